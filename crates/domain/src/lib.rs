@@ -1,0 +1,18 @@
+//! Pure rules of the cnscd registry. Nothing here knows about HTTP, SQL or files: every entry path (web form,
+//! JSON API, CLI, Excel import) calls these functions, so they can never disagree on what is valid.
+
+pub mod collation;
+pub mod date;
+pub mod decision;
+pub mod errors;
+pub mod member;
+pub mod person_name;
+pub mod phone;
+pub mod role;
+pub mod rules;
+pub mod team;
+pub mod text;
+pub mod tone;
+pub mod unit;
+
+pub use errors::{FieldError, ValidationErrors};

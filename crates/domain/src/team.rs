@@ -1,0 +1,112 @@
+//! Teams: one per village or residential group, plus sometimes one for the whole commune.
+
+use crate::errors::{FieldError, ValidationErrors};
+use crate::text::clean_text;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_TEAM_NAME_CHARS: usize = 200;
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum TeamStatus {
+    Active,
+    Dissolved,
+}
+
+impl TeamStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            TeamStatus::Active => "active",
+            TeamStatus::Dissolved => "dissolved",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TeamStatus::Active => "Đang hoạt động",
+            TeamStatus::Dissolved => "Đã giải thể",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [TeamStatus::Active, TeamStatus::Dissolved]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// What a person typed for a team, before validation.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TeamDraft {
+    pub name: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidTeam {
+    pub name: String,
+    pub note: String,
+}
+
+impl TeamDraft {
+    pub fn validate(&self) -> Result<ValidTeam, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let name = clean_text(&self.name);
+        if name.is_empty() {
+            errors.push(FieldError::new(
+                "name",
+                "team_name_missing",
+                "Chưa nhập tên tổ (ví dụ: Tổ thôn 1).",
+            ));
+        } else if name.chars().count() > MAX_TEAM_NAME_CHARS {
+            errors.push(FieldError::new(
+                "name",
+                "team_name_too_long",
+                format!("Tên tổ dài quá {MAX_TEAM_NAME_CHARS} ký tự."),
+            ));
+        }
+        let note = errors.check(clean_note(&self.note)).unwrap_or_default();
+        errors.into_result()?;
+        Ok(ValidTeam { name, note })
+    }
+}
+
+/// A free-text note: cleaned like any text, bounded in length.
+pub fn clean_note(input: &str) -> Result<String, FieldError> {
+    let note = clean_text(input);
+    if note.chars().count() > MAX_NOTE_CHARS {
+        return Err(FieldError::new(
+            "note",
+            "note_too_long",
+            format!("Ghi chú dài quá {MAX_NOTE_CHARS} ký tự."),
+        ));
+    }
+    Ok(note)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_and_requires_a_name() {
+        let team = TeamDraft {
+            name: "  Tổ  thôn 1 ".into(),
+            note: String::new(),
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(team.name, "Tổ thôn 1");
+        let errors = TeamDraft {
+            name: " ".into(),
+            note: "x".repeat(1001),
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(errors.0.len(), 2);
+        assert!(errors.for_field("name").is_some() && errors.for_field("note").is_some());
+    }
+}

@@ -1,0 +1,97 @@
+//! Vietnamese text rules shared by every entry path: clean storage form and diacritic-free search keys.
+
+use crate::tone::canonical_word;
+use unicode_normalization::UnicodeNormalization;
+
+/// The stored form of any human-typed text: NFC, no control characters, single spaces, trimmed, and the
+/// canonical tone placement (`Hoà` → `Hòa`). Letter case is kept as typed.
+pub fn clean_text(input: &str) -> String {
+    let nfc: String = input
+        .nfc()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    nfc.split_whitespace()
+        .map(canonical_word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The search key of a text: lower case ASCII letters and digits, words separated by one space, with every
+/// diacritic removed and `đ` folded to `d` (`Xã Xuân Bình` → `xa xuan binh`).
+pub fn fold(input: &str) -> String {
+    let nfc: String = input.nfc().collect();
+    let ascii = deunicode::deunicode(&nfc).to_ascii_lowercase();
+    ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every tail of a folded key that starts at a word (`xa xuan binh`, `xuan binh`, `binh`): stored in an index
+/// so that a query matches the start of any word of a name with one index range scan.
+pub fn word_tails(folded: &str) -> Vec<String> {
+    let mut tails = Vec::new();
+    let mut rest = folded;
+    while !rest.is_empty() {
+        tails.push(rest.to_string());
+        rest = rest.split_once(' ').map_or("", |(_, tail)| tail);
+    }
+    tails
+}
+
+/// Capitalises each word (`nguyễn văn an` → `Nguyễn Văn An`), for names typed all in one case.
+pub fn title_case(input: &str) -> String {
+    input
+        .split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_decomposed_spaced_text() {
+        let nfd = "  Xa\u{303}   Xua\u{302}n\tBi\u{300}nh ";
+        assert_eq!(clean_text(nfd), "Xã Xuân Bình");
+        assert_eq!(clean_text("Thôn  Hoà\u{0}Bình"), "Thôn Hòa Bình");
+    }
+
+    #[test]
+    fn folds_diacritics_case_and_d() {
+        assert_eq!(fold("Xã Xuân Bình"), "xa xuan binh");
+        assert_eq!(fold("XUÂN BÌNH"), "xuan binh");
+        assert_eq!(fold("Đức Hòa"), "duc hoa");
+        assert_eq!(fold("Hoà"), fold("Hòa"));
+        assert_eq!(fold("Thuý"), fold("Thúy"));
+        assert_eq!(fold("01/QĐ-UBND"), "01 qd ubnd");
+        assert_eq!(fold("Xa\u{303}"), "xa");
+    }
+
+    #[test]
+    fn tails_start_at_each_word() {
+        assert_eq!(
+            word_tails("xa xuan binh"),
+            ["xa xuan binh", "xuan binh", "binh"]
+        );
+        assert!(word_tails("").is_empty());
+    }
+
+    #[test]
+    fn title_cases_words() {
+        assert_eq!(title_case("NGUYỄN VĂN AN"), "Nguyễn Văn An");
+        assert_eq!(title_case("đặng thị ánh"), "Đặng Thị Ánh");
+    }
+}

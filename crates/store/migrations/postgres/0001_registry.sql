@@ -1,0 +1,88 @@
+-- The registry: administrative units, teams, decisions, members, and the search index.
+-- Dates are ISO text (YYYY-MM-DD), timestamps RFC 3339 text: the same in both backends.
+
+CREATE TABLE provinces (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+
+CREATE TABLE communes (
+    code TEXT PRIMARY KEY,
+    province_code TEXT NOT NULL REFERENCES provinces(code),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    match_key TEXT NOT NULL,
+    sort_key TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX communes_by_province ON communes(province_code, sort_key);
+
+CREATE TABLE province_settings (
+    province_code TEXT PRIMARY KEY REFERENCES provinces(code),
+    min_members BIGINT NOT NULL,
+    max_members BIGINT NOT NULL
+);
+
+CREATE TABLE teams (
+    id BIGSERIAL PRIMARY KEY,
+    commune_code TEXT NOT NULL REFERENCES communes(code),
+    name TEXT NOT NULL,
+    sort_key TEXT COLLATE "C" NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'active',
+    dissolved_on TEXT,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX teams_by_commune ON teams(commune_code, status, sort_key);
+
+CREATE TABLE decisions (
+    id BIGSERIAL PRIMARY KEY,
+    commune_code TEXT NOT NULL REFERENCES communes(code),
+    number TEXT NOT NULL,
+    signed_on TEXT NOT NULL,
+    signer TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (commune_code, number, signed_on)
+);
+
+CREATE TABLE decision_teams (
+    decision_id BIGINT NOT NULL REFERENCES decisions(id) ON DELETE CASCADE,
+    team_id BIGINT NOT NULL REFERENCES teams(id),
+    PRIMARY KEY (decision_id, team_id)
+);
+CREATE INDEX decision_teams_by_team ON decision_teams(team_id);
+
+CREATE TABLE members (
+    id BIGSERIAL PRIMARY KEY,
+    team_id BIGINT NOT NULL REFERENCES teams(id),
+    full_name TEXT NOT NULL,
+    sort_key TEXT COLLATE "C" NOT NULL,
+    role TEXT NOT NULL,
+    phone TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    joined_on TEXT,
+    left_on TEXT,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX members_by_team ON members(team_id, left_on, sort_key);
+-- An active team has one leader at most, whatever writes to the database.
+CREATE UNIQUE INDEX members_one_leader ON members(team_id) WHERE role = 'leader' AND left_on IS NULL;
+CREATE INDEX members_by_phone ON members(phone) WHERE phone IS NOT NULL AND left_on IS NULL;
+
+-- Every word-start tail of a folded name ("xa xuan binh", "xuan binh", "binh"), so a prefix query is one
+-- index range scan.
+CREATE TABLE search_terms (
+    province_code TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    term TEXT COLLATE "C" NOT NULL,
+    ref_id TEXT NOT NULL
+);
+CREATE INDEX search_terms_lookup ON search_terms(province_code, kind, term);
+CREATE INDEX search_terms_by_ref ON search_terms(kind, ref_id);

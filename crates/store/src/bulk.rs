@@ -1,0 +1,146 @@
+//! Loading a whole commune's registry at once (demo data, benchmarks): batched inserts in one transaction,
+//! without the per-change rule checks, so that data with known problems can be loaded on purpose.
+
+use crate::decisions::link_teams;
+use crate::search::{index_names, IndexEntry, Kind};
+use crate::sql::{date_text, now, values_list};
+use crate::teams::province_of_commune;
+use crate::{Store, StoreError};
+use chrono::NaiveDate;
+use cnscd_domain::collation::sort_key;
+use cnscd_domain::decision::ValidDecision;
+use cnscd_domain::member::ValidMember;
+use cnscd_domain::team::TeamStatus;
+
+const MEMBERS_PER_INSERT: usize = 300;
+
+pub struct TeamSeed {
+    pub name: String,
+    pub note: String,
+    pub status: TeamStatus,
+    pub dissolved_on: Option<NaiveDate>,
+    pub members: Vec<ValidMember>,
+    /// Index into the commune's `decisions`.
+    pub decision: Option<usize>,
+}
+
+pub struct CommuneSeed {
+    pub commune_code: String,
+    pub decisions: Vec<ValidDecision>,
+    pub teams: Vec<TeamSeed>,
+}
+
+impl Store {
+    /// Writes a commune's teams, members and decisions in one transaction.
+    pub async fn seed_commune(&self, seed: &CommuneSeed) -> Result<(), StoreError> {
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let province = province_of_commune(&mut tx, &seed.commune_code).await?;
+        let stamp = now();
+        let mut decision_ids = Vec::with_capacity(seed.decisions.len());
+        for decision in &seed.decisions {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO decisions (commune_code, number, signed_on, signer, kind, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+            )
+            .bind(&seed.commune_code)
+            .bind(decision.number.as_str())
+            .bind(date_text(decision.signed_on))
+            .bind(&decision.signer)
+            .bind(decision.kind.code())
+            .bind(&stamp)
+            .fetch_one(&mut *tx)
+            .await?;
+            decision_ids.push((id, Vec::new()));
+        }
+        let mut team_ids = Vec::with_capacity(seed.teams.len());
+        for team in &seed.teams {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO teams (commune_code, name, sort_key, note, status, dissolved_on, version, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+            )
+            .bind(&seed.commune_code)
+            .bind(&team.name)
+            .bind(sort_key(&team.name))
+            .bind(&team.note)
+            .bind(team.status.code())
+            .bind(team.dissolved_on.map(date_text))
+            .bind(&stamp)
+            .fetch_one(&mut *tx)
+            .await?;
+            if let Some((_, covered)) = team.decision.and_then(|d| decision_ids.get_mut(d)) {
+                covered.push(id);
+            }
+            team_ids.push(id);
+        }
+        for (decision_id, covered) in &decision_ids {
+            link_teams(&mut tx, *decision_id, covered).await?;
+        }
+        let team_entries: Vec<IndexEntry> = seed
+            .teams
+            .iter()
+            .zip(&team_ids)
+            .map(|(team, id)| IndexEntry {
+                province_code: &province,
+                kind: Kind::Team,
+                ref_id: id.to_string(),
+                name: &team.name,
+            })
+            .collect();
+        index_names(&mut tx, &team_entries).await?;
+
+        let members: Vec<(i64, &TeamSeed, &ValidMember)> = seed
+            .teams
+            .iter()
+            .zip(&team_ids)
+            .flat_map(|(team, id)| team.members.iter().map(move |m| (*id, team, m)))
+            .collect();
+        for chunk in members.chunks(MEMBERS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO members (team_id, full_name, sort_key, role, phone, note, joined_on, left_on, version, \
+                 created_at, updated_at) VALUES {} RETURNING id, full_name, left_on",
+                values_list(chunk.len(), 11)
+            );
+            let mut query = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql);
+            for (team_id, team, m) in chunk {
+                query = query
+                    .bind(*team_id)
+                    .bind(m.name.as_str())
+                    .bind(m.name.sort_key())
+                    .bind(m.role.code())
+                    .bind(m.phone.as_ref().map(|p| p.as_str().to_string()))
+                    .bind(&m.note)
+                    .bind(m.joined_on.map(date_text))
+                    .bind(team.dissolved_on.map(date_text))
+                    .bind(1_i64)
+                    .bind(&stamp)
+                    .bind(&stamp);
+            }
+            let inserted = query.fetch_all(&mut *tx).await?;
+            let entries: Vec<IndexEntry> = inserted
+                .iter()
+                .filter(|(_, _, left_on)| left_on.is_none())
+                .map(|(id, name, _)| IndexEntry {
+                    province_code: &province,
+                    kind: Kind::Member,
+                    ref_id: id.to_string(),
+                    name,
+                })
+                .collect();
+            index_names(&mut tx, &entries).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether any team is registered in a province (the demo refuses to mix with real data).
+    pub async fn province_has_teams(&self, province_code: &str) -> Result<bool, StoreError> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM teams t JOIN communes c ON c.code = t.commune_code WHERE c.province_code = $1",
+        )
+        .bind(province_code)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count > 0)
+    }
+}

@@ -1,0 +1,46 @@
+//! Persistence of the registry. One API over SQLite (the embedded default) and PostgreSQL (large
+//! deployments), chosen from the database URL. Knows nothing of HTTP; checks the registry's rules inside the
+//! transaction that writes, by calling the domain's rule functions.
+
+mod connect;
+mod decisions;
+mod error;
+mod members;
+mod overview;
+mod page;
+mod search;
+mod settings;
+mod sql;
+mod teams;
+mod units;
+
+pub mod bulk;
+
+pub use connect::{sqlite_url_for, Backend, DEFAULT_DATABASE_URL};
+pub use decisions::Decision;
+pub use error::StoreError;
+pub use members::{Member, MemberFilter, MemberSaved, PhoneElsewhere};
+pub use overview::{CommuneSummary, ProvinceOverview};
+pub use page::{Page, PageRequest};
+pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
+pub use teams::{Team, TeamFilter};
+pub use units::{Commune, Province};
+
+use sqlx::AnyPool;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// The registry's storage. Cheap to clone: every clone shares one connection pool.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer at a time; queueing writers here avoids "database is locked" failures.
+    sqlite_writer: Arc<Mutex<()>>,
+}
+
+impl Store {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}

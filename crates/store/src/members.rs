@@ -1,0 +1,469 @@
+//! Members: add, edit, make leader, leave (kept in history with the date), list.
+
+use crate::search::{index_name, reindex, unindex, Kind};
+use crate::settings::team_rules_in;
+use crate::sql::{date_text, now, parse_date, Conditions, Value};
+use crate::teams::{check_version, require_active, team_state};
+use crate::{Page, PageRequest, Store, StoreError};
+use chrono::{NaiveDate, Utc};
+use cnscd_domain::member::ValidMember;
+use cnscd_domain::phone::Phone;
+use cnscd_domain::role::Role;
+use cnscd_domain::rules::check_leaders;
+use cnscd_domain::FieldError;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Member {
+    pub id: i64,
+    pub team_id: i64,
+    pub team_name: String,
+    pub commune_code: String,
+    pub commune_name: String,
+    pub full_name: String,
+    pub role: Role,
+    /// National form, e.g. `0914994123`.
+    pub phone: Option<String>,
+    pub note: String,
+    pub joined_on: Option<NaiveDate>,
+    /// The day the member left the team; empty while active.
+    pub left_on: Option<NaiveDate>,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Member {
+    pub fn phone_grouped(&self) -> Option<String> {
+        self.phone.clone().map(|p| Phone::from_stored(p).grouped())
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.left_on.is_none()
+    }
+}
+
+/// The same phone held by another active member: a warning, not an error.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhoneElsewhere {
+    pub member_id: i64,
+    pub member_name: String,
+    pub team_id: i64,
+    pub team_name: String,
+    pub commune_name: String,
+    pub message: String,
+}
+
+/// A saved member and the warnings the save raised.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberSaved {
+    pub member: Member,
+    pub warnings: Vec<PhoneElsewhere>,
+}
+
+/// Which members to list.
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    pub province_code: Option<String>,
+    pub commune_code: Option<String>,
+    pub team_id: Option<i64>,
+    pub role: Option<Role>,
+    /// Members active on this day (joined on or before it and not left by then): allowances are paid from it.
+    pub active_on: Option<NaiveDate>,
+    /// Include members who have left (ignored when `active_on` is given).
+    pub include_left: bool,
+}
+
+const MEMBER_COLUMNS: &str = "m.id, m.team_id, t.name AS team_name, t.commune_code, c.name AS commune_name, \
+    m.full_name, m.role, m.phone, m.note, m.joined_on, m.left_on, m.version, m.created_at, m.updated_at";
+const MEMBER_FROM: &str =
+    "FROM members m JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code";
+
+fn member_from_row(row: &AnyRow) -> Result<Member, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(Member {
+        id: row.try_get("id")?,
+        team_id: row.try_get("team_id")?,
+        team_name: row.try_get("team_name")?,
+        commune_code: row.try_get("commune_code")?,
+        commune_name: row.try_get("commune_name")?,
+        full_name: row.try_get("full_name")?,
+        role: Role::from_code(&role).unwrap_or(Role::Member),
+        phone: row.try_get("phone")?,
+        note: row.try_get("note")?,
+        joined_on: parse_date(row.try_get("joined_on")?),
+        left_on: parse_date(row.try_get("left_on")?),
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// Inserts an active member (rules already checked by the caller) and indexes the name for search.
+pub(crate) async fn insert_member(
+    conn: &mut AnyConnection,
+    province_code: &str,
+    team_id: i64,
+    member: &ValidMember,
+) -> Result<i64, StoreError> {
+    let stamp = now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO members (team_id, full_name, sort_key, role, phone, note, joined_on, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
+    )
+    .bind(team_id)
+    .bind(member.name.as_str())
+    .bind(member.name.sort_key())
+    .bind(member.role.code())
+    .bind(member.phone.as_ref().map(|p| p.as_str().to_string()))
+    .bind(&member.note)
+    .bind(date_text(member.joined_on.unwrap_or_else(today)))
+    .bind(&stamp)
+    .fetch_one(&mut *conn)
+    .await?;
+    index_name(
+        conn,
+        province_code,
+        Kind::Member,
+        &id.to_string(),
+        member.name.as_str(),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Other active members of active teams with the same phone.
+pub(crate) async fn phones_elsewhere(
+    conn: &mut AnyConnection,
+    phone: Option<&Phone>,
+    member_id: i64,
+) -> Result<Vec<PhoneElsewhere>, StoreError> {
+    let Some(phone) = phone else {
+        return Ok(Vec::new());
+    };
+    let rows = sqlx::query(
+        "SELECT m.id, m.full_name, t.id AS team_id, t.name AS team_name, c.name AS commune_name \
+         FROM members m JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code \
+         WHERE m.phone = $1 AND m.left_on IS NULL AND m.id <> $2 AND t.status = 'active' ORDER BY m.id LIMIT 20",
+    )
+    .bind(phone.as_str())
+    .bind(member_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let member_name: String = row.try_get("full_name")?;
+            let team_name: String = row.try_get("team_name")?;
+            let commune_name: String = row.try_get("commune_name")?;
+            Ok(PhoneElsewhere {
+                message: format!(
+                    "Số điện thoại {} trùng với {} ({}, {}).",
+                    phone.grouped(),
+                    member_name,
+                    team_name,
+                    commune_name
+                ),
+                member_id: row.try_get("id")?,
+                member_name,
+                team_id: row.try_get("team_id")?,
+                team_name,
+                commune_name,
+            })
+        })
+        .collect()
+}
+
+async fn active_count(
+    conn: &mut AnyConnection,
+    team_id: i64,
+    role: Option<Role>,
+) -> Result<i64, StoreError> {
+    let count = match role {
+        Some(role) => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members WHERE team_id = $1 AND left_on IS NULL AND role = $2",
+        )
+        .bind(team_id)
+        .bind(role.code()),
+        None => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM members WHERE team_id = $1 AND left_on IS NULL",
+        )
+        .bind(team_id),
+    }
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(count)
+}
+
+async fn member_in(conn: &mut AnyConnection, member_id: i64) -> Result<Member, StoreError> {
+    let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.id = $1");
+    let row = sqlx::query(&sql)
+        .bind(member_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("thành viên"))?;
+    Ok(member_from_row(&row)?)
+}
+
+fn member_left_error() -> StoreError {
+    FieldError::new(
+        "member",
+        "member_left",
+        "Người này đã rời tổ: không sửa được nữa.",
+    )
+    .into()
+}
+
+impl Store {
+    pub async fn member(&self, member_id: i64) -> Result<Member, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        member_in(&mut conn, member_id).await
+    }
+
+    /// Adds a member to an active team, within the province's size limit and with at most one leader.
+    pub async fn add_member(
+        &self,
+        team_id: i64,
+        member: &ValidMember,
+    ) -> Result<MemberSaved, StoreError> {
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let state = team_state(&mut tx, team_id).await?;
+        require_active(&state)?;
+        let rules = team_rules_in(&mut tx, &state.province_code).await?;
+        rules.check_size(active_count(&mut tx, team_id, None).await? + 1)?;
+        if member.role == Role::Leader {
+            check_leaders(active_count(&mut tx, team_id, Some(Role::Leader)).await? + 1)?;
+        }
+        let id = insert_member(&mut tx, &state.province_code, team_id, member).await?;
+        let warnings = phones_elsewhere(&mut tx, member.phone.as_ref(), id).await?;
+        let saved = MemberSaved {
+            member: member_in(&mut tx, id).await?,
+            warnings,
+        };
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Edits a member unless someone saved it since `expected_version`. The leader cannot be demoted here
+    /// (that would leave the team without one): name another leader with [`Store::make_leader`].
+    pub async fn update_member(
+        &self,
+        member_id: i64,
+        expected_version: i64,
+        member: &ValidMember,
+    ) -> Result<MemberSaved, StoreError> {
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let current = member_in(&mut tx, member_id).await?;
+        check_version(current.version, expected_version)?;
+        if !current.is_active() {
+            return Err(member_left_error());
+        }
+        let state = team_state(&mut tx, current.team_id).await?;
+        require_active(&state)?;
+        let leaders = active_count(&mut tx, current.team_id, Some(Role::Leader)).await?;
+        match (current.role == Role::Leader, member.role == Role::Leader) {
+            (true, false) => check_leaders(leaders - 1)?,
+            (false, true) => check_leaders(leaders + 1)?,
+            _ => {}
+        }
+        sqlx::query(
+            "UPDATE members SET full_name = $1, sort_key = $2, role = $3, phone = $4, note = $5, \
+             joined_on = COALESCE($6, joined_on), version = version + 1, updated_at = $7 WHERE id = $8",
+        )
+        .bind(member.name.as_str())
+        .bind(member.name.sort_key())
+        .bind(member.role.code())
+        .bind(member.phone.as_ref().map(|p| p.as_str().to_string()))
+        .bind(&member.note)
+        .bind(member.joined_on.map(date_text))
+        .bind(now())
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+        reindex(
+            &mut tx,
+            &state.province_code,
+            Kind::Member,
+            &member_id.to_string(),
+            member.name.as_str(),
+        )
+        .await?;
+        let warnings = phones_elsewhere(&mut tx, member.phone.as_ref(), member_id).await?;
+        let saved = MemberSaved {
+            member: member_in(&mut tx, member_id).await?,
+            warnings,
+        };
+        tx.commit().await?;
+        Ok(saved)
+    }
+
+    /// Makes a member the team's leader; the previous leader becomes an ordinary member, in one step.
+    pub async fn make_leader(
+        &self,
+        member_id: i64,
+        expected_version: i64,
+    ) -> Result<Member, StoreError> {
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let current = member_in(&mut tx, member_id).await?;
+        check_version(current.version, expected_version)?;
+        if !current.is_active() {
+            return Err(member_left_error());
+        }
+        require_active(&team_state(&mut tx, current.team_id).await?)?;
+        let stamp = now();
+        sqlx::query(
+            "UPDATE members SET role = 'member', version = version + 1, updated_at = $1 \
+             WHERE team_id = $2 AND role = 'leader' AND left_on IS NULL AND id <> $3",
+        )
+        .bind(&stamp)
+        .bind(current.team_id)
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE members SET role = 'leader', version = version + 1, updated_at = $1 WHERE id = $2")
+            .bind(&stamp)
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        let member = member_in(&mut tx, member_id).await?;
+        tx.commit().await?;
+        Ok(member)
+    }
+
+    /// Records that a member left the team on a date. The member stays in the team's history. The leader of an
+    /// active team cannot leave before another leader is named.
+    pub async fn member_leaves(
+        &self,
+        member_id: i64,
+        expected_version: i64,
+        on: NaiveDate,
+    ) -> Result<Member, StoreError> {
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let current = member_in(&mut tx, member_id).await?;
+        check_version(current.version, expected_version)?;
+        if !current.is_active() {
+            return Err(member_left_error());
+        }
+        require_active(&team_state(&mut tx, current.team_id).await?)?;
+        if current.role == Role::Leader {
+            return Err(FieldError::new(
+                "role",
+                "leader_missing",
+                "Đây là tổ trưởng: hãy đặt người khác làm tổ trưởng trước khi cho người này rời tổ.",
+            )
+            .into());
+        }
+        if current.joined_on.is_some_and(|joined| on < joined) {
+            return Err(FieldError::new(
+                "left_on",
+                "date_invalid",
+                "Ngày rời tổ không được trước ngày vào tổ.",
+            )
+            .into());
+        }
+        sqlx::query(
+            "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(date_text(on))
+        .bind(now())
+        .bind(member_id)
+        .execute(&mut *tx)
+        .await?;
+        unindex(&mut tx, Kind::Member, &member_id.to_string()).await?;
+        let member = member_in(&mut tx, member_id).await?;
+        tx.commit().await?;
+        Ok(member)
+    }
+
+    /// Members of one team in Vietnamese order (given name, family name, middle name), active ones first.
+    pub async fn team_members(
+        &self,
+        team_id: i64,
+        include_left: bool,
+    ) -> Result<Vec<Member>, StoreError> {
+        let filter = MemberFilter {
+            team_id: Some(team_id),
+            include_left,
+            ..Default::default()
+        };
+        Ok(self
+            .members(
+                &filter,
+                PageRequest::new(Some(1), Some(crate::page::MAX_PER_PAGE)),
+            )
+            .await?
+            .items)
+    }
+
+    /// Members matching a filter, in Vietnamese order.
+    pub async fn members(
+        &self,
+        filter: &MemberFilter,
+        page: PageRequest,
+    ) -> Result<Page<Member>, StoreError> {
+        let mut conditions = Conditions::default();
+        if let Some(province) = &filter.province_code {
+            conditions.add("c.province_code = ?", Value::Text(province.clone()));
+        }
+        if let Some(commune) = &filter.commune_code {
+            conditions.add("t.commune_code = ?", Value::Text(commune.clone()));
+        }
+        if let Some(team) = filter.team_id {
+            conditions.add("m.team_id = ?", Value::Int(team));
+        }
+        if let Some(role) = filter.role {
+            conditions.add("m.role = ?", Value::Text(role.code().to_string()));
+        }
+        match filter.active_on {
+            Some(day) => {
+                conditions.add(
+                    "(m.joined_on IS NULL OR m.joined_on <= ?)",
+                    Value::Text(date_text(day)),
+                );
+                conditions.add(
+                    "(m.left_on IS NULL OR m.left_on > ?)",
+                    Value::Text(date_text(day)),
+                );
+            }
+            None if !filter.include_left => conditions.add_fixed("m.left_on IS NULL"),
+            None => {}
+        }
+        let from = format!("{MEMBER_FROM} {}", conditions.where_sql());
+        let total: i64 = conditions
+            .bind(sqlx::query(&format!("SELECT COUNT(*) AS n {from}")))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?;
+        let n = conditions.next_placeholder();
+        let sql = format!(
+            "SELECT {MEMBER_COLUMNS} {from} ORDER BY (CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END), \
+             m.sort_key, m.id LIMIT ${n} OFFSET ${}",
+            n + 1
+        );
+        let rows = conditions
+            .bind(sqlx::query(&sql))
+            .bind(page.per_page)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows.iter().map(member_from_row).collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+}

@@ -1,0 +1,308 @@
+//! One search box over communes, teams and members, ignoring diacritics, case and tone placement.
+//!
+//! Each name is stored folded (`Xã Xuân Bình` → `xa xuan binh`) as all its word-start tails; a query matches
+//! any tail that starts with it, found by one index range scan per kind, fast at national size.
+
+use crate::sql::{in_list, values_list};
+use crate::{Store, StoreError};
+use cnscd_domain::role::Role;
+use cnscd_domain::text::{fold, word_tails};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+const TERMS_PER_INSERT: usize = 400;
+/// Upper bound of a prefix range: sorts after every character a folded term can hold.
+const AFTER_EVERY_TERM_CHAR: char = '~';
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Commune,
+    Team,
+    Member,
+}
+
+impl Kind {
+    fn code(self) -> &'static str {
+        match self {
+            Kind::Commune => "commune",
+            Kind::Team => "team",
+            Kind::Member => "member",
+        }
+    }
+}
+
+/// A name to put in the index.
+pub(crate) struct IndexEntry<'a> {
+    pub province_code: &'a str,
+    pub kind: Kind,
+    pub ref_id: String,
+    pub name: &'a str,
+}
+
+pub(crate) async fn index_names(
+    conn: &mut AnyConnection,
+    entries: &[IndexEntry<'_>],
+) -> Result<(), StoreError> {
+    let rows: Vec<(&str, &str, String, &str)> = entries
+        .iter()
+        .flat_map(|e| {
+            word_tails(&fold(e.name))
+                .into_iter()
+                .map(move |tail| (e.province_code, e.kind.code(), tail, e.ref_id.as_str()))
+        })
+        .collect();
+    for chunk in rows.chunks(TERMS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO search_terms (province_code, kind, term, ref_id) VALUES {}",
+            values_list(chunk.len(), 4)
+        );
+        let mut query = sqlx::query(&sql);
+        for (province, kind, term, ref_id) in chunk {
+            query = query
+                .bind(*province)
+                .bind(*kind)
+                .bind(term.clone())
+                .bind(*ref_id);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn index_name(
+    conn: &mut AnyConnection,
+    province_code: &str,
+    kind: Kind,
+    ref_id: &str,
+    name: &str,
+) -> Result<(), StoreError> {
+    let entry = IndexEntry {
+        province_code,
+        kind,
+        ref_id: ref_id.to_string(),
+        name,
+    };
+    index_names(conn, &[entry]).await
+}
+
+pub(crate) async fn unindex(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    ref_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM search_terms WHERE kind = $1 AND ref_id = $2")
+        .bind(kind.code())
+        .bind(ref_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn reindex(
+    conn: &mut AnyConnection,
+    province_code: &str,
+    kind: Kind,
+    ref_id: &str,
+    name: &str,
+) -> Result<(), StoreError> {
+    unindex(conn, kind, ref_id).await?;
+    index_name(conn, province_code, kind, ref_id, name).await
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CommuneHit {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TeamHit {
+    pub id: i64,
+    pub name: String,
+    pub status: String,
+    pub commune_code: String,
+    pub commune_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MemberHit {
+    pub id: i64,
+    pub full_name: String,
+    pub role: Role,
+    pub phone: Option<String>,
+    pub team_id: i64,
+    pub team_name: String,
+    pub commune_name: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub query: String,
+    pub communes: Vec<CommuneHit>,
+    pub teams: Vec<TeamHit>,
+    pub members: Vec<MemberHit>,
+}
+
+impl Store {
+    /// Finds up to `limit` communes, teams and members of a province whose name has a word starting with the
+    /// query (`xuan binh`, `XUÂN BÌNH`, `Xuân Bình` all find `Xã Xuân Bình`).
+    pub async fn search(
+        &self,
+        province_code: &str,
+        query: &str,
+        limit: i64,
+    ) -> Result<SearchResults, StoreError> {
+        let key = fold(query);
+        let mut results = SearchResults {
+            query: query.trim().to_string(),
+            ..Default::default()
+        };
+        if key.is_empty() {
+            return Ok(results);
+        }
+        let communes = self
+            .matching_refs(province_code, Kind::Commune, &key, limit)
+            .await?;
+        let teams = self
+            .matching_refs(province_code, Kind::Team, &key, limit)
+            .await?;
+        let members = self
+            .matching_refs(province_code, Kind::Member, &key, limit)
+            .await?;
+        results.communes = self.commune_hits(&communes).await?;
+        results.teams = self.team_hits(&ids(&teams)).await?;
+        results.members = self.member_hits(&ids(&members)).await?;
+        Ok(results)
+    }
+
+    /// References whose name has a tail starting with `key`, best (alphabetically first) match first.
+    async fn matching_refs(
+        &self,
+        province: &str,
+        kind: Kind,
+        key: &str,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT ref_id FROM search_terms WHERE province_code = $1 AND kind = $2 AND term >= $3 AND term < $4 \
+             ORDER BY term LIMIT $5",
+        )
+        .bind(province)
+        .bind(kind.code())
+        .bind(key)
+        .bind(format!("{key}{AFTER_EVERY_TERM_CHAR}"))
+        .bind(limit.saturating_mul(3))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut refs: Vec<String> = Vec::new();
+        for row in rows {
+            let id: String = row.try_get("ref_id")?;
+            if !refs.contains(&id) {
+                refs.push(id);
+            }
+        }
+        refs.truncate(limit as usize);
+        Ok(refs)
+    }
+
+    async fn commune_hits(&self, codes: &[String]) -> Result<Vec<CommuneHit>, StoreError> {
+        if codes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT code, name FROM communes WHERE code IN ({})",
+            in_list(1, codes.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for code in codes {
+            query = query.bind(code.clone());
+        }
+        let mut hits: Vec<CommuneHit> = query
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(CommuneHit {
+                    code: row.try_get("code")?,
+                    name: row.try_get("name")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        hits.sort_by_key(|h| codes.iter().position(|c| *c == h.code));
+        Ok(hits)
+    }
+
+    async fn team_hits(&self, team_ids: &[i64]) -> Result<Vec<TeamHit>, StoreError> {
+        if team_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT t.id, t.name, t.status, c.code, c.name AS commune_name FROM teams t \
+             JOIN communes c ON c.code = t.commune_code WHERE t.id IN ({})",
+            in_list(1, team_ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in team_ids {
+            query = query.bind(*id);
+        }
+        let mut hits: Vec<TeamHit> = query
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                Ok(TeamHit {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    status: row.try_get("status")?,
+                    commune_code: row.try_get("code")?,
+                    commune_name: row.try_get("commune_name")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        hits.sort_by_key(|h| team_ids.iter().position(|id| *id == h.id));
+        Ok(hits)
+    }
+
+    async fn member_hits(&self, member_ids: &[i64]) -> Result<Vec<MemberHit>, StoreError> {
+        if member_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT m.id, m.full_name, m.role, m.phone, t.id AS team_id, t.name AS team_name, \
+             c.name AS commune_name FROM members m JOIN teams t ON t.id = m.team_id \
+             JOIN communes c ON c.code = t.commune_code WHERE m.id IN ({})",
+            in_list(1, member_ids.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in member_ids {
+            query = query.bind(*id);
+        }
+        let mut hits: Vec<MemberHit> = query
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let role: String = row.try_get("role")?;
+                Ok(MemberHit {
+                    id: row.try_get("id")?,
+                    full_name: row.try_get("full_name")?,
+                    role: Role::from_code(&role).unwrap_or(Role::Member),
+                    phone: row.try_get("phone")?,
+                    team_id: row.try_get("team_id")?,
+                    team_name: row.try_get("team_name")?,
+                    commune_name: row.try_get("commune_name")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        hits.sort_by_key(|h| member_ids.iter().position(|id| *id == h.id));
+        Ok(hits)
+    }
+}
+
+fn ids(refs: &[String]) -> Vec<i64> {
+    refs.iter().filter_map(|r| r.parse().ok()).collect()
+}

@@ -1,0 +1,181 @@
+//! Provinces and communes: the official list after the 2025 reform, shipped inside the binary and loaded
+//! into an empty database on first start.
+
+use crate::search::{index_names, IndexEntry, Kind};
+use crate::sql::values_list;
+use crate::{Store, StoreError};
+use cnscd_domain::collation::sort_key;
+use cnscd_domain::unit::commune_match_key;
+use serde::Serialize;
+use sqlx::Row;
+
+const OFFICIAL_LIST: &str = include_str!("../data/dvhc-2025.csv");
+const ROWS_PER_INSERT: usize = 500;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Province {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Commune {
+    pub code: String,
+    pub province_code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+struct OfficialRow<'a> {
+    province_code: &'a str,
+    province_name: &'a str,
+    province_kind: &'a str,
+    commune_code: &'a str,
+    commune_name: &'a str,
+    commune_kind: &'a str,
+}
+
+fn official_rows() -> impl Iterator<Item = OfficialRow<'static>> {
+    OFFICIAL_LIST
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').map(str::trim).collect();
+            OfficialRow {
+                province_code: f[0],
+                province_name: f[1],
+                province_kind: f[2],
+                commune_code: f[3],
+                commune_name: f[4],
+                commune_kind: f[5],
+            }
+        })
+}
+
+impl Store {
+    /// Loads the official list of units if the database has none yet. Returns how many communes were loaded.
+    pub async fn preload_units(&self) -> Result<usize, StoreError> {
+        let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM provinces")
+            .fetch_one(&self.pool)
+            .await?;
+        if existing > 0 {
+            return Ok(0);
+        }
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<OfficialRow> = official_rows().collect();
+        let mut provinces: Vec<&OfficialRow> = Vec::new();
+        for row in &rows {
+            if provinces
+                .last()
+                .is_none_or(|p| p.province_code != row.province_code)
+                && !provinces
+                    .iter()
+                    .any(|p| p.province_code == row.province_code)
+            {
+                provinces.push(row);
+            }
+        }
+        let sql = format!(
+            "INSERT INTO provinces (code, name, kind) VALUES {}",
+            values_list(provinces.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for p in &provinces {
+            query = query
+                .bind(p.province_code)
+                .bind(p.province_name)
+                .bind(p.province_kind);
+        }
+        query.execute(&mut *tx).await?;
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO communes (code, province_code, name, kind, match_key, sort_key) VALUES {}",
+                values_list(chunk.len(), 6)
+            );
+            let mut query = sqlx::query(&sql);
+            for c in chunk {
+                query = query
+                    .bind(c.commune_code)
+                    .bind(c.province_code)
+                    .bind(c.commune_name)
+                    .bind(c.commune_kind)
+                    .bind(commune_match_key(c.commune_name))
+                    .bind(sort_key(c.commune_name));
+            }
+            query.execute(&mut *tx).await?;
+        }
+        let entries: Vec<IndexEntry> = rows
+            .iter()
+            .map(|c| IndexEntry {
+                province_code: c.province_code,
+                kind: Kind::Commune,
+                ref_id: c.commune_code.to_string(),
+                name: c.commune_name,
+            })
+            .collect();
+        index_names(&mut tx, &entries).await?;
+        tx.commit().await?;
+        Ok(rows.len())
+    }
+
+    pub async fn provinces(&self) -> Result<Vec<Province>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT code, name, kind FROM provinces ORDER BY code")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn province(&self, code: &str) -> Result<Province, StoreError> {
+        sqlx::query_as("SELECT code, name, kind FROM provinces WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("tỉnh"))
+    }
+
+    pub async fn commune(&self, code: &str) -> Result<Commune, StoreError> {
+        sqlx::query_as("SELECT code, province_code, name, kind FROM communes WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("xã/phường"))
+    }
+
+    /// Communes of a province in Vietnamese alphabetical order.
+    pub async fn communes(&self, province_code: &str) -> Result<Vec<Commune>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT code, province_code, name, kind FROM communes WHERE province_code = $1 ORDER BY sort_key",
+        )
+        .bind(province_code)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The commune of a province whose name matches, with or without its `Xã`/`Phường` prefix.
+    pub async fn commune_by_name(
+        &self,
+        province_code: &str,
+        name: &str,
+    ) -> Result<Option<Commune>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT code, province_code, name, kind FROM communes WHERE province_code = $1 AND match_key = $2",
+        )
+        .bind(province_code)
+        .bind(commune_match_key(name))
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn count_communes(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM communes")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+}
