@@ -87,6 +87,7 @@ impl DecisionKind {
 
 /// What a person typed for a decision, before validation.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionDraft {
     pub number: String,
     pub signed_on: String,

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// One problem with one field of an input. `code` is stable for machines; `message` is for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 /// What a person typed for a member, before validation. Every field is text, as forms and files send it.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberDraft {
     pub full_name: String,
     #[serde(default)]

@@ -1,6 +1,8 @@
 //! Teams: one per village or residential group, plus sometimes one for the whole commune.
 
 use crate::errors::{FieldError, ValidationErrors};
+use crate::member::{MemberDraft, ValidMember};
+use crate::role::Role;
 use crate::text::clean_text;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +41,7 @@ impl TeamStatus {
 
 /// What a person typed for a team, before validation.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamDraft {
     pub name: String,
     #[serde(default)]
@@ -71,6 +74,31 @@ impl TeamDraft {
         let note = errors.check(clean_note(&self.note)).unwrap_or_default();
         errors.into_result()?;
         Ok(ValidTeam { name, note })
+    }
+}
+
+/// Checks a new team and its leader together (an active team always has a leader). The leader's problems are
+/// reported under `leader.<field>`.
+pub fn validate_new_team(
+    team: &TeamDraft,
+    leader: &MemberDraft,
+) -> Result<(ValidTeam, ValidMember), ValidationErrors> {
+    let team = team.validate();
+    let leader = MemberDraft {
+        role: Role::Leader.code().to_string(),
+        ..leader.clone()
+    }
+    .validate();
+    match (team, leader) {
+        (Ok(team), Ok(leader)) => Ok((team, leader)),
+        (team, leader) => {
+            let mut errors = team.err().unwrap_or_default();
+            for mut error in leader.err().unwrap_or_default().0 {
+                error.field = format!("leader.{}", error.field);
+                errors.push(error);
+            }
+            Err(errors)
+        }
     }
 }
 
@@ -108,5 +136,32 @@ mod tests {
         .unwrap_err();
         assert_eq!(errors.0.len(), 2);
         assert!(errors.for_field("name").is_some() && errors.for_field("note").is_some());
+    }
+
+    #[test]
+    fn a_new_team_needs_a_valid_leader() {
+        let team = TeamDraft {
+            name: "Tổ thôn 1".into(),
+            note: String::new(),
+        };
+        let leader = MemberDraft {
+            full_name: "".into(),
+            phone: "123".into(),
+            ..Default::default()
+        };
+        let errors = validate_new_team(&team, &leader).unwrap_err();
+        assert!(
+            errors.for_field("leader.full_name").is_some()
+                && errors.for_field("leader.phone").is_some()
+        );
+        let leader = MemberDraft {
+            full_name: "Lê Văn Tám".into(),
+            role: "Thành viên".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            validate_new_team(&team, &leader).unwrap().1.role,
+            Role::Leader
+        );
     }
 }

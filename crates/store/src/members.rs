@@ -21,6 +21,7 @@ pub struct Member {
     pub id: i64,
     pub team_id: i64,
     pub team_name: String,
+    pub province_code: String,
     pub commune_code: String,
     pub commune_name: String,
     pub full_name: String,
@@ -79,7 +80,7 @@ pub struct MemberFilter {
     pub include_left: bool,
 }
 
-const MEMBER_COLUMNS: &str = "m.id, m.team_id, t.name AS team_name, t.commune_code, c.name AS commune_name, \
+const MEMBER_COLUMNS: &str = "m.id, m.team_id, t.name AS team_name, c.province_code, t.commune_code, c.name AS commune_name, \
     m.full_name, m.role, m.phone, m.note, m.joined_on, m.left_on, m.version, m.created_at, m.updated_at";
 const MEMBER_FROM: &str =
     "FROM members m JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code";
@@ -90,6 +91,7 @@ fn member_from_row(row: &AnyRow) -> Result<Member, sqlx::Error> {
         id: row.try_get("id")?,
         team_id: row.try_get("team_id")?,
         team_name: row.try_get("team_name")?,
+        province_code: row.try_get("province_code")?,
         commune_code: row.try_get("commune_code")?,
         commune_name: row.try_get("commune_name")?,
         full_name: row.try_get("full_name")?,
@@ -165,13 +167,7 @@ pub(crate) async fn phones_elsewhere(
             let team_name: String = row.try_get("team_name")?;
             let commune_name: String = row.try_get("commune_name")?;
             Ok(PhoneElsewhere {
-                message: format!(
-                    "Số điện thoại {} trùng với {} ({}, {}).",
-                    phone.grouped(),
-                    member_name,
-                    team_name,
-                    commune_name
-                ),
+                message: shared_phone_message(phone, &member_name, &team_name, &commune_name),
                 member_id: row.try_get("id")?,
                 member_name,
                 team_id: row.try_get("team_id")?,
@@ -180,6 +176,18 @@ pub(crate) async fn phones_elsewhere(
             })
         })
         .collect()
+}
+
+fn shared_phone_message(
+    phone: &Phone,
+    member_name: &str,
+    team_name: &str,
+    commune_name: &str,
+) -> String {
+    format!(
+        "Số điện thoại {} trùng với {member_name} ({team_name}, {commune_name}).",
+        phone.grouped()
+    )
 }
 
 async fn active_count(
@@ -385,6 +393,43 @@ impl Store {
         let member = member_in(&mut tx, member_id).await?;
         tx.commit().await?;
         Ok(member)
+    }
+
+    /// For each active member of a team whose phone another active member also holds: who that is.
+    pub async fn shared_phones_in_team(
+        &self,
+        team_id: i64,
+    ) -> Result<Vec<(i64, PhoneElsewhere)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.id AS member_id, m.phone, o.id, o.full_name, t.id AS team_id, t.name AS team_name, \
+             c.name AS commune_name FROM members m \
+             JOIN members o ON o.phone = m.phone AND o.id <> m.id AND o.left_on IS NULL \
+             JOIN teams t ON t.id = o.team_id JOIN communes c ON c.code = t.commune_code \
+             WHERE m.team_id = $1 AND m.left_on IS NULL AND t.status = 'active' ORDER BY m.id, o.id",
+        )
+        .bind(team_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let phone = Phone::from_stored(row.try_get("phone")?);
+                let member_name: String = row.try_get("full_name")?;
+                let team_name: String = row.try_get("team_name")?;
+                let commune_name: String = row.try_get("commune_name")?;
+                let message = shared_phone_message(&phone, &member_name, &team_name, &commune_name);
+                Ok((
+                    row.try_get("member_id")?,
+                    PhoneElsewhere {
+                        member_id: row.try_get("id")?,
+                        member_name,
+                        team_id: row.try_get("team_id")?,
+                        team_name,
+                        commune_name,
+                        message,
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// Members of one team in Vietnamese order (given name, family name, middle name), active ones first.

@@ -19,6 +19,7 @@ use sqlx::{AnyConnection, Row};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Team {
     pub id: i64,
+    pub province_code: String,
     pub commune_code: String,
     pub commune_name: String,
     pub name: String,
@@ -44,7 +45,7 @@ pub struct TeamFilter {
     pub status: Option<TeamStatus>,
 }
 
-const TEAM_COLUMNS: &str = "t.id, t.commune_code, c.name AS commune_name, t.name, t.note, t.status, \
+const TEAM_COLUMNS: &str = "t.id, c.province_code, t.commune_code, c.name AS commune_name, t.name, t.note, t.status, \
     t.dissolved_on, t.version, t.created_at, t.updated_at, \
     (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL) AS members, \
     (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL AND m.phone IS NULL) AS members_without_phone, \
@@ -58,6 +59,7 @@ fn team_from_row(row: &AnyRow) -> Result<Team, sqlx::Error> {
     let status: String = row.try_get("status")?;
     Ok(Team {
         id: row.try_get("id")?,
+        province_code: row.try_get("province_code")?,
         commune_code: row.try_get("commune_code")?,
         commune_name: row.try_get("commune_name")?,
         name: row.try_get("name")?,

@@ -1,0 +1,70 @@
+//! Command-line interface. Help texts are Vietnamese first, as the users are.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cnscd",
+    version,
+    about = "Sổ đăng ký Tổ Công nghệ số cộng đồng (Tổ CNSCĐ) — web, API và dòng lệnh.\nRegistry of Community Digital Technology Teams.",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Cơ sở dữ liệu: sqlite://duong/dan.db (mặc định, tự tạo) hoặc postgres://… / database URL.
+    #[arg(long, global = true, env = "CNSCD_DATABASE_URL", default_value = cnscd_store::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// Mã tỉnh làm việc (2 chữ số; 38 = Thanh Hóa) / working province code.
+    #[arg(long, global = true, env = "CNSCD_PROVINCE", default_value = "38")]
+    pub province: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Chạy ứng dụng web và API / run the web application and API.
+    Serve(ServeArgs),
+    /// Tạo dữ liệu mẫu cho tỉnh làm việc / fill the working province with demo data.
+    Demo(DemoArgs),
+    /// Xem hoặc đặt quy định số thành viên của tổ / show or set team size rules.
+    Settings(SettingsArgs),
+    /// In tài liệu OpenAPI của API / print the API's OpenAPI document.
+    Openapi,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Địa chỉ lắng nghe / address to listen on.
+    #[arg(long, env = "CNSCD_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu / seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
+    /// Tạo cho cả 34 tỉnh (quy mô toàn quốc, để đo hiệu năng) / every province (national scale, benchmarks).
+    #[arg(long)]
+    pub all_provinces: bool,
+    /// Số tổ trung bình mỗi xã/phường / average number of teams per commune.
+    #[arg(long, default_value_t = 25)]
+    pub teams_per_commune: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// Số thành viên tối thiểu của một tổ / minimum members per team.
+    #[arg(long)]
+    pub min_members: Option<i64>,
+    /// Số thành viên tối đa của một tổ / maximum members per team.
+    #[arg(long)]
+    pub max_members: Option<i64>,
+}

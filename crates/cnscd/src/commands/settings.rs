@@ -1,0 +1,24 @@
+use super::open_store;
+use crate::cli::{GlobalArgs, SettingsArgs};
+use cnscd_domain::rules::TeamRules;
+use std::process::ExitCode;
+
+pub async fn run(global: &GlobalArgs, args: &SettingsArgs) -> anyhow::Result<ExitCode> {
+    let store = open_store(global).await?;
+    let current = store.team_rules(&global.province).await?;
+    if args.min_members.is_some() || args.max_members.is_some() {
+        let rules = TeamRules::new(
+            args.min_members.unwrap_or(current.min_members),
+            args.max_members.unwrap_or(current.max_members),
+        )
+        .map_err(|e| anyhow::anyhow!(e.message))?;
+        store.set_team_rules(&global.province, rules).await?;
+    }
+    let rules = store.team_rules(&global.province).await?;
+    println!(
+        "Tỉnh {}: tổ có từ {} đến {} thành viên.",
+        global.province, rules.min_members, rules.max_members
+    );
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,184 @@
+//! The one conversion from internal errors to HTTP responses. Users get a Vietnamese message that says what
+//! to fix; internal details go to the log only.
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use cnscd_domain::{FieldError, ValidationErrors};
+use cnscd_store::StoreError;
+use serde::Serialize;
+
+/// Why a request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("Không tìm thấy {0}.")]
+    NotFound(&'static str),
+    #[error("Bản ghi đã được người khác thay đổi sau khi bạn mở nó (phiên bản hiện tại: {current_version}). Hãy tải lại, xem bản mới và lưu lại nếu cần.")]
+    Conflict { current_version: i64 },
+    #[error("{0}")]
+    Invalid(ValidationErrors),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Dữ liệu gửi lên quá lớn (tối đa 1 MB).")]
+    TooLarge,
+    #[error("Lỗi hệ thống; hãy thử lại sau hoặc báo quản trị viên.")]
+    Internal(String),
+}
+
+impl From<StoreError> for Error {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound(what) => Error::NotFound(what),
+            StoreError::Conflict { current_version } => Error::Conflict { current_version },
+            StoreError::Invalid(errors) => Error::Invalid(errors),
+            other => Error::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for Error {
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        rejected_input(rejection.status(), "JSON", rejection.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::FormRejection> for Error {
+    fn from(rejection: axum::extract::rejection::FormRejection) -> Self {
+        rejected_input(rejection.status(), "biểu mẫu", rejection.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for Error {
+    fn from(rejection: axum::extract::rejection::QueryRejection) -> Self {
+        rejected_input(
+            rejection.status(),
+            "tham số truy vấn",
+            rejection.body_text(),
+        )
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for Error {
+    fn from(rejection: axum::extract::rejection::PathRejection) -> Self {
+        rejected_input(rejection.status(), "đường dẫn", rejection.body_text())
+    }
+}
+
+/// Input that could not even be read: too large, or not of the expected shape.
+fn rejected_input(status: StatusCode, what: &str, detail: String) -> Error {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        Error::TooLarge
+    } else {
+        Error::BadRequest(format!("Dữ liệu {what} không đọc được: {detail}"))
+    }
+}
+
+impl From<FieldError> for Error {
+    fn from(error: FieldError) -> Self {
+        Error::Invalid(ValidationErrors::single(error))
+    }
+}
+
+impl From<ValidationErrors> for Error {
+    fn from(errors: ValidationErrors) -> Self {
+        Error::Invalid(errors)
+    }
+}
+
+impl Error {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound(_) => "not_found",
+            Error::Conflict { .. } => "conflict",
+            Error::Invalid(_) => "invalid",
+            Error::BadRequest(_) => "bad_request",
+            Error::TooLarge => "too_large",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    fn log(&self) {
+        if let Error::Internal(detail) = self {
+            tracing::error!(%detail, "request failed");
+        }
+    }
+
+    /// The body of an API error.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.to_string(),
+                fields: match self {
+                    Error::Invalid(errors) => errors.0.clone(),
+                    _ => Vec::new(),
+                },
+                current_version: match self {
+                    Error::Conflict { current_version } => Some(*current_version),
+                    _ => None,
+                },
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// `not_found`, `conflict`, `invalid`, `bad_request`, `too_large` or `internal`.
+    pub code: &'static str,
+    /// What went wrong and what to do, in Vietnamese.
+    pub message: String,
+    /// One entry per field at fault, when the input was invalid.
+    pub fields: Vec<FieldError>,
+    /// On a conflict: the version saved by someone else.
+    pub current_version: Option<i64>,
+}
+
+/// An error answered as JSON (the API).
+pub struct ApiError(pub Error);
+
+impl<E: Into<Error>> From<E> for ApiError {
+    fn from(error: E) -> Self {
+        ApiError(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        (self.0.status(), Json(self.0.body())).into_response()
+    }
+}
+
+/// An error answered as a page (the web application).
+pub struct PageError(pub Error);
+
+impl<E: Into<Error>> From<E> for PageError {
+    fn from(error: E) -> Self {
+        PageError(error.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let page = crate::pages::error_page(&self.0);
+        (self.0.status(), Html(page)).into_response()
+    }
+}

@@ -1,0 +1,79 @@
+use super::{render, show_date, Layout};
+use crate::error::PageError;
+use crate::scope;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use cnscd_domain::team::TeamStatus;
+use cnscd_store::{Commune, Decision, Page, PageRequest, Team, TeamFilter};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct CommuneQuery {
+    page: Option<i64>,
+    /// `dissolved` to list dissolved teams instead of active ones.
+    status: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "commune.html")]
+struct CommunePage {
+    layout: Layout,
+    commune: Commune,
+    teams: Page<Team>,
+    dissolved: bool,
+    decisions: Vec<Decision>,
+    min_members: i64,
+}
+
+impl CommunePage {
+    fn date(&self, date: &Option<chrono::NaiveDate>) -> String {
+        show_date(date)
+    }
+
+    fn pager_base(&self) -> String {
+        let status = if self.dissolved {
+            "status=dissolved&"
+        } else {
+            ""
+        };
+        format!("/communes/{}?{status}", self.commune.code)
+    }
+
+    fn day(&self, date: &chrono::NaiveDate) -> String {
+        show_date(&Some(*date))
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(query): Query<CommuneQuery>,
+) -> Result<Response, PageError> {
+    let commune = scope::commune(&state, &code).await?;
+    let dissolved = query.status.as_deref() == Some("dissolved");
+    let filter = TeamFilter {
+        province_code: None,
+        commune_code: Some(code.clone()),
+        status: Some(if dissolved {
+            TeamStatus::Dissolved
+        } else {
+            TeamStatus::Active
+        }),
+    };
+    let teams = state
+        .store
+        .teams(&filter, PageRequest::new(query.page, None))
+        .await?;
+    let decisions = state.store.commune_decisions(&code).await?;
+    let rules = state.store.team_rules(&state.province.code).await?;
+    render(&CommunePage {
+        layout: Layout::new(&state, commune.name.clone()),
+        commune,
+        teams,
+        dissolved,
+        decisions,
+        min_members: rules.min_members,
+    })
+}

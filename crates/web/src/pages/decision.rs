@@ -1,0 +1,194 @@
+use super::form::Submitted;
+use super::{render, render_with, see_other, FormView, Layout};
+use crate::error::{Error, PageError};
+use crate::scope;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use cnscd_domain::date::format_date;
+use cnscd_domain::decision::DecisionDraft;
+use cnscd_domain::team::TeamStatus;
+use cnscd_store::{Commune, Decision, PageRequest, Team, TeamFilter};
+
+/// A commune's teams all fit on the decision form (a commune has at most a few hundred).
+const TEAMS_ON_FORM: i64 = 500;
+
+#[derive(Template)]
+#[template(path = "decision_form.html")]
+struct DecisionPage {
+    layout: Layout,
+    commune: Commune,
+    /// The decision being edited; none for a new one.
+    decision_id: Option<i64>,
+    teams: Vec<Team>,
+    form: FormView,
+}
+
+impl DecisionPage {
+    fn action(&self) -> String {
+        match self.decision_id {
+            Some(id) => format!("/decisions/{id}/edit"),
+            None => format!("/communes/{}/decisions/new", self.commune.code),
+        }
+    }
+}
+
+async fn decision_page(
+    state: &AppState,
+    commune: Commune,
+    decision_id: Option<i64>,
+    form: FormView,
+) -> Result<DecisionPage, Error> {
+    let filter = TeamFilter {
+        province_code: None,
+        commune_code: Some(commune.code.clone()),
+        status: Some(TeamStatus::Active),
+    };
+    let teams = state
+        .store
+        .teams(&filter, PageRequest::new(Some(1), Some(TEAMS_ON_FORM)))
+        .await?
+        .items;
+    let title = if decision_id.is_some() {
+        "Sửa quyết định"
+    } else {
+        "Ghi quyết định"
+    };
+    Ok(DecisionPage {
+        layout: Layout::new(state, title),
+        commune,
+        decision_id,
+        teams,
+        form,
+    })
+}
+
+fn draft(form: &Submitted) -> DecisionDraft {
+    DecisionDraft {
+        number: form.get("number"),
+        signed_on: form.get("signed_on"),
+        signer: form.get("signer"),
+        kind: form.get("kind"),
+    }
+}
+
+fn team_ids(form: &Submitted) -> Vec<i64> {
+    form.all("team_ids")
+        .iter()
+        .filter_map(|id| id.parse().ok())
+        .collect()
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let commune = scope::commune(&state, &code).await?;
+    let form = FormView::with_values([("kind", "establish")]);
+    render(&decision_page(&state, commune, None, form).await?)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let commune = scope::commune(&state, &code).await?;
+    let result = match draft(&form).validate() {
+        Ok(decision) => state
+            .store
+            .create_decision(&code, &decision, &team_ids(&form))
+            .await
+            .map_err(Error::from),
+        Err(errors) => Err(Error::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => see_other(format!("/communes/{code}")),
+        Err(Error::Invalid(errors)) => {
+            let page =
+                decision_page(&state, commune, None, FormView::submitted(&form, errors)).await?;
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn decision_values(decision: &Decision) -> FormView {
+    let mut pairs = vec![
+        ("number".to_string(), decision.number.clone()),
+        ("signed_on".to_string(), format_date(decision.signed_on)),
+        ("signer".to_string(), decision.signer.clone()),
+        ("kind".to_string(), decision.kind.code().to_string()),
+        ("version".to_string(), decision.version.to_string()),
+    ];
+    pairs.extend(
+        decision
+            .team_ids
+            .iter()
+            .map(|id| ("team_ids".to_string(), id.to_string())),
+    );
+    FormView::with_values(pairs)
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let decision = scope::decision(&state, id).await?;
+    let commune = scope::commune(&state, &decision.commune_code).await?;
+    render(&decision_page(&state, commune, Some(id), decision_values(&decision)).await?)
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let decision = scope::decision(&state, id).await?;
+    let commune = scope::commune(&state, &decision.commune_code).await?;
+    let result = match draft(&form).validate() {
+        Ok(valid) => state
+            .store
+            .update_decision(id, form.version(), &valid, &team_ids(&form))
+            .await
+            .map_err(Error::from),
+        Err(errors) => Err(Error::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => see_other(format!("/communes/{}", commune.code)),
+        Err(Error::Invalid(errors)) => {
+            let page = decision_page(
+                &state,
+                commune,
+                Some(id),
+                FormView::submitted(&form, errors),
+            )
+            .await?;
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(error @ Error::Conflict { .. }) => {
+            let current = scope::decision(&state, id).await?;
+            let mut view = decision_values(&current);
+            view.notice = Some(format!(
+                "{error} Dưới đây là thông tin mới nhất của quyết định."
+            ));
+            render_with(
+                StatusCode::CONFLICT,
+                &decision_page(&state, commune, Some(id), view).await?,
+            )
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let decision = scope::decision(&state, id).await?;
+    state.store.delete_decision(id, form.version()).await?;
+    see_other(format!("/communes/{}", decision.commune_code))
+}

@@ -1,0 +1,90 @@
+//! What a form shows: the values as typed, and an error next to each field at fault.
+
+use crate::error::PageError;
+use axum::extract::{FromRequest, Request};
+use axum::Form;
+use cnscd_domain::ValidationErrors;
+
+/// A submitted form as name/value pairs (repeated names kept, as checkboxes send them).
+pub struct Submitted(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequest<S> for Submitted {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, state).await?;
+        Ok(Self(pairs))
+    }
+}
+
+impl Submitted {
+    pub fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// The `version` field that every edit form carries.
+    pub fn version(&self) -> i64 {
+        self.get("version").trim().parse().unwrap_or(-1)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct FormView {
+    values: Vec<(String, String)>,
+    errors: ValidationErrors,
+    /// A message above the form (e.g. the record changed meanwhile).
+    pub notice: Option<String>,
+}
+
+impl FormView {
+    pub fn with_values<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Self {
+            values: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    pub fn submitted(form: &Submitted, errors: ValidationErrors) -> Self {
+        Self {
+            values: form.0.clone(),
+            errors,
+            notice: None,
+        }
+    }
+
+    pub fn value(&self, name: &str) -> &str {
+        self.values
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    pub fn has_value(&self, name: &str, value: &str) -> bool {
+        self.values.iter().any(|(k, v)| k == name && v == value)
+    }
+
+    pub fn error(&self, name: &str) -> Option<&str> {
+        self.errors.for_field(name)
+    }
+
+    pub fn messages(&self) -> Vec<&str> {
+        self.errors.0.iter().map(|e| e.message.as_str()).collect()
+    }
+}

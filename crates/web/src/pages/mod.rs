@@ -1,0 +1,108 @@
+//! The web application: server-rendered Vietnamese pages, plain HTML forms, a little script of our own.
+
+mod commune;
+mod decision;
+mod form;
+mod member;
+mod overview;
+mod search;
+mod team;
+
+use crate::error::{Error, PageError};
+use crate::state::AppState;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+pub use form::FormView;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(overview::page))
+        .route("/search", get(search::page))
+        .route("/communes/{code}", get(commune::page))
+        .route(
+            "/communes/{code}/teams/new",
+            get(team::new_form).post(team::create),
+        )
+        .route(
+            "/communes/{code}/decisions/new",
+            get(decision::new_form).post(decision::create),
+        )
+        .route("/teams/{id}", get(team::page))
+        .route("/teams/{id}/edit", get(team::edit_form).post(team::update))
+        .route("/teams/{id}/move", post(team::move_team))
+        .route("/teams/{id}/dissolve", post(team::dissolve))
+        .route("/teams/{id}/members", post(member::create))
+        .route(
+            "/members/{id}/edit",
+            get(member::edit_form).post(member::update),
+        )
+        .route("/members/{id}/make-leader", post(member::make_leader))
+        .route("/members/{id}/leave", post(member::leave))
+        .route(
+            "/decisions/{id}/edit",
+            get(decision::edit_form).post(decision::update),
+        )
+        .route("/decisions/{id}/delete", post(decision::delete))
+}
+
+/// Common parts of every page.
+pub struct Layout {
+    pub title: String,
+    pub province_name: String,
+    pub query: String,
+}
+
+impl Layout {
+    pub fn new(state: &AppState, title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            province_name: state.province.name.clone(),
+            query: String::new(),
+        }
+    }
+}
+
+/// Renders a page with a status code.
+pub fn render_with(status: StatusCode, page: &impl Template) -> Result<Response, PageError> {
+    let html = page.render().map_err(|e| Error::Internal(e.to_string()))?;
+    Ok((status, Html(html)).into_response())
+}
+
+pub fn render(page: &impl Template) -> Result<Response, PageError> {
+    render_with(StatusCode::OK, page)
+}
+
+/// After a successful form: back to a page with GET, so that reloading does not send the form again.
+pub fn see_other(path: String) -> Result<Response, PageError> {
+    Ok(Redirect::to(&path).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    message: String,
+}
+
+/// The page shown when a request fails outside a form.
+pub fn error_page(error: &Error) -> String {
+    let page = ErrorPage {
+        layout: Layout {
+            title: "Có lỗi".into(),
+            province_name: String::new(),
+            query: String::new(),
+        },
+        message: error.to_string(),
+    };
+    page.render().unwrap_or_else(|_| error.to_string())
+}
+
+/// `10/07/2025`, or empty.
+pub fn show_date(date: &Option<chrono::NaiveDate>) -> String {
+    date.map(cnscd_domain::date::format_date)
+        .unwrap_or_default()
+}

@@ -1,0 +1,259 @@
+use super::form::Submitted;
+use super::{render, render_with, see_other, show_date, FormView, Layout};
+use crate::error::{Error, PageError};
+use crate::scope;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+use cnscd_domain::date::{format_date, parse_date};
+use cnscd_domain::member::MemberDraft;
+use cnscd_domain::role::Role;
+use cnscd_domain::team::{validate_new_team, TeamDraft, TeamStatus};
+use cnscd_store::{Commune, Decision, Member, PhoneElsewhere, Team};
+
+#[derive(Template)]
+#[template(path = "team.html")]
+pub struct TeamPage {
+    pub layout: Layout,
+    pub team: Team,
+    pub members: Vec<Member>,
+    pub former: Vec<Member>,
+    pub shared_phones: Vec<(i64, PhoneElsewhere)>,
+    pub decisions: Vec<Decision>,
+    pub add: FormView,
+    pub roles: [Role; 3],
+    pub today: String,
+}
+
+impl TeamPage {
+    pub async fn load(state: &AppState, team_id: i64, add: FormView) -> Result<Self, Error> {
+        let team = scope::team(state, team_id).await?;
+        let all = state.store.team_members(team_id, true).await?;
+        let (members, former) = all.into_iter().partition(Member::is_active);
+        Ok(Self {
+            layout: Layout::new(state, team.name.clone()),
+            shared_phones: state.store.shared_phones_in_team(team_id).await?,
+            decisions: state.store.team_decisions(team_id).await?,
+            team,
+            members,
+            former,
+            add,
+            roles: Role::ALL,
+            today: format_date(Utc::now().date_naive()),
+        })
+    }
+
+    fn date(&self, date: &Option<chrono::NaiveDate>) -> String {
+        show_date(date)
+    }
+
+    fn day(&self, date: &chrono::NaiveDate) -> String {
+        show_date(&Some(*date))
+    }
+
+    fn warnings_for(&self, member_id: &i64) -> Vec<&str> {
+        self.shared_phones
+            .iter()
+            .filter(|(id, _)| id == member_id)
+            .map(|(_, w)| w.message.as_str())
+            .collect()
+    }
+
+    fn is_active(&self) -> bool {
+        self.team.status == TeamStatus::Active
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let empty = FormView::with_values([("role", "member")]);
+    render(&TeamPage::load(&state, id, empty).await?)
+}
+
+#[derive(Template)]
+#[template(path = "team_new.html")]
+struct NewTeamPage {
+    layout: Layout,
+    commune: Commune,
+    form: FormView,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
+    let commune = scope::commune(&state, &code).await?;
+    render(&NewTeamPage {
+        layout: Layout::new(&state, "Thêm tổ"),
+        commune,
+        form: FormView::default(),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let commune = scope::commune(&state, &code).await?;
+    let team = TeamDraft {
+        name: form.get("name"),
+        note: form.get("note"),
+    };
+    let leader = MemberDraft {
+        full_name: form.get("leader.full_name"),
+        phone: form.get("leader.phone"),
+        ..Default::default()
+    };
+    let result = match validate_new_team(&team, &leader) {
+        Ok((team, leader)) => state
+            .store
+            .create_team(&code, &team, &leader)
+            .await
+            .map_err(Error::from),
+        Err(errors) => Err(Error::Invalid(errors)),
+    };
+    match result {
+        Ok((team, _)) => see_other(format!("/teams/{}", team.id)),
+        Err(Error::Invalid(errors)) => render_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &NewTeamPage {
+                layout: Layout::new(&state, "Thêm tổ"),
+                commune,
+                form: FormView::submitted(&form, errors),
+            },
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "team_edit.html")]
+struct EditTeamPage {
+    layout: Layout,
+    team: Team,
+    form: FormView,
+    communes: Vec<Commune>,
+    today: String,
+}
+
+async fn edit_page(state: &AppState, team: Team, form: FormView) -> Result<EditTeamPage, Error> {
+    Ok(EditTeamPage {
+        layout: Layout::new(state, format!("Sửa {}", team.name)),
+        communes: state.store.communes(&state.province.code).await?,
+        team,
+        form,
+        today: format_date(Utc::now().date_naive()),
+    })
+}
+
+fn team_values(team: &Team) -> FormView {
+    FormView::with_values([
+        ("name", team.name.clone()),
+        ("note", team.note.clone()),
+        ("version", team.version.to_string()),
+        ("commune_code", team.commune_code.clone()),
+        ("dissolved_on", format_date(Utc::now().date_naive())),
+    ])
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let team = scope::team(&state, id).await?;
+    let form = team_values(&team);
+    render(&edit_page(&state, team, form).await?)
+}
+
+/// Answers a failed team change: the form again with the errors, or with the newer version after a conflict.
+async fn team_form_failed(
+    state: &AppState,
+    id: i64,
+    form: &Submitted,
+    error: Error,
+) -> Result<Response, PageError> {
+    match error {
+        Error::Invalid(errors) => {
+            let team = scope::team(state, id).await?;
+            let view = FormView::submitted(form, errors);
+            render_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &edit_page(state, team, view).await?,
+            )
+        }
+        Error::Conflict { .. } => {
+            let team = scope::team(state, id).await?;
+            let mut view = team_values(&team);
+            view.notice = Some(format!("{error} Dưới đây là thông tin mới nhất của tổ."));
+            render_with(StatusCode::CONFLICT, &edit_page(state, team, view).await?)
+        }
+        other => Err(other.into()),
+    }
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    scope::team(&state, id).await?;
+    let result = match (TeamDraft {
+        name: form.get("name"),
+        note: form.get("note"),
+    })
+    .validate()
+    {
+        Ok(team) => state
+            .store
+            .update_team(id, form.version(), &team)
+            .await
+            .map_err(Error::from),
+        Err(errors) => Err(Error::Invalid(errors)),
+    };
+    match result {
+        Ok(team) => see_other(format!("/teams/{}", team.id)),
+        Err(error) => team_form_failed(&state, id, &form, error).await,
+    }
+}
+
+pub async fn move_team(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    scope::team(&state, id).await?;
+    match state
+        .store
+        .move_team(id, form.version(), &form.get("commune_code"))
+        .await
+    {
+        Ok(team) => see_other(format!("/teams/{}", team.id)),
+        Err(error) => team_form_failed(&state, id, &form, error.into()).await,
+    }
+}
+
+pub async fn dissolve(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    scope::team(&state, id).await?;
+    let result = match parse_date("dissolved_on", &form.get("dissolved_on")) {
+        Ok(on) => state
+            .store
+            .dissolve_team(id, form.version(), on)
+            .await
+            .map_err(Error::from),
+        Err(error) => Err(error.into()),
+    };
+    match result {
+        Ok(team) => see_other(format!("/teams/{}", team.id)),
+        Err(error) => team_form_failed(&state, id, &form, error).await,
+    }
+}
