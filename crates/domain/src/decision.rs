@@ -91,7 +91,10 @@ impl DecisionKind {
 pub struct DecisionDraft {
     pub number: String,
     pub signed_on: String,
+    #[serde(default)]
     pub signer: String,
+    /// `establish` (the default) or `reorganise`.
+    #[serde(default)]
     pub kind: String,
 }
 

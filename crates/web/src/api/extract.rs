@@ -1,12 +1,31 @@
 //! Extractors whose failures answer as API errors with a Vietnamese message, not as plain text.
 
-use crate::error::ApiError;
-use axum::extract::FromRequest;
-use axum::extract::FromRequestParts;
+use crate::error::{ApiError, Error};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// A JSON request body that must be an object of the expected shape (serde would otherwise read an array
+/// positionally as a struct).
 pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(value) = axum::Json::<Value>::from_request(request, state).await?;
+        if !value.is_object() {
+            return Err(Error::BadRequest(
+                "Dữ liệu JSON không đọc được: nội dung gửi lên phải là một đối tượng JSON {…}."
+                    .into(),
+            )
+            .into());
+        }
+        let parsed = serde_json::from_value(value)
+            .map_err(|e| Error::BadRequest(format!("Dữ liệu JSON không đọc được: {e}")))?;
+        Ok(Self(parsed))
+    }
+}
 
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(ApiError))]

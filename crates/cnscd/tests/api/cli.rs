@@ -1,0 +1,116 @@
+use crate::helpers::*;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+fn cnscd(database_url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cnscd"))
+        .args(args)
+        .env("CNSCD_DATABASE_URL", database_url)
+        .env_remove("CNSCD_PROVINCE")
+        .output()
+        .expect("run cnscd")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn demo_fills_the_province_once_and_refuses_to_mix_with_real_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let first = cnscd(&url, &["demo", "--teams-per-commune", "4"]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("Đã tạo dữ liệu mẫu: 1 tỉnh"));
+
+    let store = cnscd_store::Store::open(&url).await.unwrap();
+    let overview = store.province_overview(PROVINCE).await.unwrap();
+    assert!(overview.totals.teams > 300, "every commune has teams");
+    assert!(
+        overview.communes_without_team > 0,
+        "and a few problems to find"
+    );
+    assert!(overview.totals.members_without_phone > 0);
+    store.close().await;
+
+    let again = cnscd(&url, &["demo"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        text(&again.stderr).contains("đã có dữ liệu tổ"),
+        "{}",
+        text(&again.stderr)
+    );
+}
+
+#[tokio::test]
+async fn settings_are_checked_and_errors_are_in_vietnamese() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let set = cnscd(
+        &url,
+        &["settings", "--min-members", "5", "--max-members", "7"],
+    );
+    assert!(set.status.success());
+    assert!(text(&set.stdout).contains("tổ có từ 5 đến 7 thành viên"));
+    let absurd = cnscd(
+        &url,
+        &["settings", "--min-members", "9", "--max-members", "3"],
+    );
+    assert_eq!(absurd.status.code(), Some(2));
+    assert!(text(&absurd.stderr).contains("Lỗi: Số thành viên tối thiểu"));
+    let unknown = cnscd(&url, &["--province", "99", "settings"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("không có tỉnh mã «99»"));
+}
+
+#[test]
+fn help_is_vietnamese_and_openapi_is_printed() {
+    let help = Command::new(env!("CARGO_BIN_EXE_cnscd"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(text(&help.stdout).contains("Sổ đăng ký Tổ Công nghệ số cộng đồng"));
+    let doc = Command::new(env!("CARGO_BIN_EXE_cnscd"))
+        .arg("openapi")
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&doc.stdout).unwrap();
+    assert!(doc["paths"]["/api/v1/teams"].is_object());
+}
+
+#[tokio::test]
+async fn serve_needs_no_set_up_and_creates_its_database_where_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_cnscd"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .current_dir(dir.path())
+        .env_remove("CNSCD_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut page = None;
+    for _ in 0..100 {
+        if let Ok(response) = reqwest::get(format!("http://127.0.0.1:{port}/")).await {
+            page = Some(response.text().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let page = page.expect("server answered");
+    assert!(
+        page.contains("Thanh Hóa") && page.contains("Xã Xuân Bình"),
+        "166 communes preloaded"
+    );
+    assert!(
+        dir.path().join("cnscd-data/cnscd.db").exists(),
+        "default database under ./cnscd-data/"
+    );
+}

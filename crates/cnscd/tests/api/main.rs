@@ -1,0 +1,16 @@
+//! Integration tests: the real HTTP application, the real CLI, a real database. SQLite by default; the same
+//! suite runs on PostgreSQL when `CNSCD_TEST_DATABASE_URL` names a server (a fresh database per test).
+
+mod browser;
+mod cli;
+mod concurrency;
+mod decisions;
+mod forms;
+mod helpers;
+mod history;
+mod input_limits;
+mod members;
+mod openapi;
+mod scope;
+mod search;
+mod teams;
