@@ -32,7 +32,10 @@ impl TeamPage {
     pub async fn load(state: &AppState, team_id: i64, add: FormView) -> Result<Self, Error> {
         let team = scope::team(state, team_id).await?;
         let all = state.store.team_members(team_id, true).await?;
-        let (members, former) = all.into_iter().partition(Member::is_active);
+        let (mut members, former): (Vec<Member>, Vec<Member>) =
+            all.into_iter().partition(Member::is_active);
+        // As in the official list: the leader, then deputies, then members, each in Vietnamese name order.
+        members.sort_by_key(|m| m.role);
         Ok(Self {
             layout: Layout::new(state, team.name.clone()),
             shared_phones: state.store.shared_phones_in_team(team_id).await?,
