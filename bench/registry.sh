@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Benchmark of the registry at national size (not a test): seed ~100,000 teams and ~600,000 members, then
+# measure p50/p99 latency of the province overview, a team page and searches with wrk on loopback.
+#   bench/registry.sh                       # SQLite (the embedded default)
+#   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cnscd_bench bench/registry.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --quiet
+BIN=$PWD/target/release/cnscd
+WORK=$(mktemp -d)
+PORT=${BENCH_PORT:-18080}
+DURATION=${BENCH_DURATION:-10s}
+export CNSCD_DATABASE_URL=${BENCH_DATABASE_URL:-sqlite://$WORK/bench.db}
+export CNSCD_LOG=warn
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+echo "== Seeding the national registry ($CNSCD_DATABASE_URL)"
+/usr/bin/time -f "seed: %e s wall, %M KiB peak memory" "$BIN" demo --all-provinces --teams-per-commune 30
+
+"$BIN" serve --listen "127.0.0.1:$PORT" & SERVER=$!
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 0.2; done
+TEAM=$(curl -s "http://127.0.0.1:$PORT/api/v1/teams?commune=16177&per_page=1" | sed -E 's/.*"items":\[\{"id":([0-9]+).*/\1/')
+
+measure() {
+  local label=$1 path=$2
+  local out
+  out=$(wrk -t2 -c8 -d"$DURATION" --latency "http://127.0.0.1:$PORT$path")
+  printf '%-34s p50 %8s  p99 %8s  %s req/s\n' "$label" \
+    "$(awk '$1=="50%"{print $2}' <<<"$out")" "$(awk '$1=="99%"{print $2}' <<<"$out")" \
+    "$(awk '/Requests\/sec/{print $2}' <<<"$out")"
+}
+echo "== Latency (wrk, 2 threads, 8 connections, $DURATION each)"
+measure "province overview (page)" "/"
+measure "province overview (API)" "/api/v1/overview"
+measure "team page" "/teams/$TEAM"
+measure "search 'xuan binh' (page)" "/search?q=xuan+binh"
+measure "search 'nguyen van an' (API)" "/api/v1/search?q=nguyen%20van%20an"
+measure "search 'hoa' (API)" "/api/v1/search?q=hoa"
