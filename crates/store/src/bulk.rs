@@ -1,7 +1,7 @@
 //! Loading a whole commune's registry at once (demo data, benchmarks): batched inserts in one transaction,
 //! without the per-change rule checks, so that data with known problems can be loaded on purpose.
 
-use crate::decisions::link_teams;
+use crate::decisions::{insert_decision, link_teams};
 use crate::search::{index_names, IndexEntry, Kind};
 use crate::sql::{date_text, now, values_list};
 use crate::teams::province_of_commune;
@@ -39,18 +39,7 @@ impl Store {
         let stamp = now();
         let mut decision_ids = Vec::with_capacity(seed.decisions.len());
         for decision in &seed.decisions {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO decisions (commune_code, number, signed_on, signer, kind, version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
-            )
-            .bind(&seed.commune_code)
-            .bind(decision.number.as_str())
-            .bind(date_text(decision.signed_on))
-            .bind(&decision.signer)
-            .bind(decision.kind.code())
-            .bind(&stamp)
-            .fetch_one(&mut *tx)
-            .await?;
+            let id = insert_decision(&mut tx, &seed.commune_code, decision, &stamp).await?;
             decision_ids.push((id, Vec::new()));
         }
         let mut team_ids = Vec::with_capacity(seed.teams.len());
@@ -99,7 +88,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO members (team_id, full_name, sort_key, role, phone, note, joined_on, left_on, version, \
                  created_at, updated_at) VALUES {} RETURNING id, full_name, left_on",
-                values_list(chunk.len(), 11)
+                values_list(&tx, chunk.len(), 11)
             );
             let mut query = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql);
             for (team_id, team, m) in chunk {

@@ -47,12 +47,15 @@ impl Store {
         let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(30));
+        // WAL lets readers work while one writer writes; a 32 MiB page cache and memory-mapped reads keep a
+        // national registry's indexes in memory.
         let options = if backend == Backend::Sqlite {
             options.after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                         PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;",
                     )
                     .await?;
                     Ok(())

@@ -122,6 +122,26 @@ async fn check_not_recorded(
     Ok(())
 }
 
+pub(crate) async fn insert_decision(
+    conn: &mut AnyConnection,
+    commune_code: &str,
+    decision: &ValidDecision,
+    stamp: &str,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO decisions (commune_code, number, signed_on, signer, kind, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+    )
+    .bind(commune_code)
+    .bind(decision.number.as_str())
+    .bind(date_text(decision.signed_on))
+    .bind(&decision.signer)
+    .bind(decision.kind.code())
+    .bind(stamp)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 pub(crate) async fn link_teams(
     conn: &mut AnyConnection,
     decision_id: i64,
@@ -137,7 +157,7 @@ pub(crate) async fn link_teams(
     for chunk in unique.chunks(400) {
         let sql = format!(
             "INSERT INTO decision_teams (decision_id, team_id) VALUES {}",
-            values_list(chunk.len(), 2)
+            values_list(&*conn, chunk.len(), 2)
         );
         let mut query = sqlx::query(&sql);
         for team_id in chunk {
@@ -161,19 +181,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         check_teams_of_commune(&mut tx, commune_code, team_ids).await?;
         check_not_recorded(&mut tx, commune_code, decision, 0).await?;
-        let stamp = now();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO decisions (commune_code, number, signed_on, signer, kind, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
-        )
-        .bind(commune_code)
-        .bind(decision.number.as_str())
-        .bind(date_text(decision.signed_on))
-        .bind(&decision.signer)
-        .bind(decision.kind.code())
-        .bind(&stamp)
-        .fetch_one(&mut *tx)
-        .await?;
+        let id = insert_decision(&mut tx, commune_code, decision, &now()).await?;
         link_teams(&mut tx, id, team_ids).await?;
         tx.commit().await?;
         self.decision(id).await

@@ -2,8 +2,8 @@
 
 use crate::search::{index_name, reindex, unindex, Kind};
 use crate::settings::team_rules_in;
-use crate::sql::{date_text, now, parse_date, Conditions, Value};
-use crate::teams::{check_version, require_active, team_state};
+use crate::sql::{date_text, fetch_page, now, parse_date, Conditions, Value};
+use crate::teams::{check_version, require_active, team_state, TeamState};
 use crate::{Page, PageRequest, Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use cnscd_domain::member::ValidMember;
@@ -221,13 +221,25 @@ async fn member_in(conn: &mut AnyConnection, member_id: i64) -> Result<Member, S
     Ok(member_from_row(&row)?)
 }
 
-fn member_left_error() -> StoreError {
-    FieldError::new(
-        "member",
-        "member_left",
-        "Người này đã rời tổ: không sửa được nữa.",
-    )
-    .into()
+/// An active member of an active team, unchanged since `expected_version`, read in a writing transaction.
+async fn editable_member(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    expected_version: i64,
+) -> Result<(Member, TeamState), StoreError> {
+    let current = member_in(conn, member_id).await?;
+    check_version(current.version, expected_version)?;
+    if !current.is_active() {
+        return Err(FieldError::new(
+            "member",
+            "member_left",
+            "Người này đã rời tổ: không sửa được nữa.",
+        )
+        .into());
+    }
+    let state = team_state(conn, current.team_id).await?;
+    require_active(&state)?;
+    Ok((current, state))
 }
 
 impl Store {
@@ -271,13 +283,7 @@ impl Store {
     ) -> Result<MemberSaved, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        let current = member_in(&mut tx, member_id).await?;
-        check_version(current.version, expected_version)?;
-        if !current.is_active() {
-            return Err(member_left_error());
-        }
-        let state = team_state(&mut tx, current.team_id).await?;
-        require_active(&state)?;
+        let (current, state) = editable_member(&mut tx, member_id, expected_version).await?;
         let leaders = active_count(&mut tx, current.team_id, Some(Role::Leader)).await?;
         match (current.role == Role::Leader, member.role == Role::Leader) {
             (true, false) => check_leaders(leaders - 1)?,
@@ -323,12 +329,7 @@ impl Store {
     ) -> Result<Member, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        let current = member_in(&mut tx, member_id).await?;
-        check_version(current.version, expected_version)?;
-        if !current.is_active() {
-            return Err(member_left_error());
-        }
-        require_active(&team_state(&mut tx, current.team_id).await?)?;
+        let (current, _) = editable_member(&mut tx, member_id, expected_version).await?;
         let stamp = now();
         sqlx::query(
             "UPDATE members SET role = 'member', version = version + 1, updated_at = $1 \
@@ -359,12 +360,7 @@ impl Store {
     ) -> Result<Member, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        let current = member_in(&mut tx, member_id).await?;
-        check_version(current.version, expected_version)?;
-        if !current.is_active() {
-            return Err(member_left_error());
-        }
-        require_active(&team_state(&mut tx, current.team_id).await?)?;
+        let (current, _) = editable_member(&mut tx, member_id, expected_version).await?;
         if current.role == Role::Leader {
             return Err(FieldError::new(
                 "role",
@@ -485,24 +481,16 @@ impl Store {
             None if !filter.include_left => conditions.add_fixed("m.left_on IS NULL"),
             None => {}
         }
-        let from = format!("{MEMBER_FROM} {}", conditions.where_sql());
-        let total: i64 = conditions
-            .bind(sqlx::query(&format!("SELECT COUNT(*) AS n {from}")))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?;
-        let n = conditions.next_placeholder();
-        let sql = format!(
-            "SELECT {MEMBER_COLUMNS} {from} ORDER BY (CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END), \
-             m.sort_key, m.id LIMIT ${n} OFFSET ${}",
-            n + 1
-        );
-        let rows = conditions
-            .bind(sqlx::query(&sql))
-            .bind(page.per_page)
-            .bind(page.offset())
-            .fetch_all(&self.pool)
-            .await?;
+        let order = "(CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END), m.sort_key, m.id";
+        let (total, rows) = fetch_page(
+            &self.pool,
+            &conditions,
+            MEMBER_COLUMNS,
+            MEMBER_FROM,
+            order,
+            page,
+        )
+        .await?;
         let items = rows.iter().map(member_from_row).collect::<Result<_, _>>()?;
         Ok(Page {
             items,

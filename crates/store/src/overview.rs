@@ -3,6 +3,7 @@
 use crate::{Store, StoreError};
 use serde::Serialize;
 use sqlx::Row;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -49,58 +50,74 @@ pub struct ProvinceOverview {
     pub communes_without_team: i64,
 }
 
+/// One active team's counts, the unit the overview rolls up.
+struct TeamCounts {
+    commune_code: String,
+    members: i64,
+    leaders: i64,
+    without_phone: i64,
+    decisions: i64,
+}
+
 impl Store {
-    /// Active teams and members of every commune of a province. Aggregates per team first, then per commune,
-    /// so the work grows with the number of teams, not teams × members.
+    /// Active teams and members of every commune of a province. Counts per team with index-only lookups, then
+    /// rolls up per commune here, so the work grows with the province's teams, not with the national registry.
     pub async fn province_overview(
         &self,
         province_code: &str,
     ) -> Result<ProvinceOverview, StoreError> {
         let province = self.province(province_code).await?;
         let rules = self.team_rules(province_code).await?;
-        let rows = sqlx::query(
-            "SELECT c.code, c.name, c.kind, \
-               COUNT(ts.team_id) AS teams, \
-               CAST(COALESCE(SUM(ts.members), 0) AS BIGINT) AS members, \
-               CAST(COALESCE(SUM(CASE WHEN ts.leaders = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS teams_without_leader, \
-               CAST(COALESCE(SUM(CASE WHEN ts.decisions = 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS teams_without_decision, \
-               CAST(COALESCE(SUM(CASE WHEN ts.members < $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS teams_understaffed, \
-               CAST(COALESCE(SUM(ts.without_phone), 0) AS BIGINT) AS members_without_phone \
-             FROM communes c LEFT JOIN ( \
-               SELECT t.id AS team_id, t.commune_code, \
-                 COUNT(m.id) AS members, \
-                 SUM(CASE WHEN m.role = 'leader' THEN 1 ELSE 0 END) AS leaders, \
-                 SUM(CASE WHEN m.id IS NOT NULL AND m.phone IS NULL THEN 1 ELSE 0 END) AS without_phone, \
-                 (SELECT COUNT(*) FROM decision_teams dt WHERE dt.team_id = t.id) AS decisions \
-               FROM teams t JOIN communes tc ON tc.code = t.commune_code \
-               LEFT JOIN members m ON m.team_id = t.id AND m.left_on IS NULL \
-               WHERE tc.province_code = $1 AND t.status = 'active' \
-               GROUP BY t.id, t.commune_code \
-             ) ts ON ts.commune_code = c.code \
-             WHERE c.province_code = $1 \
-             GROUP BY c.code, c.name, c.kind, c.sort_key \
-             ORDER BY c.sort_key",
+        let teams: Vec<TeamCounts> = sqlx::query(
+            "SELECT t.commune_code, \
+               (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL) AS members, \
+               (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL AND m.role = 'leader') AS leaders, \
+               (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL AND m.phone IS NULL) AS without_phone, \
+               (SELECT COUNT(*) FROM decision_teams dt WHERE dt.team_id = t.id) AS decisions \
+             FROM communes c JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
+             WHERE c.province_code = $1",
         )
         .bind(province_code)
-        .bind(rules.min_members)
         .fetch_all(&self.pool)
-        .await?;
-        let communes: Vec<CommuneSummary> = rows
-            .iter()
-            .map(|row| {
-                Ok(CommuneSummary {
-                    code: row.try_get("code")?,
-                    name: row.try_get("name")?,
-                    kind: row.try_get("kind")?,
-                    teams: row.try_get("teams")?,
-                    members: row.try_get("members")?,
-                    teams_without_leader: row.try_get("teams_without_leader")?,
-                    teams_without_decision: row.try_get("teams_without_decision")?,
-                    teams_understaffed: row.try_get("teams_understaffed")?,
-                    members_without_phone: row.try_get("members_without_phone")?,
-                })
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(TeamCounts {
+                commune_code: row.try_get("commune_code")?,
+                members: row.try_get("members")?,
+                leaders: row.try_get("leaders")?,
+                without_phone: row.try_get("without_phone")?,
+                decisions: row.try_get("decisions")?,
             })
-            .collect::<Result<_, sqlx::Error>>()?;
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+        let mut communes: Vec<CommuneSummary> = self
+            .communes(province_code)
+            .await?
+            .into_iter()
+            .map(|c| CommuneSummary {
+                code: c.code,
+                name: c.name,
+                kind: c.kind,
+                ..Default::default()
+            })
+            .collect();
+        let position: HashMap<String, usize> = communes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
+        for team in &teams {
+            let Some(commune) = position.get(&team.commune_code).map(|&i| &mut communes[i]) else {
+                continue;
+            };
+            commune.teams += 1;
+            commune.members += team.members;
+            commune.teams_without_leader += i64::from(team.leaders == 0);
+            commune.teams_without_decision += i64::from(team.decisions == 0);
+            commune.teams_understaffed += i64::from(rules.is_understaffed(team.members));
+            commune.members_without_phone += team.without_phone;
+        }
         let mut totals = CommuneSummary::default();
         communes.iter().for_each(|c| totals.add(c));
         Ok(ProvinceOverview {

@@ -3,7 +3,7 @@
 //! Each name is stored folded (`Xã Xuân Bình` → `xa xuan binh`) as all its word-start tails; a query matches
 //! any tail that starts with it, found by one index range scan per kind, fast at national size.
 
-use crate::sql::{in_list, values_list};
+use crate::sql::{fetch_with_ids, values_list, Value};
 use crate::{Store, StoreError};
 use cnscd_domain::role::Role;
 use cnscd_domain::text::{fold, word_tails};
@@ -54,7 +54,7 @@ pub(crate) async fn index_names(
     for chunk in rows.chunks(TERMS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO search_terms (province_code, kind, term, ref_id) VALUES {}",
-            values_list(chunk.len(), 4)
+            values_list(&*conn, chunk.len(), 4)
         );
         let mut query = sqlx::query(&sql);
         for (province, kind, term, ref_id) in chunk {
@@ -210,21 +210,15 @@ impl Store {
     }
 
     async fn commune_hits(&self, codes: &[String]) -> Result<Vec<CommuneHit>, StoreError> {
-        if codes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT code, name FROM communes WHERE code IN ({})",
-            in_list(1, codes.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for code in codes {
-            query = query.bind(code.clone());
-        }
-        let mut hits: Vec<CommuneHit> = query
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
+        let values: Vec<Value> = codes.iter().cloned().map(Value::Text).collect();
+        let rows = fetch_with_ids(
+            &self.pool,
+            "SELECT code, name FROM communes WHERE code IN ({ids})",
+            &values,
+        )
+        .await?;
+        let mut hits: Vec<CommuneHit> = rows
+            .iter()
             .map(|row| {
                 Ok(CommuneHit {
                     code: row.try_get("code")?,
@@ -237,22 +231,11 @@ impl Store {
     }
 
     async fn team_hits(&self, team_ids: &[i64]) -> Result<Vec<TeamHit>, StoreError> {
-        if team_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT t.id, t.name, t.status, c.code, c.name AS commune_name FROM teams t \
-             JOIN communes c ON c.code = t.commune_code WHERE t.id IN ({})",
-            in_list(1, team_ids.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in team_ids {
-            query = query.bind(*id);
-        }
-        let mut hits: Vec<TeamHit> = query
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
+        let sql = "SELECT t.id, t.name, t.status, c.code, c.name AS commune_name FROM teams t \
+                   JOIN communes c ON c.code = t.commune_code WHERE t.id IN ({ids})";
+        let rows = fetch_with_ids(&self.pool, sql, &int_values(team_ids)).await?;
+        let mut hits: Vec<TeamHit> = rows
+            .iter()
             .map(|row| {
                 Ok(TeamHit {
                     id: row.try_get("id")?,
@@ -268,23 +251,13 @@ impl Store {
     }
 
     async fn member_hits(&self, member_ids: &[i64]) -> Result<Vec<MemberHit>, StoreError> {
-        if member_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
+        let sql =
             "SELECT m.id, m.full_name, m.role, m.phone, t.id AS team_id, t.name AS team_name, \
-             c.name AS commune_name FROM members m JOIN teams t ON t.id = m.team_id \
-             JOIN communes c ON c.code = t.commune_code WHERE m.id IN ({})",
-            in_list(1, member_ids.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for id in member_ids {
-            query = query.bind(*id);
-        }
-        let mut hits: Vec<MemberHit> = query
-            .fetch_all(&self.pool)
-            .await?
-            .into_iter()
+                   c.name AS commune_name FROM members m JOIN teams t ON t.id = m.team_id \
+                   JOIN communes c ON c.code = t.commune_code WHERE m.id IN ({ids})";
+        let rows = fetch_with_ids(&self.pool, sql, &int_values(member_ids)).await?;
+        let mut hits: Vec<MemberHit> = rows
+            .iter()
             .map(|row| {
                 let role: String = row.try_get("role")?;
                 Ok(MemberHit {
@@ -301,6 +274,10 @@ impl Store {
         hits.sort_by_key(|h| member_ids.iter().position(|id| *id == h.id));
         Ok(hits)
     }
+}
+
+fn int_values(ids: &[i64]) -> Vec<Value> {
+    ids.iter().copied().map(Value::Int).collect()
 }
 
 fn ids(refs: &[String]) -> Vec<i64> {

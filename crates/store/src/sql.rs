@@ -1,6 +1,7 @@
 //! Small helpers shared by the queries: time stamps, date columns, multi-row VALUES lists.
 
 use chrono::{NaiveDate, SecondsFormat, Utc};
+use sqlx::AnyConnection;
 
 pub fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -14,12 +15,20 @@ pub fn parse_date(text: Option<String>) -> Option<NaiveDate> {
     text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
 }
 
-/// `($1,$2,$3),($4,$5,$6)` for `rows` rows of `columns` values.
-pub fn values_list(rows: usize, columns: usize) -> String {
+/// `($1,$2,$3),($4,$5,$6)` for `rows` rows of `columns` values, for a multi-row INSERT. SQLite gets anonymous
+/// `?` placeholders: it resolves each named one by scanning a list, which is quadratic in a large INSERT.
+pub fn values_list(conn: &AnyConnection, rows: usize, columns: usize) -> String {
+    let anonymous = conn.backend_name() == "SQLite";
     (0..rows)
         .map(|r| {
             let cells: Vec<String> = (1..=columns)
-                .map(|c| format!("${}", r * columns + c))
+                .map(|c| {
+                    if anonymous {
+                        "?".to_string()
+                    } else {
+                        format!("${}", r * columns + c)
+                    }
+                })
                 .collect();
             format!("({})", cells.join(","))
         })
@@ -33,17 +42,6 @@ pub fn in_list(first: usize, count: usize) -> String {
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(",")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_placeholders_in_order() {
-        assert_eq!(values_list(2, 3), "($1,$2,$3),($4,$5,$6)");
-        assert_eq!(in_list(3, 2), "$3,$4");
-    }
 }
 
 /// A value bound to a numbered placeholder.
@@ -98,4 +96,51 @@ impl Conditions {
         }
         query
     }
+}
+
+/// The total count and one page of `SELECT columns FROM from WHERE … ORDER BY order_by`.
+pub async fn fetch_page(
+    pool: &sqlx::AnyPool,
+    conditions: &Conditions,
+    columns: &str,
+    from: &str,
+    order_by: &str,
+    page: crate::PageRequest,
+) -> Result<(i64, Vec<sqlx::any::AnyRow>), sqlx::Error> {
+    use sqlx::Row;
+    let from = format!("{from} {}", conditions.where_sql());
+    let total: i64 = conditions
+        .bind(sqlx::query(&format!("SELECT COUNT(*) AS n {from}")))
+        .fetch_one(pool)
+        .await?
+        .try_get("n")?;
+    let n = conditions.next_placeholder();
+    let sql = format!(
+        "SELECT {columns} {from} ORDER BY {order_by} LIMIT ${n} OFFSET ${}",
+        n + 1
+    );
+    let rows = conditions
+        .bind(sqlx::query(&sql))
+        .bind(page.per_page)
+        .bind(page.offset())
+        .fetch_all(pool)
+        .await?;
+    Ok((total, rows))
+}
+
+/// Rows of a query whose `{ids}` is replaced by a placeholder list for `ids`.
+pub async fn fetch_with_ids(
+    pool: &sqlx::AnyPool,
+    sql_with_ids: &str,
+    ids: &[Value],
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = sql_with_ids.replace("{ids}", &in_list(1, ids.len()));
+    let conditions = Conditions {
+        clauses: Vec::new(),
+        values: ids.to_vec(),
+    };
+    conditions.bind(sqlx::query(&sql)).fetch_all(pool).await
 }

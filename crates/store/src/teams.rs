@@ -2,7 +2,7 @@
 
 use crate::members::{insert_member, phones_elsewhere, PhoneElsewhere};
 use crate::search::{index_name, reindex, unindex, Kind};
-use crate::sql::{date_text, now, parse_date, Conditions, Value};
+use crate::sql::{date_text, fetch_page, now, parse_date, Conditions, Value};
 use crate::{Page, PageRequest, Store, StoreError};
 use chrono::NaiveDate;
 use cnscd_domain::collation::sort_key;
@@ -142,6 +142,18 @@ pub(crate) fn require_active(state: &TeamState) -> Result<(), StoreError> {
     }
 }
 
+/// The state of an active team that has not changed since `expected_version`, read in a writing transaction.
+pub(crate) async fn editable_team(
+    conn: &mut AnyConnection,
+    team_id: i64,
+    expected_version: i64,
+) -> Result<TeamState, StoreError> {
+    let state = team_state(conn, team_id).await?;
+    check_version(state.version, expected_version)?;
+    require_active(&state)?;
+    Ok(state)
+}
+
 impl Store {
     /// Creates an active team with its leader: an active team always has one.
     pub async fn create_team(
@@ -209,26 +221,15 @@ impl Store {
         if let Some(status) = filter.status {
             conditions.add("t.status = ?", Value::Text(status.code().to_string()));
         }
-        let from = format!(
-            "FROM teams t JOIN communes c ON c.code = t.commune_code {}",
-            conditions.where_sql()
-        );
-        let total: i64 = conditions
-            .bind(sqlx::query(&format!("SELECT COUNT(*) AS n {from}")))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?;
-        let n = conditions.next_placeholder();
-        let sql = format!(
-            "SELECT {TEAM_COLUMNS} {from} ORDER BY c.sort_key, t.sort_key, t.id LIMIT ${n} OFFSET ${}",
-            n + 1
-        );
-        let rows = conditions
-            .bind(sqlx::query(&sql))
-            .bind(page.per_page)
-            .bind(page.offset())
-            .fetch_all(&self.pool)
-            .await?;
+        let (total, rows) = fetch_page(
+            &self.pool,
+            &conditions,
+            TEAM_COLUMNS,
+            "FROM teams t JOIN communes c ON c.code = t.commune_code",
+            "c.sort_key, t.sort_key, t.id",
+            page,
+        )
+        .await?;
         let items = rows.iter().map(team_from_row).collect::<Result<_, _>>()?;
         Ok(Page {
             items,
@@ -247,9 +248,7 @@ impl Store {
     ) -> Result<Team, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        let state = team_state(&mut tx, team_id).await?;
-        check_version(state.version, expected_version)?;
-        require_active(&state)?;
+        let state = editable_team(&mut tx, team_id, expected_version).await?;
         sqlx::query(
             "UPDATE teams SET name = $1, sort_key = $2, note = $3, version = version + 1, updated_at = $4 \
              WHERE id = $5",
@@ -282,9 +281,7 @@ impl Store {
     ) -> Result<Team, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        let state = team_state(&mut tx, team_id).await?;
-        check_version(state.version, expected_version)?;
-        require_active(&state)?;
+        let state = editable_team(&mut tx, team_id, expected_version).await?;
         let target_province = province_of_commune(&mut tx, commune_code)
             .await
             .map_err(|_| {
@@ -321,9 +318,7 @@ impl Store {
     ) -> Result<Team, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        let state = team_state(&mut tx, team_id).await?;
-        check_version(state.version, expected_version)?;
-        require_active(&state)?;
+        editable_team(&mut tx, team_id, expected_version).await?;
         let stamp = now();
         let leaving: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM members WHERE team_id = $1 AND left_on IS NULL")

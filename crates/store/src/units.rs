@@ -82,7 +82,7 @@ impl Store {
         }
         let sql = format!(
             "INSERT INTO provinces (code, name, kind) VALUES {}",
-            values_list(provinces.len(), 3)
+            values_list(&tx, provinces.len(), 3)
         );
         let mut query = sqlx::query(&sql);
         for p in &provinces {
@@ -95,7 +95,7 @@ impl Store {
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO communes (code, province_code, name, kind, match_key, sort_key) VALUES {}",
-                values_list(chunk.len(), 6)
+                values_list(&tx, chunk.len(), 6)
             );
             let mut query = sqlx::query(&sql);
             for c in chunk {

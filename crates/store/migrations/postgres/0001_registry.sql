@@ -72,6 +72,8 @@ CREATE TABLE members (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX members_by_team ON members(team_id, left_on, sort_key);
+-- Covers the overview's per-team counts (members, leaders, missing phones) without reading the rows.
+CREATE INDEX members_team_stats ON members(team_id, left_on, role, phone);
 -- An active team has one leader at most, whatever writes to the database.
 CREATE UNIQUE INDEX members_one_leader ON members(team_id) WHERE role = 'leader' AND left_on IS NULL;
 CREATE INDEX members_by_phone ON members(phone) WHERE phone IS NOT NULL AND left_on IS NULL;

@@ -96,14 +96,14 @@ pub async fn create(
     form: Submitted,
 ) -> Result<Response, PageError> {
     let commune = scope::commune(&state, &code).await?;
-    let result = match draft(&form).validate() {
-        Ok(decision) => state
+    let result: Result<_, Error> = async {
+        let decision = draft(&form).validate()?;
+        Ok(state
             .store
             .create_decision(&code, &decision, &team_ids(&form))
-            .await
-            .map_err(Error::from),
-        Err(errors) => Err(Error::Invalid(errors)),
-    };
+            .await?)
+    }
+    .await;
     match result {
         Ok(_) => see_other(format!("/communes/{code}")),
         Err(Error::Invalid(errors)) => {
@@ -148,14 +148,14 @@ pub async fn update(
 ) -> Result<Response, PageError> {
     let decision = scope::decision(&state, id).await?;
     let commune = scope::commune(&state, &decision.commune_code).await?;
-    let result = match draft(&form).validate() {
-        Ok(valid) => state
+    let result: Result<_, Error> = async {
+        let valid = draft(&form).validate()?;
+        Ok(state
             .store
             .update_decision(id, form.version(), &valid, &team_ids(&form))
-            .await
-            .map_err(Error::from),
-        Err(errors) => Err(Error::Invalid(errors)),
-    };
+            .await?)
+    }
+    .await;
     match result {
         Ok(_) => see_other(format!("/communes/{}", commune.code)),
         Err(Error::Invalid(errors)) => {

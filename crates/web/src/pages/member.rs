@@ -31,14 +31,11 @@ pub async fn create(
     form: Submitted,
 ) -> Result<Response, PageError> {
     scope::team(&state, team_id).await?;
-    let result = match draft(&form).validate() {
-        Ok(member) => state
-            .store
-            .add_member(team_id, &member)
-            .await
-            .map_err(Error::from),
-        Err(errors) => Err(Error::Invalid(errors)),
-    };
+    let result: Result<_, Error> = async {
+        let member = draft(&form).validate()?;
+        Ok(state.store.add_member(team_id, &member).await?)
+    }
+    .await;
     match result {
         Ok(_) => see_other(format!("/teams/{team_id}")),
         Err(Error::Invalid(errors)) => {
@@ -123,14 +120,14 @@ pub async fn update(
     form: Submitted,
 ) -> Result<Response, PageError> {
     let member = scope::member(&state, id).await?;
-    let result = match draft(&form).validate() {
-        Ok(valid) => state
+    let result: Result<_, Error> = async {
+        let valid = draft(&form).validate()?;
+        Ok(state
             .store
             .update_member(id, form.version(), &valid)
-            .await
-            .map_err(Error::from),
-        Err(errors) => Err(Error::Invalid(errors)),
-    };
+            .await?)
+    }
+    .await;
     match result {
         Ok(_) => see_other(format!("/teams/{}", member.team_id)),
         Err(error) => member_form_failed(&state, id, &form, error).await,
@@ -155,14 +152,11 @@ pub async fn leave(
     form: Submitted,
 ) -> Result<Response, PageError> {
     let member = scope::member(&state, id).await?;
-    let result = match parse_date("left_on", &form.get("left_on")) {
-        Ok(on) => state
-            .store
-            .member_leaves(id, form.version(), on)
-            .await
-            .map_err(Error::from),
-        Err(error) => Err(error.into()),
-    };
+    let result: Result<_, Error> = async {
+        let on = parse_date("left_on", &form.get("left_on"))?;
+        Ok(state.store.member_leaves(id, form.version(), on).await?)
+    }
+    .await;
     match result {
         Ok(_) => see_other(format!("/teams/{}", member.team_id)),
         Err(error) => member_form_failed(&state, id, &form, error).await,

@@ -113,14 +113,11 @@ pub async fn create(
         phone: form.get("leader.phone"),
         ..Default::default()
     };
-    let result = match validate_new_team(&team, &leader) {
-        Ok((team, leader)) => state
-            .store
-            .create_team(&code, &team, &leader)
-            .await
-            .map_err(Error::from),
-        Err(errors) => Err(Error::Invalid(errors)),
-    };
+    let result: Result<_, Error> = async {
+        let (team, leader) = validate_new_team(&team, &leader)?;
+        Ok(state.store.create_team(&code, &team, &leader).await?)
+    }
+    .await;
     match result {
         Ok((team, _)) => see_other(format!("/teams/{}", team.id)),
         Err(Error::Invalid(errors)) => render_with(
@@ -206,19 +203,15 @@ pub async fn update(
     form: Submitted,
 ) -> Result<Response, PageError> {
     scope::team(&state, id).await?;
-    let result = match (TeamDraft {
-        name: form.get("name"),
-        note: form.get("note"),
-    })
-    .validate()
-    {
-        Ok(team) => state
-            .store
-            .update_team(id, form.version(), &team)
-            .await
-            .map_err(Error::from),
-        Err(errors) => Err(Error::Invalid(errors)),
-    };
+    let result: Result<_, Error> = async {
+        let team = (TeamDraft {
+            name: form.get("name"),
+            note: form.get("note"),
+        })
+        .validate()?;
+        Ok(state.store.update_team(id, form.version(), &team).await?)
+    }
+    .await;
     match result {
         Ok(team) => see_other(format!("/teams/{}", team.id)),
         Err(error) => team_form_failed(&state, id, &form, error).await,
@@ -247,14 +240,11 @@ pub async fn dissolve(
     form: Submitted,
 ) -> Result<Response, PageError> {
     scope::team(&state, id).await?;
-    let result = match parse_date("dissolved_on", &form.get("dissolved_on")) {
-        Ok(on) => state
-            .store
-            .dissolve_team(id, form.version(), on)
-            .await
-            .map_err(Error::from),
-        Err(error) => Err(error.into()),
-    };
+    let result: Result<_, Error> = async {
+        let on = parse_date("dissolved_on", &form.get("dissolved_on"))?;
+        Ok(state.store.dissolve_team(id, form.version(), on).await?)
+    }
+    .await;
     match result {
         Ok(team) => see_other(format!("/teams/{}", team.id)),
         Err(error) => team_form_failed(&state, id, &form, error).await,
