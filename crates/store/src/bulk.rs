@@ -1,6 +1,7 @@
 //! Loading a whole commune's registry at once (demo data, benchmarks): batched inserts in one transaction,
 //! without the per-change rule checks, so that data with known problems can be loaded on purpose.
 
+use crate::counts::refresh_commune;
 use crate::decisions::{insert_decision, link_teams};
 use crate::search::{index_names, IndexEntry, Kind};
 use crate::sql::{date_text, now, values_list};
@@ -118,6 +119,7 @@ impl Store {
                 .collect();
             index_names(&mut tx, &entries).await?;
         }
+        refresh_commune(&mut tx, &seed.commune_code).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Establishment and reorganisation decisions, each covering one or more teams of a commune.
 
 use crate::sql::{date_text, in_list, now, parse_date, values_list};
+use crate::counts::refresh_team;
 use crate::teams::check_version;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
@@ -147,6 +148,10 @@ pub(crate) async fn link_teams(
     decision_id: i64,
     team_ids: &[i64],
 ) -> Result<(), StoreError> {
+    let mut touched: Vec<i64> = sqlx::query_scalar("SELECT team_id FROM decision_teams WHERE decision_id = $1")
+        .bind(decision_id)
+        .fetch_all(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM decision_teams WHERE decision_id = $1")
         .bind(decision_id)
         .execute(&mut *conn)
@@ -164,6 +169,12 @@ pub(crate) async fn link_teams(
             query = query.bind(decision_id).bind(*team_id);
         }
         query.execute(&mut *conn).await?;
+    }
+    touched.extend(unique);
+    touched.sort_unstable();
+    touched.dedup();
+    for team_id in touched {
+        refresh_team(conn, team_id).await?;
     }
     Ok(())
 }
@@ -227,10 +238,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let current = self.decision_in(&mut tx, decision_id).await?;
         check_version(current.version, expected_version)?;
-        sqlx::query("DELETE FROM decision_teams WHERE decision_id = $1")
-            .bind(decision_id)
-            .execute(&mut *tx)
-            .await?;
+        link_teams(&mut tx, decision_id, &[]).await?;
         sqlx::query("DELETE FROM decisions WHERE id = $1")
             .bind(decision_id)
             .execute(&mut *tx)

@@ -3,6 +3,7 @@
 //! transaction that writes, by calling the domain's rule functions.
 
 mod connect;
+mod counts;
 mod decisions;
 mod error;
 mod members;

@@ -1,5 +1,6 @@
 //! Members: add, edit, make leader, leave (kept in history with the date), list.
 
+use crate::counts::refresh_team;
 use crate::search::{index_name, reindex, unindex, Kind};
 use crate::settings::team_rules_in;
 use crate::sql::{date_text, fetch_page, now, parse_date, Conditions, Value};
@@ -264,6 +265,7 @@ impl Store {
             check_leaders(active_count(&mut tx, team_id, Some(Role::Leader)).await? + 1)?;
         }
         let id = insert_member(&mut tx, &state.province_code, team_id, member).await?;
+        refresh_team(&mut tx, team_id).await?;
         let warnings = phones_elsewhere(&mut tx, member.phone.as_ref(), id).await?;
         let saved = MemberSaved {
             member: member_in(&mut tx, id).await?,
@@ -317,6 +319,7 @@ impl Store {
             member: member_in(&mut tx, member_id).await?,
             warnings,
         };
+        refresh_team(&mut tx, current.team_id).await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -346,6 +349,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let member = member_in(&mut tx, member_id).await?;
+        refresh_team(&mut tx, current.team_id).await?;
         tx.commit().await?;
         Ok(member)
     }
@@ -387,6 +391,7 @@ impl Store {
         .await?;
         unindex(&mut tx, Kind::Member, &member_id.to_string()).await?;
         let member = member_in(&mut tx, member_id).await?;
+        refresh_team(&mut tx, current.team_id).await?;
         tx.commit().await?;
         Ok(member)
     }

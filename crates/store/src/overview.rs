@@ -50,73 +50,41 @@ pub struct ProvinceOverview {
     pub communes_without_team: i64,
 }
 
-/// One active team's counts, the unit the overview rolls up.
-struct TeamCounts {
-    commune_code: String,
-    members: i64,
-    leaders: i64,
-    without_phone: i64,
-    decisions: i64,
-}
-
 impl Store {
-    /// Active teams and members of every commune of a province. Counts per team with index-only lookups, then
-    /// rolls up per commune here, so the work grows with the province's teams, not with the national registry.
-    pub async fn province_overview(
-        &self,
-        province_code: &str,
-    ) -> Result<ProvinceOverview, StoreError> {
+    /// Active teams and members of every commune of a province, summed from the counts each team row keeps.
+    pub async fn province_overview(&self, province_code: &str) -> Result<ProvinceOverview, StoreError> {
         let province = self.province(province_code).await?;
         let rules = self.team_rules(province_code).await?;
-        let teams: Vec<TeamCounts> = sqlx::query(
-            "SELECT t.commune_code, \
-               (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL) AS members, \
-               (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL AND m.role = 'leader') AS leaders, \
-               (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL AND m.phone IS NULL) AS without_phone, \
-               (SELECT COUNT(*) FROM decision_teams dt WHERE dt.team_id = t.id) AS decisions \
+        let rows = sqlx::query(
+            "SELECT t.commune_code, COUNT(*) AS teams, \
+               CAST(SUM(t.active_members) AS BIGINT) AS members, \
+               CAST(SUM(CASE WHEN t.active_leaders = 0 THEN 1 ELSE 0 END) AS BIGINT) AS teams_without_leader, \
+               CAST(SUM(CASE WHEN t.decisions = 0 THEN 1 ELSE 0 END) AS BIGINT) AS teams_without_decision, \
+               CAST(SUM(CASE WHEN t.active_members < $2 THEN 1 ELSE 0 END) AS BIGINT) AS teams_understaffed, \
+               CAST(SUM(t.members_without_phone) AS BIGINT) AS members_without_phone \
              FROM communes c JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
-             WHERE c.province_code = $1",
+             WHERE c.province_code = $1 GROUP BY t.commune_code",
         )
         .bind(province_code)
+        .bind(rules.min_members)
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(TeamCounts {
-                commune_code: row.try_get("commune_code")?,
-                members: row.try_get("members")?,
-                leaders: row.try_get("leaders")?,
-                without_phone: row.try_get("without_phone")?,
-                decisions: row.try_get("decisions")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+        .await?;
         let mut communes: Vec<CommuneSummary> = self
             .communes(province_code)
             .await?
             .into_iter()
-            .map(|c| CommuneSummary {
-                code: c.code,
-                name: c.name,
-                kind: c.kind,
-                ..Default::default()
-            })
+            .map(|c| CommuneSummary { code: c.code, name: c.name, kind: c.kind, ..Default::default() })
             .collect();
-        let position: HashMap<String, usize> = communes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code.clone(), i))
-            .collect();
-        for team in &teams {
-            let Some(commune) = position.get(&team.commune_code).map(|&i| &mut communes[i]) else {
-                continue;
-            };
-            commune.teams += 1;
-            commune.members += team.members;
-            commune.teams_without_leader += i64::from(team.leaders == 0);
-            commune.teams_without_decision += i64::from(team.decisions == 0);
-            commune.teams_understaffed += i64::from(rules.is_understaffed(team.members));
-            commune.members_without_phone += team.without_phone;
+        let position: HashMap<String, usize> = communes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        for row in &rows {
+            let code: String = row.try_get("commune_code")?;
+            let Some(commune) = position.get(&code).map(|&i| &mut communes[i]) else { continue };
+            commune.teams = row.try_get("teams")?;
+            commune.members = row.try_get("members")?;
+            commune.teams_without_leader = row.try_get("teams_without_leader")?;
+            commune.teams_without_decision = row.try_get("teams_without_decision")?;
+            commune.teams_understaffed = row.try_get("teams_understaffed")?;
+            commune.members_without_phone = row.try_get("members_without_phone")?;
         }
         let mut totals = CommuneSummary::default();
         communes.iter().for_each(|c| totals.add(c));

@@ -1,5 +1,6 @@
 //! Teams: create, read, list, rename, move to another commune, dissolve.
 
+use crate::counts::refresh_team;
 use crate::members::{insert_member, phones_elsewhere, PhoneElsewhere};
 use crate::search::{index_name, reindex, unindex, Kind};
 use crate::sql::{date_text, fetch_page, now, parse_date, Conditions, Value};
@@ -47,8 +48,7 @@ pub struct TeamFilter {
 
 const TEAM_COLUMNS: &str = "t.id, c.province_code, t.commune_code, c.name AS commune_name, t.name, t.note, t.status, \
     t.dissolved_on, t.version, t.created_at, t.updated_at, \
-    (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL) AS members, \
-    (SELECT COUNT(*) FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL AND m.phone IS NULL) AS members_without_phone, \
+    t.active_members AS members, t.members_without_phone, \
     (SELECT m.full_name FROM members m WHERE m.team_id = t.id AND m.left_on IS NULL AND m.role = 'leader') AS leader, \
     (SELECT d.number FROM decision_teams dt JOIN decisions d ON d.id = dt.decision_id WHERE dt.team_id = t.id \
      ORDER BY d.signed_on DESC, d.id DESC LIMIT 1) AS decision_number, \
@@ -190,6 +190,7 @@ impl Store {
             ..leader.clone()
         };
         let member_id = insert_member(&mut tx, &province, team_id, &leader).await?;
+        refresh_team(&mut tx, team_id).await?;
         let warnings = phones_elsewhere(&mut tx, leader.phone.as_ref(), member_id).await?;
         tx.commit().await?;
         Ok((self.team(team_id).await?, warnings))
@@ -346,6 +347,7 @@ impl Store {
         .bind(team_id)
         .execute(&mut *tx)
         .await?;
+        refresh_team(&mut tx, team_id).await?;
         tx.commit().await?;
         self.team(team_id).await
     }

@@ -31,6 +31,12 @@ CREATE TABLE teams (
     note TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL DEFAULT 'active',
     dissolved_on TEXT,
+    -- Counts kept by the store after every change to the team's members or decisions (see counts.rs), so
+    -- that the province overview sums team rows instead of scanning members.
+    active_members BIGINT NOT NULL DEFAULT 0,
+    active_leaders BIGINT NOT NULL DEFAULT 0,
+    members_without_phone BIGINT NOT NULL DEFAULT 0,
+    decisions BIGINT NOT NULL DEFAULT 0,
     version BIGINT NOT NULL DEFAULT 1,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
@@ -72,8 +78,6 @@ CREATE TABLE members (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX members_by_team ON members(team_id, left_on, sort_key);
--- Covers the overview's per-team counts (members, leaders, missing phones) without reading the rows.
-CREATE INDEX members_team_stats ON members(team_id, left_on, role, phone);
 -- An active team has one leader at most, whatever writes to the database.
 CREATE UNIQUE INDEX members_one_leader ON members(team_id) WHERE role = 'leader' AND left_on IS NULL;
 CREATE INDEX members_by_phone ON members(phone) WHERE phone IS NOT NULL AND left_on IS NULL;

@@ -5,6 +5,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use cnscd_domain::rules::TeamRules;
 use cnscd_domain::team::TeamStatus;
 use cnscd_store::{Commune, Decision, Page, PageRequest, Team, TeamFilter};
 use serde::Deserialize;
@@ -24,7 +25,7 @@ struct CommunePage {
     teams: Page<Team>,
     dissolved: bool,
     decisions: Vec<Decision>,
-    min_members: i64,
+    rules: TeamRules,
 }
 
 impl CommunePage {
@@ -74,6 +75,6 @@ pub async fn page(
         teams,
         dissolved,
         decisions,
-        min_members: rules.min_members,
+        rules,
     })
 }
