@@ -9,6 +9,7 @@ pub mod member;
 pub mod person_name;
 pub mod phone;
 pub mod role;
+pub mod roster;
 pub mod rules;
 pub mod team;
 pub mod text;

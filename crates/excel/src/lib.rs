@@ -1,0 +1,17 @@
+//! The Department's team-list template, both ways: reading the files communes really send (any layout, any
+//! old format, every writing of names, roles, phones and decisions) into a validated roster with every
+//! problem located by sheet, row and column; and writing the exact template.
+
+mod cell;
+mod grid;
+mod header;
+mod problem;
+mod read;
+mod rows;
+mod validate;
+mod write;
+
+pub use grid::{read_grids, Grid, ReadError};
+pub use problem::{Problem, Severity};
+pub use read::{read_roster, CommuneRef, ImportOutcome};
+pub use write::{roster_csv, roster_json, roster_xlsx};
