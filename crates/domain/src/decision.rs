@@ -55,14 +55,17 @@ impl DecisionNumber {
 }
 
 static NUMBER_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d{1,6}(?:\s*/\s*\d{4})?\s*/\s*Q[ĐD]\s*-\s*[A-ZĐ0-9&.]+(?:\s*-\s*[A-ZĐ0-9&.]+)*)")
+    Regex::new(r"(?i)(\d{1,6}(?:\s*/\s*\d{4})?\s*/\s*Q[ĐD]\s*-\s*[A-ZĐ][A-ZĐ0-9&.]*(?:\s*-\s*[A-ZĐ][A-ZĐ0-9&.]*)*)")
         .expect("valid regex")
 });
 
 /// A decision as written in a spreadsheet cell: `01/QĐ-UBND ngày 10/7/2025`, `Số 01/QĐ-UBND, ngày 10 tháng 7
 /// năm 2025`, `QĐ số 01/QĐ-UBND` with the date on the next line, `01/QĐ-UBND - 10.7.2025`. `separate_date` is
 /// a date written in a cell of its own, if the sheet has one.
-pub fn parse_decision_text(text: &str, separate_date: &str) -> Result<(DecisionNumber, NaiveDate), FieldError> {
+pub fn parse_decision_text(
+    text: &str,
+    separate_date: &str,
+) -> Result<(DecisionNumber, NaiveDate), FieldError> {
     let error = || {
         FieldError::new(
             "decision",
@@ -77,7 +80,11 @@ pub fn parse_decision_text(text: &str, separate_date: &str) -> Result<(DecisionN
     let found = NUMBER_IN_TEXT.find(&cleaned).ok_or_else(error)?;
     let number = DecisionNumber::parse(found.as_str()).map_err(|_| error())?;
     let rest = format!("{} {}", &cleaned[found.end()..], &cleaned[..found.start()]);
-    let date_text = if separate_date.trim().is_empty() { rest } else { separate_date.to_string() };
+    let date_text = if separate_date.trim().is_empty() {
+        rest
+    } else {
+        separate_date.to_string()
+    };
     let date = find_date(&date_text).ok_or_else(error)?;
     Ok((number, date))
 }
@@ -89,7 +96,11 @@ fn find_date(text: &str) -> Option<NaiveDate> {
             .expect("valid regex")
     });
     let found = DATE.find(text)?;
-    crate::date::parse_date("decision", &found.as_str().replace("tháng", " ").replace("năm", " ")).ok()
+    crate::date::parse_date(
+        "decision",
+        &found.as_str().replace("tháng", " ").replace("năm", " "),
+    )
+    .ok()
 }
 
 /// Whether a decision establishes teams or reorganises (kiện toàn) existing ones.
@@ -210,7 +221,10 @@ mod tests {
 
     #[test]
     fn reads_decisions_as_communes_write_them() {
-        let expected = (DecisionNumber::parse("01/QĐ-UBND").unwrap(), NaiveDate::from_ymd_opt(2025, 7, 10).unwrap());
+        let expected = (
+            DecisionNumber::parse("01/QĐ-UBND").unwrap(),
+            NaiveDate::from_ymd_opt(2025, 7, 10).unwrap(),
+        );
         for written in [
             "01/QĐ-UBND ngày 10/7/2025",
             "01/QĐ-UBND\nngày 10/7/2025",
@@ -220,15 +234,32 @@ mod tests {
             "01/QĐ-UBND - 10.7.2025",
             "01/QD-UBND ngay 10/7/2025",
         ] {
-            assert_eq!(parse_decision_text(written, "").unwrap(), expected, "{written}");
+            assert_eq!(
+                parse_decision_text(written, "").unwrap(),
+                expected,
+                "{written}"
+            );
         }
-        assert_eq!(parse_decision_text("01/QĐ-UBND", "10/7/2025").unwrap(), expected, "date in its own cell");
+        assert_eq!(
+            parse_decision_text("01/QĐ-UBND", "10/7/2025").unwrap(),
+            expected,
+            "date in its own cell"
+        );
     }
 
     #[test]
     fn a_decision_without_number_or_date_is_invalid() {
-        for bad in ["", "ngày 10/7/2025", "01/QĐ-UBND", "Quyết định thành lập tổ"] {
-            assert_eq!(parse_decision_text(bad, "").unwrap_err().code, "decision_invalid", "{bad}");
+        for bad in [
+            "",
+            "ngày 10/7/2025",
+            "01/QĐ-UBND",
+            "Quyết định thành lập tổ",
+        ] {
+            assert_eq!(
+                parse_decision_text(bad, "").unwrap_err().code,
+                "decision_invalid",
+                "{bad}"
+            );
         }
     }
 

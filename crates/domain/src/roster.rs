@@ -54,6 +54,10 @@ impl Roster {
     }
 
     pub fn member_count(&self) -> usize {
-        self.communes.iter().flat_map(|c| &c.teams).map(|t| t.members.len()).sum()
+        self.communes
+            .iter()
+            .flat_map(|c| &c.teams)
+            .map(|t| t.members.len())
+            .sum()
     }
 }

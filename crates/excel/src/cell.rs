@@ -9,7 +9,9 @@ pub fn cell_text(data: &Data) -> String {
         Data::Empty | Data::Error(_) => String::new(),
         Data::String(text) | Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
         Data::Int(number) => number.to_string(),
-        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => format!("{}", *number as i64),
+        Data::Float(number) if number.fract() == 0.0 && number.abs() < 1e15 => {
+            format!("{}", *number as i64)
+        }
         Data::Float(number) => number.to_string(),
         Data::Bool(value) => value.to_string(),
         Data::DateTime(moment) => moment

@@ -28,7 +28,10 @@ pub struct Grid {
 
 impl Grid {
     pub fn cell(&self, row: usize, column: usize) -> &str {
-        self.rows.get(row).and_then(|r| r.get(column)).map_or("", String::as_str)
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(column))
+            .map_or("", String::as_str)
     }
 }
 
@@ -49,30 +52,44 @@ pub fn read_grids(bytes: &[u8], file_name: &str) -> Result<Vec<Grid>, ReadError>
     catch_unwind(AssertUnwindSafe(|| read_spreadsheet(bytes)))
         .ok()
         .flatten()
-        .ok_or_else(|| ReadError::Unreadable { file: file_name.to_string() })
+        .ok_or_else(|| ReadError::Unreadable {
+            file: file_name.to_string(),
+        })
 }
 
 fn read_spreadsheet(bytes: &[u8]) -> Option<Vec<Grid>> {
     let mut workbook = open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).ok()?;
     let mut grids = Vec::new();
     for name in workbook.sheet_names() {
-        let Ok(range) = workbook.worksheet_range(&name) else { continue };
-        let (top, left) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
+        let Ok(range) = workbook.worksheet_range(&name) else {
+            continue;
+        };
+        let (top, left) = range
+            .start()
+            .map_or((0, 0), |(r, c)| (r as usize, c as usize));
         let mut rows: Vec<Vec<String>> = vec![Vec::new(); top.min(MAX_ROWS)];
         for row in range.rows().take(MAX_ROWS.saturating_sub(top)) {
             let mut texts = vec![String::new(); left.min(MAX_COLUMNS)];
-            texts.extend(row.iter().take(MAX_COLUMNS.saturating_sub(left)).map(cell_text));
+            texts.extend(
+                row.iter()
+                    .take(MAX_COLUMNS.saturating_sub(left))
+                    .map(cell_text),
+            );
             rows.push(texts);
         }
-        grids.push(Grid { merges: merges(&mut workbook, &name), sheet: name, rows });
+        grids.push(Grid {
+            merges: merges(&mut workbook, &name),
+            sheet: name,
+            rows,
+        });
     }
     Some(grids)
 }
 
 fn merges(workbook: &mut Sheets<Cursor<Vec<u8>>>, sheet: &str) -> Vec<Merge> {
     let dimensions = match workbook {
-        Sheets::Xlsx(xlsx) => xlsx.worksheet_merge_cells(sheet).and_then(Result::ok),
-        Sheets::Xls(xls) => xls.worksheet_merge_cells(sheet),
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(sheet).ok(),
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(sheet).ok(),
         _ => None,
     };
     dimensions
@@ -93,14 +110,39 @@ fn read_csv(bytes: &[u8], file_name: &str) -> Result<Grid, ReadError> {
         file: file_name.to_string(),
         detail: "tệp không ở mã UTF-8; hãy lưu lại với «CSV UTF-8».".into(),
     })?;
-    let delimiter = if text.lines().next().is_some_and(|l| l.matches(';').count() > l.matches(',').count()) { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let delimiter = if text
+        .lines()
+        .next()
+        .is_some_and(|l| l.matches(';').count() > l.matches(',').count())
+    {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records().take(MAX_ROWS) {
-        let record = record.map_err(|e| ReadError::Csv { file: file_name.to_string(), detail: e.to_string() })?;
-        rows.push(record.iter().take(MAX_COLUMNS).map(str::to_string).collect());
+        let record = record.map_err(|e| ReadError::Csv {
+            file: file_name.to_string(),
+            detail: e.to_string(),
+        })?;
+        rows.push(
+            record
+                .iter()
+                .take(MAX_COLUMNS)
+                .map(str::to_string)
+                .collect(),
+        );
     }
-    Ok(Grid { sheet: "CSV".into(), rows, merges: Vec::new() })
+    Ok(Grid {
+        sheet: "CSV".into(),
+        rows,
+        merges: Vec::new(),
+    })
 }
 
 #[cfg(test)]
@@ -109,8 +151,16 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for bytes in [&b""[..], b"PK\x03\x04garbage", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1broken", &[0u8; 600]] {
-            assert!(matches!(read_grids(bytes, "x.xlsx"), Err(ReadError::Unreadable { .. })));
+        for bytes in [
+            &b""[..],
+            b"PK\x03\x04garbage",
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1broken",
+            &[0u8; 600],
+        ] {
+            assert!(matches!(
+                read_grids(bytes, "x.xlsx"),
+                Err(ReadError::Unreadable { .. })
+            ));
         }
     }
 

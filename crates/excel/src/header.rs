@@ -42,7 +42,8 @@ impl Column {
 fn column_of(title: &str) -> Option<Column> {
     let t = fold(title);
     let has = |word: &str| t.contains(word);
-    let column = if has("ngay") && (has("quyet dinh") || has("qd") || has("ban hanh") || has("ky")) {
+    let column = if has("ngay") && (has("quyet dinh") || has("qd") || has("ban hanh") || has("ky"))
+    {
         Column::DecisionDate
     } else if has("quyet dinh") || t == "so qd" || t == "qd" {
         Column::Decision
@@ -54,7 +55,12 @@ fn column_of(title: &str) -> Option<Column> {
         Column::Note
     } else if has("ho ten") || has("ho va ten") || has("thanh vien") {
         Column::Name
-    } else if has("phuong") || t.starts_with("ten xa") || t == "xa" || has("don vi") || has("dac khu") {
+    } else if has("phuong")
+        || t.starts_with("ten xa")
+        || t == "xa"
+        || has("don vi")
+        || has("dac khu")
+    {
         Column::Commune
     } else if t.starts_with("ten to") || t == "to" || has("cong nghe so") || t == "to cnscd" {
         Column::Team
@@ -75,24 +81,31 @@ pub struct Header {
 
 impl Header {
     pub fn index(&self, column: Column) -> Option<usize> {
-        self.columns.iter().find(|(c, _)| *c == column).map(|(_, i)| *i)
+        self.columns
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, i)| *i)
     }
 }
 
 /// The first row near the top that names enough of the template's columns, including the member's name.
 pub fn find_header(grid: &Grid) -> Option<Header> {
-    grid.rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(row, cells)| {
-        let mut columns: Vec<(Column, usize)> = Vec::new();
-        for (index, title) in cells.iter().enumerate() {
-            if let Some(column) = column_of(title) {
-                if !columns.iter().any(|(c, _)| *c == column) {
-                    columns.push((column, index));
+    grid.rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .find_map(|(row, cells)| {
+            let mut columns: Vec<(Column, usize)> = Vec::new();
+            for (index, title) in cells.iter().enumerate() {
+                if let Some(column) = column_of(title) {
+                    if !columns.iter().any(|(c, _)| *c == column) {
+                        columns.push((column, index));
+                    }
                 }
             }
-        }
-        let has_name = columns.iter().any(|(c, _)| *c == Column::Name);
-        (has_name && columns.len() >= MIN_COLUMNS_RECOGNISED).then_some(Header { row, columns })
-    })
+            let has_name = columns.iter().any(|(c, _)| *c == Column::Name);
+            (has_name && columns.len() >= MIN_COLUMNS_RECOGNISED).then_some(Header { row, columns })
+        })
 }
 
 #[cfg(test)]
@@ -100,7 +113,14 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&[&str]]) -> Grid {
-        Grid { sheet: "S".into(), rows: rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect(), merges: vec![] }
+        Grid {
+            sheet: "S".into(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+            merges: vec![],
+        }
     }
 
     #[test]
@@ -109,7 +129,16 @@ mod tests {
             &["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
             &["DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"],
             &[],
-            &["TT", "Tên Phường\\xã", "Tên Tổ", "Số Quyết định", "Họ tên thành\nviên", "Chức vụ\ntrong tổ", "Số điện thoại\nliên hệ", "Ghi chú"],
+            &[
+                "TT",
+                "Tên Phường\\xã",
+                "Tên Tổ",
+                "Số Quyết định",
+                "Họ tên thành\nviên",
+                "Chức vụ\ntrong tổ",
+                "Số điện thoại\nliên hệ",
+                "Ghi chú",
+            ],
         ]);
         let header = find_header(&g).unwrap();
         assert_eq!(header.row, 3);
@@ -121,7 +150,15 @@ mod tests {
 
     #[test]
     fn reordered_and_renamed_columns() {
-        let g = grid(&[&["Họ và tên", "SĐT", "Xã/phường", "Tổ", "Chức vụ", "Ngày QĐ", "Quyết định"]]);
+        let g = grid(&[&[
+            "Họ và tên",
+            "SĐT",
+            "Xã/phường",
+            "Tổ",
+            "Chức vụ",
+            "Ngày QĐ",
+            "Quyết định",
+        ]]);
         let header = find_header(&g).unwrap();
         assert_eq!(header.index(Column::Phone), Some(1));
         assert_eq!(header.index(Column::Team), Some(3));

@@ -60,7 +60,11 @@ fn is_placeholder(text: &str) -> bool {
 pub fn data_rows(grid: &Grid, header: &Header) -> Vec<Row> {
     let grid = unmerged(grid);
     let text = |cells: &[String], column: Column| -> String {
-        header.index(column).and_then(|i| cells.get(i)).map(|c| c.trim().to_string()).unwrap_or_default()
+        header
+            .index(column)
+            .and_then(|i| cells.get(i))
+            .map(|c| c.trim().to_string())
+            .unwrap_or_default()
     };
     let mut rows = Vec::new();
     let mut current = Row::default();
@@ -83,7 +87,11 @@ pub fn data_rows(grid: &Grid, header: &Header) -> Vec<Row> {
         in_example = false;
         let row_number = index + 1;
         if !commune.is_empty() && commune != current.commune {
-            current = Row { commune, commune_row: row_number, ..Row::default() };
+            current = Row {
+                commune,
+                commune_row: row_number,
+                ..Row::default()
+            };
         }
         if !team.is_empty() && team != current.team {
             current.team = team;
@@ -116,17 +124,41 @@ mod tests {
     use crate::header::find_header;
 
     fn grid(rows: &[&[&str]], merges: Vec<Merge>) -> Grid {
-        Grid { sheet: "S".into(), rows: rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect(), merges }
+        Grid {
+            sheet: "S".into(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+            merges,
+        }
     }
 
-    const HEADER: &[&str] = &["TT", "Tên Phường\\xã", "Tên Tổ", "Số Quyết định", "Họ tên thành viên", "Chức vụ trong tổ", "Số điện thoại liên hệ", "Ghi chú"];
+    const HEADER: &[&str] = &[
+        "TT",
+        "Tên Phường\\xã",
+        "Tên Tổ",
+        "Số Quyết định",
+        "Họ tên thành viên",
+        "Chức vụ trong tổ",
+        "Số điện thoại liên hệ",
+        "Ghi chú",
+    ];
 
     #[test]
     fn blocks_carry_commune_team_and_decision_down() {
         let g = grid(
             &[
                 HEADER,
-                &["1", "Xã Xuân Bình", "Thôn 1", "01/QĐ-UBND ngày 10/7/2025", "Lê Văn A", "Tổ trưởng", "0914994123"],
+                &[
+                    "1",
+                    "Xã Xuân Bình",
+                    "Thôn 1",
+                    "01/QĐ-UBND ngày 10/7/2025",
+                    "Lê Văn A",
+                    "Tổ trưởng",
+                    "0914994123",
+                ],
                 &["", "", "", "", "Lê Văn B", "Thành viên", "0914994124"],
                 &["", "", "Thôn 2", "", "Lê Văn C", "Tổ trưởng", ""],
                 &["", "", "", "", "", "", "", ""],
@@ -137,9 +169,19 @@ mod tests {
         );
         let rows = data_rows(&g, &find_header(&g).unwrap());
         assert_eq!(rows.len(), 3);
-        assert_eq!((rows[1].commune.as_str(), rows[1].team.as_str(), rows[1].number), ("Xã Xuân Bình", "Thôn 1", 3));
+        assert_eq!(
+            (
+                rows[1].commune.as_str(),
+                rows[1].team.as_str(),
+                rows[1].number
+            ),
+            ("Xã Xuân Bình", "Thôn 1", 3)
+        );
         assert_eq!(rows[2].team, "Thôn 2");
-        assert_eq!(rows[2].decision, "01/QĐ-UBND ngày 10/7/2025", "one decision for the commune's teams");
+        assert_eq!(
+            rows[2].decision, "01/QĐ-UBND ngày 10/7/2025",
+            "one decision for the commune's teams"
+        );
     }
 
     #[test]
@@ -147,15 +189,38 @@ mod tests {
         let g = grid(
             &[
                 HEADER,
-                &["VD", "Phường Hạc Thành", "Tổ KP1", "01/QĐ-UBND", "Nguyễn Văn A", "Tổ trưởng", "0914994***"],
+                &[
+                    "VD",
+                    "Phường Hạc Thành",
+                    "Tổ KP1",
+                    "01/QĐ-UBND",
+                    "Nguyễn Văn A",
+                    "Tổ trưởng",
+                    "0914994***",
+                ],
                 &["", "", "", "", "Nguyễn Văn B", "Thành viên", "0914994***"],
-                &["1", "Xã Xuân Bình", "Thôn 1", "01/QĐ-UBND ngày 10/7/2025", "Lê Văn A", "Tổ trưởng", ""],
+                &[
+                    "1",
+                    "Xã Xuân Bình",
+                    "Thôn 1",
+                    "01/QĐ-UBND ngày 10/7/2025",
+                    "Lê Văn A",
+                    "Tổ trưởng",
+                    "",
+                ],
                 &["", "", "", "", "Lê Văn B", "", ""],
             ],
-            vec![Merge { first_row: 3, first_column: 2, last_row: 4, last_column: 2 }],
+            vec![Merge {
+                first_row: 3,
+                first_column: 2,
+                last_row: 4,
+                last_column: 2,
+            }],
         );
         let rows = data_rows(&g, &find_header(&g).unwrap());
         assert_eq!(rows.len(), 2);
-        assert!(rows.iter().all(|r| r.team == "Thôn 1" && r.commune == "Xã Xuân Bình"));
+        assert!(rows
+            .iter()
+            .all(|r| r.team == "Thôn 1" && r.commune == "Xã Xuân Bình"));
     }
 }

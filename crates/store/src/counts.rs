@@ -20,7 +20,10 @@ pub(crate) async fn refresh_team(conn: &mut AnyConnection, team_id: i64) -> Resu
     Ok(())
 }
 
-pub(crate) async fn refresh_commune(conn: &mut AnyConnection, commune_code: &str) -> Result<(), StoreError> {
+pub(crate) async fn refresh_commune(
+    conn: &mut AnyConnection,
+    commune_code: &str,
+) -> Result<(), StoreError> {
     sqlx::query(&format!("{RECOMPUTE} WHERE commune_code = $1"))
         .bind(commune_code)
         .execute(&mut *conn)

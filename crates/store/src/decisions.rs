@@ -1,7 +1,7 @@
 //! Establishment and reorganisation decisions, each covering one or more teams of a commune.
 
-use crate::sql::{date_text, in_list, now, parse_date, values_list};
 use crate::counts::refresh_team;
+use crate::sql::{date_text, in_list, now, parse_date, values_list};
 use crate::teams::check_version;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
@@ -148,10 +148,11 @@ pub(crate) async fn link_teams(
     decision_id: i64,
     team_ids: &[i64],
 ) -> Result<(), StoreError> {
-    let mut touched: Vec<i64> = sqlx::query_scalar("SELECT team_id FROM decision_teams WHERE decision_id = $1")
-        .bind(decision_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let mut touched: Vec<i64> =
+        sqlx::query_scalar("SELECT team_id FROM decision_teams WHERE decision_id = $1")
+            .bind(decision_id)
+            .fetch_all(&mut *conn)
+            .await?;
     sqlx::query("DELETE FROM decision_teams WHERE decision_id = $1")
         .bind(decision_id)
         .execute(&mut *conn)

@@ -52,7 +52,10 @@ pub struct ProvinceOverview {
 
 impl Store {
     /// Active teams and members of every commune of a province, summed from the counts each team row keeps.
-    pub async fn province_overview(&self, province_code: &str) -> Result<ProvinceOverview, StoreError> {
+    pub async fn province_overview(
+        &self,
+        province_code: &str,
+    ) -> Result<ProvinceOverview, StoreError> {
         let province = self.province(province_code).await?;
         let rules = self.team_rules(province_code).await?;
         let rows = sqlx::query(
@@ -73,12 +76,23 @@ impl Store {
             .communes(province_code)
             .await?
             .into_iter()
-            .map(|c| CommuneSummary { code: c.code, name: c.name, kind: c.kind, ..Default::default() })
+            .map(|c| CommuneSummary {
+                code: c.code,
+                name: c.name,
+                kind: c.kind,
+                ..Default::default()
+            })
             .collect();
-        let position: HashMap<String, usize> = communes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        let position: HashMap<String, usize> = communes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
         for row in &rows {
             let code: String = row.try_get("commune_code")?;
-            let Some(commune) = position.get(&code).map(|&i| &mut communes[i]) else { continue };
+            let Some(commune) = position.get(&code).map(|&i| &mut communes[i]) else {
+                continue;
+            };
             commune.teams = row.try_get("teams")?;
             commune.members = row.try_get("members")?;
             commune.teams_without_leader = row.try_get("teams_without_leader")?;

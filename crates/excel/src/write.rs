@@ -1,0 +1,194 @@
+//! Writing the roster: the Department's exact template as `.xlsx`, and the same data as CSV and JSON.
+
+use cnscd_domain::roster::{Roster, RosterTeam};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+pub const TITLE: &str = "DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG";
+pub const HEADERS: [&str; 8] = [
+    "TT",
+    "Tên Phường\\xã",
+    "Tên Tổ",
+    "Số Quyết định",
+    "Họ tên thành viên",
+    "Chức vụ trong tổ",
+    "Số điện thoại liên hệ",
+    "Ghi chú",
+];
+/// Column widths of the Department's template.
+const WIDTHS: [f64; 8] = [5.0, 20.0, 16.0, 24.0, 24.0, 14.0, 16.0, 12.0];
+const HEADER_ROW: u32 = 2;
+const FONT: &str = "Times New Roman";
+/// Margins in inches: left 30 mm, right 15 mm, top and bottom 20 mm (Decree 30/2020 for official papers).
+const MARGINS: (f64, f64, f64, f64) = (1.18, 0.59, 0.79, 0.79);
+
+/// The decision as the template writes it: `01/QĐ-UBND` and `ngày 10/7/2025` on the next line.
+fn decision_text(team: &RosterTeam) -> String {
+    use chrono::Datelike;
+    team.decision
+        .as_ref()
+        .map(|d| {
+            format!(
+                "{}\nngày {}/{}/{}",
+                d.number,
+                d.date.day(),
+                d.date.month(),
+                d.date.year()
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn cell_format() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_size(12)
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// Writes a value over a block of rows: merged when the block has several rows.
+fn block(
+    sheet: &mut Worksheet,
+    first: u32,
+    last: u32,
+    column: u16,
+    text: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if last > first {
+        sheet.merge_range(first, column, last, column, text, format)?;
+    } else {
+        sheet.write_string_with_format(first, column, text, format)?;
+    }
+    Ok(())
+}
+
+/// The template as an `.xlsx` file: title, header repeated on every printed page, `TT` per commune, commune,
+/// team and decision merged over their blocks, Times New Roman, borders, A4 landscape, and the `TỔNG` row.
+/// Every text is written as text: a name beginning with `=` can never run as a formula.
+pub fn roster_xlsx(roster: &Roster, subtitle: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Danh sách")?;
+    let title = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(14)
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let italic = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(12)
+        .set_italic()
+        .set_align(FormatAlign::Center);
+    let header = cell_format()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color("#F2F2F2");
+    let text = cell_format();
+    let centered = cell_format().set_align(FormatAlign::Center);
+    let total = cell_format().set_bold();
+    sheet.merge_range(0, 0, 0, 7, TITLE, &title)?;
+    sheet.merge_range(1, 0, 1, 7, subtitle, &italic)?;
+    for (column, (heading, width)) in HEADERS.iter().zip(WIDTHS).enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, column as u16, *heading, &header)?;
+        sheet.set_column_width(column as u16, width)?;
+    }
+    let mut row = HEADER_ROW + 1;
+    let mut commune_number = 0;
+    for commune in roster.communes.iter().filter(|c| !c.teams.is_empty()) {
+        commune_number += 1;
+        let commune_first = row;
+        for team in &commune.teams {
+            let team_first = row;
+            for member in &team.members {
+                sheet.write_string_with_format(row, 4, &member.name, &text)?;
+                sheet.write_string_with_format(row, 5, member.role.label(), &text)?;
+                sheet.write_string_with_format(
+                    row,
+                    6,
+                    member.phone.as_deref().unwrap_or(""),
+                    &centered,
+                )?;
+                sheet.write_string_with_format(row, 7, &member.note, &text)?;
+                row += 1;
+            }
+            if team.members.is_empty() {
+                for column in 4..8 {
+                    sheet.write_blank(row, column, &text)?;
+                }
+                row += 1;
+            }
+            block(sheet, team_first, row - 1, 2, &team.name, &text)?;
+            block(sheet, team_first, row - 1, 3, &decision_text(team), &text)?;
+        }
+        if row - 1 > commune_first {
+            sheet.merge_range(commune_first, 0, row - 1, 0, "", &centered)?;
+        }
+        sheet.write_number_with_format(commune_first, 0, commune_number as f64, &centered)?;
+        block(sheet, commune_first, row - 1, 1, &commune.name, &text)?;
+    }
+    sheet.write_string_with_format(row, 0, "", &total)?;
+    sheet.write_string_with_format(row, 1, &format!("TỔNG: {commune_number} xã/phường"), &total)?;
+    sheet.write_string_with_format(row, 2, &format!("{} tổ", roster.team_count()), &total)?;
+    sheet.write_string_with_format(row, 3, "", &total)?;
+    sheet.write_string_with_format(
+        row,
+        4,
+        &format!("{} thành viên", roster.member_count()),
+        &total,
+    )?;
+    for column in 5..8 {
+        sheet.write_string_with_format(row, column, "", &total)?;
+    }
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_margins(MARGINS.0, MARGINS.1, MARGINS.2, MARGINS.3, 0.3, 0.3);
+    workbook.save_to_buffer()
+}
+
+/// Keeps a spreadsheet from reading a cell as a formula (`=`, `+`, `-`, `@` first) by a leading apostrophe.
+fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The same data as CSV (UTF-8 with BOM, so that Excel shows Vietnamese correctly): one row per member with every
+/// column filled.
+pub fn roster_csv(roster: &Roster) -> Result<Vec<u8>, csv::Error> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut writer = csv::Writer::from_writer(&mut out);
+        writer.write_record(HEADERS)?;
+        for (index, commune) in roster.communes.iter().enumerate() {
+            for team in &commune.teams {
+                let decision = decision_text(team).replace('\n', " ");
+                for member in &team.members {
+                    writer.write_record([
+                        (index + 1).to_string(),
+                        inert(&commune.name),
+                        inert(&team.name),
+                        inert(&decision),
+                        inert(&member.name),
+                        member.role.label().to_string(),
+                        member.phone.clone().unwrap_or_default(),
+                        inert(&member.note),
+                    ])?;
+                }
+            }
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+/// The roster as JSON: `{"province", "communes": [{"code", "name", "teams": [{"name", "decision", "members"}]}]}`.
+pub fn roster_json(roster: &Roster) -> String {
+    serde_json::to_string_pretty(roster).unwrap_or_default()
+}
