@@ -130,13 +130,13 @@ pub fn roster_xlsx(roster: &Roster, subtitle: &str) -> Result<Vec<u8>, XlsxError
         block(sheet, commune_first, row - 1, 1, &commune.name, &text)?;
     }
     sheet.write_string_with_format(row, 0, "", &total)?;
-    sheet.write_string_with_format(row, 1, &format!("TỔNG: {commune_number} xã/phường"), &total)?;
-    sheet.write_string_with_format(row, 2, &format!("{} tổ", roster.team_count()), &total)?;
+    sheet.write_string_with_format(row, 1, format!("TỔNG: {commune_number} xã/phường"), &total)?;
+    sheet.write_string_with_format(row, 2, format!("{} tổ", roster.team_count()), &total)?;
     sheet.write_string_with_format(row, 3, "", &total)?;
     sheet.write_string_with_format(
         row,
         4,
-        &format!("{} thành viên", roster.member_count()),
+        format!("{} thành viên", roster.member_count()),
         &total,
     )?;
     for column in 5..8 {
