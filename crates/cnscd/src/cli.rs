@@ -35,6 +35,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Xem hoặc đặt quy định số thành viên của tổ / show or set team size rules.
     Settings(SettingsArgs),
+    /// Nhập danh sách tổ từ tệp Excel/ODS/CSV theo mẫu / import team lists in the template.
+    Import(ImportArgs),
+    /// Xuất danh sách tổ theo mẫu / export the team list in the template.
+    Export(ExportArgs),
     /// In tài liệu OpenAPI của API / print the API's OpenAPI document.
     Openapi,
 }
@@ -67,4 +71,37 @@ pub struct SettingsArgs {
     /// Số thành viên tối đa của một tổ / maximum members per team.
     #[arg(long)]
     pub max_members: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Tệp .xlsx, .xls, .ods hoặc .csv / files to import.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+    /// Chỉ kiểm tra và cho biết sẽ thay đổi gì, không ghi / check and report, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// In kết quả dạng JSON / print the result as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Mã xã/phường (5 chữ số); bỏ trống để xuất cả tỉnh / commune codes; none for the whole province.
+    #[arg(long = "commune")]
+    pub communes: Vec<String>,
+    /// Định dạng / format.
+    #[arg(long, value_enum, default_value = "xlsx")]
+    pub format: ExportFormat,
+    /// Tệp ghi ra; mặc định: in ra màn hình (csv, json) hoặc danh-sach-to-cnscd.xlsx / output file.
+    #[arg(long)]
+    pub out: Option<std::path::PathBuf>,
 }

@@ -25,6 +25,8 @@ async fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(&cli.global, args).await,
         Command::Demo(args) => commands::demo::run(&cli.global, args).await,
         Command::Settings(args) => commands::settings::run(&cli.global, args).await,
+        Command::Import(args) => commands::import::run(&cli.global, args).await,
+        Command::Export(args) => commands::export::run(&cli.global, args).await,
         Command::Openapi => commands::openapi::run(),
     };
     match result {

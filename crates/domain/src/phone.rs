@@ -8,6 +8,13 @@ use serde::Serialize;
 use std::fmt;
 
 const MOBILE_DIGITS: usize = 10;
+/// Mobile prefixes allocated to Vietnamese carriers (Viettel, VinaPhone, MobiFone, Vietnamobile, Gmobile, Reddi,
+/// iTel) since the 2018 conversion to 10 digits.
+const MOBILE_PREFIXES: [&str; 36] = [
+    "032", "033", "034", "035", "036", "037", "038", "039", "052", "055", "056", "058", "059",
+    "070", "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "087", "088",
+    "089", "090", "091", "092", "093", "094", "096", "097", "098", "099",
+];
 const LANDLINE_DIGITS: usize = 11;
 
 /// A valid Vietnamese mobile (10 digits, 03/05/07/08/09) or landline (11 digits, 02) number, national form.
@@ -38,13 +45,20 @@ impl Phone {
             return Err(error());
         }
         let national = national_form(digits).ok_or_else(error)?;
+        if national.len() == MOBILE_DIGITS {
+            // Mobiles by their carriers' prefixes: libphonenumber's finer number blocks lag behind the carriers
+            // (it refuses 0890–0895, which the Department's own sample file uses).
+            return MOBILE_PREFIXES
+                .contains(&&national[..3])
+                .then_some(Self(national))
+                .ok_or_else(error);
+        }
         let parsed = phonenumber::parse(Some(Id::VN), &national).map_err(|_| error())?;
-        let kind = parsed.number_type(&DATABASE);
-        let expected_kind = match national.len() {
-            MOBILE_DIGITS => matches!(kind, Type::Mobile | Type::FixedLineOrMobile),
-            _ => matches!(kind, Type::FixedLine | Type::FixedLineOrMobile),
-        };
-        if phonenumber::is_valid(&parsed) && expected_kind {
+        let landline = matches!(
+            parsed.number_type(&DATABASE),
+            Type::FixedLine | Type::FixedLineOrMobile
+        );
+        if phonenumber::is_valid(&parsed) && landline {
             Ok(Self(national))
         } else {
             Err(error())
@@ -132,6 +146,11 @@ mod tests {
             assert_eq!(norm(written), "0914994123", "{written}");
         }
         assert_eq!(norm("0386 123 456"), "0386123456");
+        assert_eq!(
+            norm("0895020146"),
+            "0895020146",
+            "an 089 number of the Department's sample"
+        );
         assert_eq!(norm("0237 3852 123"), "02373852123");
         assert_eq!(norm("+84 237 3852 123"), "02373852123");
         assert_eq!(norm("2373852123"), "02373852123");

@@ -3,8 +3,9 @@
 
 use crate::counts::refresh_commune;
 use crate::decisions::{insert_decision, link_teams};
+use crate::members::{insert_member_rows, MemberRow};
 use crate::search::{index_names, IndexEntry, Kind};
-use crate::sql::{date_text, now, values_list};
+use crate::sql::{date_text, now};
 use crate::teams::province_of_commune;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
@@ -12,8 +13,6 @@ use cnscd_domain::collation::sort_key;
 use cnscd_domain::decision::ValidDecision;
 use cnscd_domain::member::ValidMember;
 use cnscd_domain::team::TeamStatus;
-
-const MEMBERS_PER_INSERT: usize = 300;
 
 pub struct TeamSeed {
     pub name: String,
@@ -79,46 +78,23 @@ impl Store {
             .collect();
         index_names(&mut tx, &team_entries).await?;
 
-        let members: Vec<(i64, &TeamSeed, &ValidMember)> = seed
+        let rows: Vec<MemberRow> = seed
             .teams
             .iter()
             .zip(&team_ids)
-            .flat_map(|(team, id)| team.members.iter().map(move |m| (*id, team, m)))
-            .collect();
-        for chunk in members.chunks(MEMBERS_PER_INSERT) {
-            let sql = format!(
-                "INSERT INTO members (team_id, full_name, sort_key, role, phone, note, joined_on, left_on, version, \
-                 created_at, updated_at) VALUES {} RETURNING id, full_name, left_on",
-                values_list(&tx, chunk.len(), 11)
-            );
-            let mut query = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql);
-            for (team_id, team, m) in chunk {
-                query = query
-                    .bind(*team_id)
-                    .bind(m.name.as_str())
-                    .bind(m.name.sort_key())
-                    .bind(m.role.code())
-                    .bind(m.phone.as_ref().map(|p| p.as_str().to_string()))
-                    .bind(&m.note)
-                    .bind(m.joined_on.map(date_text))
-                    .bind(team.dissolved_on.map(date_text))
-                    .bind(1_i64)
-                    .bind(&stamp)
-                    .bind(&stamp);
-            }
-            let inserted = query.fetch_all(&mut *tx).await?;
-            let entries: Vec<IndexEntry> = inserted
-                .iter()
-                .filter(|(_, _, left_on)| left_on.is_none())
-                .map(|(id, name, _)| IndexEntry {
-                    province_code: &province,
-                    kind: Kind::Member,
-                    ref_id: id.to_string(),
-                    name,
+            .flat_map(|(team, id)| {
+                team.members.iter().map(move |m| MemberRow {
+                    team_id: *id,
+                    full_name: m.name.as_str().to_string(),
+                    role: m.role,
+                    phone: m.phone.as_ref().map(|p| p.as_str().to_string()),
+                    note: m.note.clone(),
+                    joined_on: m.joined_on,
+                    left_on: team.dissolved_on,
                 })
-                .collect();
-            index_names(&mut tx, &entries).await?;
-        }
+            })
+            .collect();
+        insert_member_rows(&mut tx, &province, &rows).await?;
         refresh_commune(&mut tx, &seed.commune_code).await?;
         tx.commit().await?;
         Ok(())

@@ -1,13 +1,14 @@
 //! Members: add, edit, make leader, leave (kept in history with the date), list.
 
 use crate::counts::refresh_team;
-use crate::search::{index_name, reindex, unindex, Kind};
+use crate::search::{index_name, index_names, reindex, unindex, IndexEntry, Kind};
 use crate::settings::team_rules_in;
-use crate::sql::{date_text, fetch_page, now, parse_date, Conditions, Value};
+use crate::sql::{date_text, fetch_page, now, parse_date, values_list, Conditions, Value};
 use crate::teams::{check_version, require_active, team_state, TeamState};
 use crate::{Page, PageRequest, Store, StoreError};
 use chrono::{NaiveDate, Utc};
 use cnscd_domain::member::ValidMember;
+use cnscd_domain::person_name::person_sort_key;
 use cnscd_domain::phone::Phone;
 use cnscd_domain::role::Role;
 use cnscd_domain::rules::check_leaders;
@@ -142,6 +143,63 @@ pub(crate) async fn insert_member(
     )
     .await?;
     Ok(id)
+}
+
+/// A member row written in bulk (imports, demo data): rules were checked by the caller.
+pub(crate) struct MemberRow {
+    pub team_id: i64,
+    pub full_name: String,
+    pub role: Role,
+    pub phone: Option<String>,
+    pub note: String,
+    pub joined_on: Option<NaiveDate>,
+    pub left_on: Option<NaiveDate>,
+}
+
+const MEMBERS_PER_INSERT: usize = 300;
+
+/// Inserts members with multi-row INSERTs and indexes the active ones for search.
+pub(crate) async fn insert_member_rows(
+    conn: &mut AnyConnection,
+    province_code: &str,
+    rows: &[MemberRow],
+) -> Result<(), StoreError> {
+    let stamp = now();
+    for chunk in rows.chunks(MEMBERS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO members (team_id, full_name, sort_key, role, phone, note, joined_on, left_on, version, \
+             created_at, updated_at) VALUES {} RETURNING id, full_name, left_on",
+            values_list(&*conn, chunk.len(), 11)
+        );
+        let mut query = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql);
+        for m in chunk {
+            query = query
+                .bind(m.team_id)
+                .bind(m.full_name.clone())
+                .bind(person_sort_key(&m.full_name))
+                .bind(m.role.code())
+                .bind(m.phone.clone())
+                .bind(m.note.clone())
+                .bind(m.joined_on.map(date_text))
+                .bind(m.left_on.map(date_text))
+                .bind(1_i64)
+                .bind(stamp.clone())
+                .bind(stamp.clone());
+        }
+        let inserted = query.fetch_all(&mut *conn).await?;
+        let entries: Vec<IndexEntry> = inserted
+            .iter()
+            .filter(|(_, _, left_on)| left_on.is_none())
+            .map(|(id, name, _)| IndexEntry {
+                province_code,
+                kind: Kind::Member,
+                ref_id: id.to_string(),
+                name,
+            })
+            .collect();
+        index_names(conn, &entries).await?;
+    }
+    Ok(())
 }
 
 /// Other active members of active teams with the same phone.

@@ -1,4 +1,6 @@
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod openapi;
 pub mod serve;
 pub mod settings;

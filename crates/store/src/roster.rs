@@ -1,0 +1,444 @@
+//! The registry as the template's roster: read for export, and replaced commune by commune on import.
+
+use crate::counts::refresh_commune;
+use crate::members::{insert_member_rows, MemberRow};
+use crate::search::{index_name, reindex, unindex, Kind};
+use crate::sql::{date_text, in_list, now, parse_date};
+use crate::teams::province_of_commune;
+use crate::{Store, StoreError};
+use chrono::{NaiveDate, Utc};
+use cnscd_domain::collation::sort_key;
+use cnscd_domain::decision::{DecisionKind, DecisionNumber, ValidDecision};
+use cnscd_domain::person_name::person_sort_key;
+use cnscd_domain::phone::Phone;
+use cnscd_domain::role::Role;
+use cnscd_domain::roster::{
+    Roster, RosterCommune, RosterDecision, RosterMember, RosterProvince, RosterTeam,
+};
+use cnscd_domain::text::fold;
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+/// What an import changed (or, in a dry run, would change). Counts are of members unless named for teams.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportSummary {
+    pub communes: usize,
+    pub teams: usize,
+    pub members: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub teams_added: usize,
+    pub teams_removed: usize,
+    /// Phones of the file also held by active members of communes the file does not replace.
+    pub shared_phones: Vec<SharedPhone>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedPhone {
+    pub phone: String,
+    pub message: String,
+}
+
+struct ExistingMember {
+    id: i64,
+    full_name: String,
+    role: Role,
+    phone: Option<String>,
+    note: String,
+}
+
+impl Store {
+    /// Active teams and members of a province, or of some of its communes, in Vietnamese order: communes, then
+    /// teams, then leader, deputies and members. Each team carries its latest decision.
+    pub async fn roster(
+        &self,
+        province_code: &str,
+        commune_codes: &[String],
+    ) -> Result<Roster, StoreError> {
+        let province = self.province(province_code).await?;
+        let only = if commune_codes.is_empty() {
+            String::new()
+        } else {
+            format!("AND c.code IN ({})", in_list(2, commune_codes.len()))
+        };
+        let sql = format!(
+            "SELECT c.code, c.name AS commune_name, t.id AS team_id, t.name AS team_name, \
+               (SELECT d.number FROM decision_teams dt JOIN decisions d ON d.id = dt.decision_id WHERE dt.team_id = t.id \
+                ORDER BY d.signed_on DESC, d.id DESC LIMIT 1) AS decision_number, \
+               (SELECT d.signed_on FROM decision_teams dt JOIN decisions d ON d.id = dt.decision_id WHERE dt.team_id = t.id \
+                ORDER BY d.signed_on DESC, d.id DESC LIMIT 1) AS decision_date, \
+               m.full_name, m.role, m.phone, m.note \
+             FROM communes c JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
+             LEFT JOIN members m ON m.team_id = t.id AND m.left_on IS NULL \
+             WHERE c.province_code = $1 {only} \
+             ORDER BY c.sort_key, c.code, t.sort_key, t.id, \
+               (CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END), m.sort_key, m.id"
+        );
+        let mut query = sqlx::query(&sql).bind(province_code);
+        for code in commune_codes {
+            query = query.bind(code.clone());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut communes: Vec<RosterCommune> = Vec::new();
+        let mut last_team: Option<i64> = None;
+        for row in rows {
+            let code: String = row.try_get("code")?;
+            if communes.last().is_none_or(|c| c.code != code) {
+                communes.push(RosterCommune {
+                    code,
+                    name: row.try_get("commune_name")?,
+                    teams: Vec::new(),
+                });
+                last_team = None;
+            }
+            let commune = communes.last_mut().expect("pushed above");
+            let team_id: i64 = row.try_get("team_id")?;
+            if last_team != Some(team_id) {
+                let number: Option<String> = row.try_get("decision_number")?;
+                let date = parse_date(row.try_get("decision_date")?);
+                let decision = number
+                    .zip(date)
+                    .map(|(number, date)| RosterDecision { number, date });
+                commune.teams.push(RosterTeam {
+                    name: row.try_get("team_name")?,
+                    decision,
+                    members: Vec::new(),
+                });
+                last_team = Some(team_id);
+            }
+            let name: Option<String> = row.try_get("full_name")?;
+            if let Some(name) = name {
+                let role: String = row.try_get("role")?;
+                commune
+                    .teams
+                    .last_mut()
+                    .expect("pushed above")
+                    .members
+                    .push(RosterMember {
+                        name,
+                        role: Role::from_code(&role).unwrap_or(Role::Member),
+                        phone: row.try_get("phone")?,
+                        note: row.try_get("note")?,
+                    });
+            }
+        }
+        Ok(Roster {
+            province: RosterProvince {
+                code: province.code,
+                name: province.name,
+            },
+            communes,
+        })
+    }
+
+    /// Replaces the registry of every commune in the roster, in one transaction: teams and members in the file
+    /// are created or updated, those no longer listed are kept in history (teams dissolved, members marked as
+    /// left today). A dry run does the same work and rolls it back, so its counts are exact.
+    pub async fn import_roster(
+        &self,
+        roster: &Roster,
+        dry_run: bool,
+    ) -> Result<ImportSummary, StoreError> {
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let today = Utc::now().date_naive();
+        let mut summary = ImportSummary {
+            communes: roster.communes.len(),
+            teams: roster.team_count(),
+            members: roster.member_count(),
+            ..Default::default()
+        };
+        for commune in &roster.communes {
+            replace_commune(&mut tx, commune, today, &mut summary).await?;
+        }
+        summary.shared_phones = shared_phones(&mut tx, roster).await?;
+        if dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(summary)
+    }
+}
+
+async fn replace_commune(
+    conn: &mut AnyConnection,
+    commune: &RosterCommune,
+    today: NaiveDate,
+    summary: &mut ImportSummary,
+) -> Result<(), StoreError> {
+    let province = province_of_commune(conn, &commune.code).await?;
+    let stamp = now();
+    let mut existing_teams: HashMap<String, (i64, String)> = HashMap::new();
+    for row in
+        sqlx::query("SELECT id, name FROM teams WHERE commune_code = $1 AND status = 'active'")
+            .bind(&commune.code)
+            .fetch_all(&mut *conn)
+            .await?
+    {
+        let name: String = row.try_get("name")?;
+        existing_teams.insert(fold(&name), (row.try_get("id")?, name));
+    }
+    let mut existing_members: HashMap<i64, Vec<ExistingMember>> = HashMap::new();
+    for row in sqlx::query(
+        "SELECT m.id, m.team_id, m.full_name, m.role, m.phone, m.note FROM members m JOIN teams t ON t.id = m.team_id \
+         WHERE t.commune_code = $1 AND t.status = 'active' AND m.left_on IS NULL ORDER BY m.id",
+    )
+    .bind(&commune.code)
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        let role: String = row.try_get("role")?;
+        existing_members.entry(row.try_get("team_id")?).or_default().push(ExistingMember {
+            id: row.try_get("id")?,
+            full_name: row.try_get("full_name")?,
+            role: Role::from_code(&role).unwrap_or(Role::Member),
+            phone: row.try_get("phone")?,
+            note: row.try_get("note")?,
+        });
+    }
+    let mut new_rows: Vec<MemberRow> = Vec::new();
+    for team in &commune.teams {
+        let team_id = match existing_teams.remove(&fold(&team.name)) {
+            Some((id, name)) => {
+                if name != team.name {
+                    sqlx::query("UPDATE teams SET name = $1, sort_key = $2, version = version + 1, updated_at = $3 WHERE id = $4")
+                        .bind(&team.name)
+                        .bind(sort_key(&team.name))
+                        .bind(&stamp)
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    reindex(conn, &province, Kind::Team, &id.to_string(), &team.name).await?;
+                }
+                id
+            }
+            None => {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO teams (commune_code, name, sort_key, note, status, version, created_at, updated_at) \
+                     VALUES ($1, $2, $3, '', 'active', 1, $4, $4) RETURNING id",
+                )
+                .bind(&commune.code)
+                .bind(&team.name)
+                .bind(sort_key(&team.name))
+                .bind(&stamp)
+                .fetch_one(&mut *conn)
+                .await?;
+                index_name(conn, &province, Kind::Team, &id.to_string(), &team.name).await?;
+                summary.teams_added += 1;
+                id
+            }
+        };
+        let current = existing_members.remove(&team_id).unwrap_or_default();
+        new_rows.extend(
+            replace_members(conn, &province, team_id, team, current, today, summary).await?,
+        );
+        if let Some(decision) = &team.decision {
+            link_decision(conn, &commune.code, decision, team_id).await?;
+        }
+    }
+    insert_member_rows(conn, &province, &new_rows).await?;
+    for (_, (team_id, _)) in existing_teams {
+        let members = existing_members.remove(&team_id).unwrap_or_default();
+        for member in &members {
+            leave(conn, member.id, today).await?;
+        }
+        summary.removed += members.len();
+        summary.teams_removed += 1;
+        sqlx::query("UPDATE teams SET status = 'dissolved', dissolved_on = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+            .bind(date_text(today))
+            .bind(&stamp)
+            .bind(team_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    refresh_commune(conn, &commune.code).await
+}
+
+async fn leave(
+    conn: &mut AnyConnection,
+    member_id: i64,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(date_text(today))
+    .bind(now())
+    .bind(member_id)
+    .execute(&mut *conn)
+    .await?;
+    unindex(conn, Kind::Member, &member_id.to_string()).await
+}
+
+/// Matches a team's listed members with its current ones by name; returns the members to insert. Leavers and
+/// demotions are written before promotions, so the team never has two leaders on the way.
+async fn replace_members(
+    conn: &mut AnyConnection,
+    province: &str,
+    team_id: i64,
+    team: &RosterTeam,
+    mut current: Vec<ExistingMember>,
+    today: NaiveDate,
+    summary: &mut ImportSummary,
+) -> Result<Vec<MemberRow>, StoreError> {
+    let mut updates: Vec<(&ExistingMember, &RosterMember)> = Vec::new();
+    let mut kept: Vec<ExistingMember> = Vec::new();
+    let mut new_rows = Vec::new();
+    for listed in &team.members {
+        match current
+            .iter()
+            .position(|m| fold(&m.full_name) == fold(&listed.name))
+        {
+            Some(index) => kept.push(current.remove(index)),
+            None => new_rows.push(MemberRow {
+                team_id,
+                full_name: listed.name.clone(),
+                role: listed.role,
+                phone: listed.phone.clone(),
+                note: listed.note.clone(),
+                joined_on: Some(today),
+                left_on: None,
+            }),
+        }
+    }
+    for member in &current {
+        leave(conn, member.id, today).await?;
+    }
+    summary.removed += current.len();
+    summary.added += new_rows.len();
+    for existing in &kept {
+        let listed = team
+            .members
+            .iter()
+            .find(|l| fold(&l.name) == fold(&existing.full_name))
+            .expect("matched above");
+        if existing.full_name != listed.name
+            || existing.role != listed.role
+            || existing.phone != listed.phone
+            || existing.note != listed.note
+        {
+            updates.push((existing, listed));
+        }
+    }
+    summary.changed += updates.len();
+    updates.sort_by_key(|(_, listed)| listed.role == Role::Leader);
+    for (existing, listed) in updates {
+        sqlx::query(
+            "UPDATE members SET full_name = $1, sort_key = $2, role = $3, phone = $4, note = $5, version = version + 1, \
+             updated_at = $6 WHERE id = $7",
+        )
+        .bind(&listed.name)
+        .bind(person_sort_key(&listed.name))
+        .bind(listed.role.code())
+        .bind(listed.phone.clone())
+        .bind(&listed.note)
+        .bind(now())
+        .bind(existing.id)
+        .execute(&mut *conn)
+        .await?;
+        if existing.full_name != listed.name {
+            reindex(
+                conn,
+                province,
+                Kind::Member,
+                &existing.id.to_string(),
+                &listed.name,
+            )
+            .await?;
+        }
+    }
+    Ok(new_rows)
+}
+
+/// Records the team under its decision, creating the decision if the commune has no such one yet.
+async fn link_decision(
+    conn: &mut AnyConnection,
+    commune_code: &str,
+    decision: &RosterDecision,
+    team_id: i64,
+) -> Result<(), StoreError> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM decisions WHERE commune_code = $1 AND number = $2 AND signed_on = $3",
+    )
+    .bind(commune_code)
+    .bind(&decision.number)
+    .bind(date_text(decision.date))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let decision_id = match existing {
+        Some(id) => id,
+        None => {
+            let valid = ValidDecision {
+                number: DecisionNumber::from_stored(decision.number.clone()),
+                signed_on: decision.date,
+                signer: String::new(),
+                kind: DecisionKind::Establish,
+            };
+            crate::decisions::insert_decision(conn, commune_code, &valid, &now()).await?
+        }
+    };
+    let linked: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM decision_teams WHERE decision_id = $1 AND team_id = $2",
+    )
+    .bind(decision_id)
+    .bind(team_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if linked == 0 {
+        sqlx::query("INSERT INTO decision_teams (decision_id, team_id) VALUES ($1, $2)")
+            .bind(decision_id)
+            .bind(team_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Phones of the roster held by active members of other communes (a warning, not an error).
+async fn shared_phones(
+    conn: &mut AnyConnection,
+    roster: &Roster,
+) -> Result<Vec<SharedPhone>, StoreError> {
+    let phones: Vec<String> = roster
+        .communes
+        .iter()
+        .flat_map(|c| &c.teams)
+        .flat_map(|t| &t.members)
+        .filter_map(|m| m.phone.clone())
+        .collect();
+    let communes: Vec<&str> = roster.communes.iter().map(|c| c.code.as_str()).collect();
+    let mut shared = Vec::new();
+    for chunk in phones.chunks(400) {
+        let sql = format!(
+            "SELECT m.phone, m.full_name, t.name AS team_name, c.name AS commune_name, c.code FROM members m \
+             JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code \
+             WHERE m.left_on IS NULL AND t.status = 'active' AND m.phone IN ({})",
+            in_list(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for phone in chunk {
+            query = query.bind(phone.clone());
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let code: String = row.try_get("code")?;
+            if communes.contains(&code.as_str()) {
+                continue;
+            }
+            let phone: String = row.try_get("phone")?;
+            let name: String = row.try_get("full_name")?;
+            let team: String = row.try_get("team_name")?;
+            let commune: String = row.try_get("commune_name")?;
+            shared.push(SharedPhone {
+                message: format!(
+                    "Số điện thoại {} đã có ở {name} ({team}, {commune}).",
+                    Phone::from_stored(phone.clone()).grouped()
+                ),
+                phone,
+            });
+        }
+    }
+    Ok(shared)
+}
