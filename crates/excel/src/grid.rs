@@ -134,7 +134,7 @@ fn read_csv(bytes: &[u8], file_name: &str) -> Result<Grid, ReadError> {
             record
                 .iter()
                 .take(MAX_COLUMNS)
-                .map(str::to_string)
+                .map(without_formula_guard)
                 .collect(),
         );
     }
@@ -143,6 +143,14 @@ fn read_csv(bytes: &[u8], file_name: &str) -> Result<Grid, ReadError> {
         rows,
         merges: Vec::new(),
     })
+}
+
+/// Removes the apostrophe our CSV export puts before a text starting with `=`, `+`, `-` or `@`.
+fn without_formula_guard(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+        _ => cell.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -94,8 +94,16 @@ pub fn data_rows(grid: &Grid, header: &Header) -> Vec<Row> {
             };
         }
         if !team.is_empty() && team != current.team {
-            current.team = team;
-            current.team_row = row_number;
+            // A decision belongs to its team's block (or to a merged range over several teams).
+            current = Row {
+                team,
+                team_row: row_number,
+                ..Row {
+                    decision: String::new(),
+                    decision_date: String::new(),
+                    ..current
+                }
+            };
         }
         let decision = text(cells, Column::Decision);
         if !decision.is_empty() {
@@ -179,9 +187,10 @@ mod tests {
         );
         assert_eq!(rows[2].team, "Thôn 2");
         assert_eq!(
-            rows[2].decision, "01/QĐ-UBND ngày 10/7/2025",
-            "one decision for the commune's teams"
+            rows[1].decision, "01/QĐ-UBND ngày 10/7/2025",
+            "carried down its own block"
         );
+        assert_eq!(rows[2].decision, "", "but not to the next team");
     }
 
     #[test]
