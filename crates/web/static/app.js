@@ -23,6 +23,27 @@
     });
   }
   document.querySelectorAll("input[data-check]").forEach(attach);
+  // Uploads show their progress: commune officers often work over slow connections.
+  document.querySelectorAll("form[data-upload]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.XMLHttpRequest || !window.FormData) return;
+      event.preventDefault();
+      var bar = form.querySelector("progress");
+      var request = new XMLHttpRequest();
+      request.open("POST", form.getAttribute("action"));
+      request.upload.addEventListener("progress", function (e) {
+        if (!e.lengthComputable || !bar) return;
+        bar.hidden = false;
+        bar.value = Math.round((e.loaded / e.total) * 100);
+      });
+      request.addEventListener("load", function () {
+        document.open();
+        document.write(request.responseText);
+        document.close();
+      });
+      request.send(new FormData(form));
+    });
+  });
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();

@@ -169,3 +169,94 @@ async fn an_officer_walks_to_a_team_fixes_a_bad_phone_and_finds_the_member_witho
     assert!(results.text().await.unwrap().contains("Hoàng Thị Thúy"));
     browser.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_officer_uploads_a_file_sees_its_errors_then_applies_a_good_one() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let Some(_driver) = start_driver(port) else {
+        return;
+    };
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let faulty = dir.path().join("loi.xlsx");
+    std::fs::write(&faulty, crate::import_export::faulty_workbook()).unwrap();
+    let good = dir.path().join("xuan-binh.xlsx");
+    std::fs::write(&good, crate::import_export::messy_workbook()).unwrap();
+    let browser = connect(port).await;
+
+    browser.goto(&app.url("/")).await.unwrap();
+    browser
+        .find(Locator::LinkText("Nhập/xuất Excel"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Id("f-file"))
+        .await
+        .unwrap()
+        .send_keys(&faulty.display().to_string())
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form[data-upload] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let errors = browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("import-errors"))
+        .await
+        .unwrap();
+    assert!(
+        errors.text().await.unwrap().contains("Xã Xuân Bình"),
+        "the suggestion is shown"
+    );
+
+    browser
+        .find(Locator::Id("f-file"))
+        .await
+        .unwrap()
+        .send_keys(&good.display().to_string())
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form[data-upload] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let apply = browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id("apply-import"))
+        .await
+        .unwrap();
+    apply.click().await.unwrap();
+    let summary = browser
+        .wait()
+        .for_element(Locator::Id("import-summary"))
+        .await
+        .unwrap();
+    assert!(summary.text().await.unwrap().contains("Đã nhập."));
+    browser
+        .goto(&app.url("/search?q=pham+thi+thuy"))
+        .await
+        .unwrap();
+    let results = browser
+        .wait()
+        .for_element(Locator::Id("member-results"))
+        .await
+        .unwrap();
+    assert!(results.text().await.unwrap().contains("Phạm Thị Thúy"));
+    browser.close().await.unwrap();
+}

@@ -73,7 +73,7 @@ fn codes(report: &Value, kind: &str) -> Vec<String> {
 /// A file as communes really send it: a title block and the national motto above a header on row 7, columns
 /// reordered with an extra one, two sheets (merged blocks in one, unmerged in the other), decomposed Unicode,
 /// every writing of roles, phones and decisions, blank rows and a TỔNG row.
-fn messy_workbook() -> Vec<u8> {
+pub fn messy_workbook() -> Vec<u8> {
     let motto = vec![
         Text(""),
         Text(""),
@@ -326,7 +326,7 @@ async fn a_messy_workbook_is_read_with_every_writing_normalised() {
 }
 
 /// One block per problem, each in its own team.
-fn faulty_workbook() -> Vec<u8> {
+pub fn faulty_workbook() -> Vec<u8> {
     xlsx(&[Sheet {
         name: "Danh sách",
         rows: vec![
@@ -752,8 +752,113 @@ async fn export_in_json_and_csv() {
     let (code, csv, _) = cli.run(&["export", "--format", "csv"]);
     assert_eq!(code, 0);
     assert!(csv.starts_with('\u{feff}'), "UTF-8 with BOM for Excel");
-    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "a formula-looking note is guarded: {csv}");
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"x\"\")\""),
+        "a formula-looking note is guarded: {csv}"
+    );
     let (code, _, stderr) = cli.run(&["export", "--commune", HOAN_KIEM]);
     assert_eq!(code, 2);
     assert!(stderr.contains("không có xã/phường mã «00070»"));
+}
+
+async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+    let form = reqwest::multipart::Form::new().part("file", part);
+    app.client
+        .post(app.url("/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_browser_import_previews_then_applies() {
+    let app = spawn_app().await;
+    let bad = upload(&app, "loi.xlsx", faulty_workbook()).await;
+    assert_eq!(bad.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let page = bad.text().await.unwrap();
+    assert!(page.contains("chưa ghi gì vào sổ") && page.contains("Có phải «Xã Xuân Bình»?"));
+    assert!(
+        !page.contains("/apply"),
+        "a file with errors cannot be applied"
+    );
+
+    let good = upload(&app, "xuan-binh.xlsx", messy_workbook()).await;
+    assert_eq!(good.status(), reqwest::StatusCode::OK);
+    let page = good.text().await.unwrap();
+    assert!(
+        page.contains("Nếu áp dụng, sẽ thêm\n  11 thành viên"),
+        "{page}"
+    );
+    assert!(
+        !app.store.province_has_teams(PROVINCE).await.unwrap(),
+        "the preview writes nothing"
+    );
+    let token = page
+        .split("/import/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    let applied = app
+        .client
+        .post(app.url(&format!("/import/{token}/apply")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(applied.status(), reqwest::StatusCode::OK);
+    assert!(applied.text().await.unwrap().contains("Đã nhập."));
+    assert_eq!(
+        app.store
+            .roster(PROVINCE, &[])
+            .await
+            .unwrap()
+            .member_count(),
+        11
+    );
+    let again = app
+        .client
+        .post(app.url(&format!("/import/{token}/apply")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.status(),
+        reqwest::StatusCode::NOT_FOUND,
+        "a file is applied once"
+    );
+
+    let garbage = upload(&app, "anh.xlsx", b"not a spreadsheet".to_vec()).await;
+    assert_eq!(garbage.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(garbage
+        .text()
+        .await
+        .unwrap()
+        .contains("không phải bảng tính"));
+}
+
+#[tokio::test]
+async fn the_template_downloads_for_a_commune_or_the_province() {
+    let app = spawn_app().await;
+    upload(&app, "xuan-binh.xlsx", messy_workbook()).await;
+    let xlsx = app.get(&format!("/export?commune={XUAN_BINH}")).await;
+    assert_eq!(xlsx.status(), reqwest::StatusCode::OK);
+    assert_eq!(
+        xlsx.headers()["content-disposition"],
+        "attachment; filename=\"danh-sach-to-cnscd-16177.xlsx\""
+    );
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let csv = app.get("/export?format=csv").await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(
+        app.get("/export?format=pdf").await.status(),
+        reqwest::StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get(&format!("/export?commune={HOAN_KIEM}"))
+            .await
+            .status(),
+        reqwest::StatusCode::NOT_FOUND
+    );
 }

@@ -2,7 +2,9 @@
 
 mod commune;
 mod decision;
+mod export;
 mod form;
+mod import;
 mod member;
 mod overview;
 mod search;
@@ -11,6 +13,7 @@ mod team;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -47,6 +50,14 @@ pub fn routes() -> Router<AppState> {
             get(decision::edit_form).post(decision::update),
         )
         .route("/decisions/{id}/delete", post(decision::delete))
+        .route(
+            "/import",
+            get(import::form)
+                .post(import::preview)
+                .layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES)),
+        )
+        .route("/import/{token}/apply", post(import::apply))
+        .route("/export", get(export::download))
 }
 
 /// Common parts of every page.
