@@ -242,9 +242,10 @@ async fn an_officer_uploads_a_file_sees_its_errors_then_applies_a_good_one() {
         .await
         .unwrap();
     apply.click().await.unwrap();
+    // The preview has a summary too: wait for the applied one.
     let summary = browser
         .wait()
-        .for_element(Locator::Id("import-summary"))
+        .for_element(Locator::Css("#import-summary.info"))
         .await
         .unwrap();
     assert!(summary.text().await.unwrap().contains("Đã nhập."));
