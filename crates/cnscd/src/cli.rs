@@ -61,6 +61,9 @@ pub struct DemoArgs {
     /// Số tổ trung bình mỗi xã/phường / average number of teams per commune.
     #[arg(long, default_value_t = 25)]
     pub teams_per_commune: u32,
+    /// Không tạo các lỗi dữ liệu mẫu (tổ thiếu tổ trưởng…), để đo hiệu năng nhập/xuất / no deliberate data problems.
+    #[arg(long)]
+    pub clean: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! Administrative units after the 1 July 2025 reform: provinces (2-digit codes) and communes (5-digit codes).
 
-use crate::text::fold;
+use crate::text::{clean_text, fold};
 
 /// Whether a text is a well-formed code of `digits` digits.
 pub fn is_unit_code(code: &str, digits: usize) -> bool {
@@ -27,6 +27,19 @@ pub fn commune_match_key(name: &str) -> String {
     folded
 }
 
+/// Keys to match a written commune name, from the most exact to the loosest: the full name, the name without its
+/// kind (with diacritics), the folded name without its kind. Loose keys can collide: `Xã Đồng Tiến` and
+/// `Phường Đông Tiến` share the last one.
+pub fn commune_name_keys(name: &str) -> [String; 3] {
+    let exact = clean_text(name).to_lowercase();
+    let without_kind = ["xã ", "phường ", "đặc khu "]
+        .iter()
+        .find_map(|kind| exact.strip_prefix(kind))
+        .unwrap_or(&exact)
+        .to_string();
+    [exact.clone(), without_kind, commune_match_key(name)]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +58,16 @@ mod tests {
         assert_eq!(commune_match_key("xuân bình"), "xuan binh");
         assert_eq!(commune_match_key("PHƯỜNG HẠC THÀNH"), "hac thanh");
         assert_eq!(commune_match_key("Đặc khu Côn Đảo"), "con dao");
+    }
+
+    #[test]
+    fn close_names_differ_in_their_exact_keys() {
+        let dong = commune_name_keys("Xã Đồng Tiến");
+        let dong_phuong = commune_name_keys("Phường Đông Tiến");
+        assert_ne!(dong[0], dong_phuong[0]);
+        assert_ne!(dong[1], dong_phuong[1]);
+        assert_eq!(dong[2], dong_phuong[2], "only the loosest key collides");
+        assert_eq!(commune_name_keys("xã  xuân bình")[0], "xã xuân bình");
+        assert_eq!(commune_name_keys("Xuân Bình")[1], "xuân bình");
     }
 }

@@ -48,7 +48,16 @@ fn unmerged(grid: &Grid) -> Grid {
 }
 
 fn is_total_row(cells: &[String]) -> bool {
-    cells.iter().take(4).any(|c| fold(c).starts_with("tong"))
+    // Folding is costly; only a cell starting with T can read `TỔNG`.
+    cells
+        .iter()
+        .take(4)
+        .any(|c| c.trim_start().starts_with(['T', 't']) && fold(c).starts_with("tong"))
+}
+
+/// The template's example rows are marked `VD` (ví dụ) in the TT column.
+fn is_example_mark(number: &str) -> bool {
+    number.len() <= 3 && fold(number) == "vd"
 }
 
 fn is_placeholder(text: &str) -> bool {
@@ -77,7 +86,7 @@ pub fn data_rows(grid: &Grid, header: &Header) -> Vec<Row> {
         let commune = text(cells, Column::Commune);
         let team = text(cells, Column::Team);
         // The template's example block (`VD`) is not data.
-        if fold(&number) == "vd" {
+        if is_example_mark(&number) {
             in_example = true;
             continue;
         }

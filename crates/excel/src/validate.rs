@@ -14,7 +14,7 @@ use cnscd_domain::roster::{
 use cnscd_domain::rules::{check_leaders, TeamRules};
 use cnscd_domain::team::{clean_note, TeamDraft};
 use cnscd_domain::text::fold;
-use cnscd_domain::unit::commune_match_key;
+use cnscd_domain::unit::{commune_match_key, commune_name_keys};
 use cnscd_domain::FieldError;
 use std::collections::HashMap;
 
@@ -66,6 +66,35 @@ impl Context<'_> {
     }
 }
 
+/// The province's communes by each of their name keys, to find a written name at the most exact level it matches.
+struct CommuneIndex<'a> {
+    levels: [HashMap<String, Vec<&'a CommuneRef>>; 3],
+}
+
+impl<'a> CommuneIndex<'a> {
+    fn new(communes: &'a [CommuneRef]) -> Self {
+        let mut levels: [HashMap<String, Vec<&CommuneRef>>; 3] = Default::default();
+        for commune in communes {
+            for (level, key) in commune_name_keys(&commune.name).into_iter().enumerate() {
+                levels[level].entry(key).or_default().push(commune);
+            }
+        }
+        Self { levels }
+    }
+
+    /// The commune a written name means; or the candidates when it could mean several (none if no match).
+    fn find(&self, name: &str) -> Result<&'a CommuneRef, Vec<&'a CommuneRef>> {
+        for (level, key) in commune_name_keys(name).iter().enumerate() {
+            match self.levels[level].get(key).map(Vec::as_slice) {
+                Some([only]) => return Ok(only),
+                Some(several) if !several.is_empty() => return Err(several.to_vec()),
+                _ => {}
+            }
+        }
+        Err(Vec::new())
+    }
+}
+
 /// The closest commune name of the province, to suggest when a name is not found.
 fn closest_commune<'a>(name: &str, communes: &'a [CommuneRef]) -> Option<&'a CommuneRef> {
     let key = commune_match_key(name);
@@ -97,13 +126,14 @@ pub fn build_roster(
     communes: &[CommuneRef],
     rules: TeamRules,
 ) -> (Roster, Vec<Problem>) {
-    let by_key: HashMap<String, &CommuneRef> = communes
-        .iter()
-        .map(|c| (commune_match_key(&c.name), c))
-        .collect();
+    let index = CommuneIndex::new(communes);
     let mut problems = Vec::new();
     let mut commune_order: Vec<String> = Vec::new();
     let mut teams: Vec<(String, String, TeamBuild)> = Vec::new(); // (commune code, team key, team)
+    let mut team_positions: HashMap<(String, String), usize> = HashMap::new();
+    let mut found_communes: HashMap<String, Result<&CommuneRef, Vec<&CommuneRef>>> = HashMap::new();
+    // Team names repeat on every row of their block: validate each written name once.
+    let mut team_names: HashMap<String, Result<String, Vec<FieldError>>> = HashMap::new();
     let mut seen_phones: HashMap<String, (String, usize, String)> = HashMap::new();
     let mut decisions_checked: HashMap<(String, usize), Option<RosterDecision>> = HashMap::new();
 
@@ -131,37 +161,60 @@ pub fn build_roster(
                 cx.report(Severity::Error, at(Column::Commune), error, None);
                 continue;
             }
-            let Some(commune) = by_key.get(&commune_match_key(&row.commune)).copied() else {
-                if !unknown_reported.contains(&row.commune_row) {
-                    unknown_reported.push(row.commune_row);
-                    let suggestion = closest_commune(&row.commune, communes);
-                    let message = match suggestion {
-                        Some(s) => format!("Không có xã/phường «{}» trong tỉnh {}. Có phải «{}»?", row.commune, province.name, s.name),
-                        None => format!("Không có xã/phường «{}» trong tỉnh {}: hãy ghi đúng tên theo danh mục sau sắp xếp 2025.", row.commune, province.name),
-                    };
-                    let error = FieldError::new("commune", "commune_unknown", message);
-                    let at = At {
-                        row: row.commune_row,
-                        ..at(Column::Commune)
-                    };
-                    cx.report(
-                        Severity::Error,
-                        at,
-                        error,
-                        suggestion.map(|s| s.name.clone()),
-                    );
+            let found = found_communes
+                .entry(row.commune.clone())
+                .or_insert_with(|| index.find(&row.commune))
+                .clone();
+            let commune = match found {
+                Ok(commune) => commune,
+                Err(candidates) => {
+                    if !unknown_reported.contains(&row.commune_row) {
+                        unknown_reported.push(row.commune_row);
+                        let suggestion = match candidates.as_slice() {
+                            [] => closest_commune(&row.commune, communes),
+                            [first, ..] => Some(*first),
+                        };
+                        let message = match (candidates.as_slice(), suggestion) {
+                            ([_, _, ..], _) => format!(
+                                "Tên «{}» khớp với nhiều xã/phường ({}): hãy ghi đầy đủ, có dấu và có «Xã»/«Phường».",
+                                row.commune,
+                                candidates.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                            (_, Some(s)) => format!("Không có xã/phường «{}» trong tỉnh {}. Có phải «{}»?", row.commune, province.name, s.name),
+                            (_, None) => format!(
+                                "Không có xã/phường «{}» trong tỉnh {}: hãy ghi đúng tên theo danh mục sau sắp xếp 2025.",
+                                row.commune, province.name
+                            ),
+                        };
+                        let error = FieldError::new("commune", "commune_unknown", message);
+                        let at = At {
+                            row: row.commune_row,
+                            ..at(Column::Commune)
+                        };
+                        cx.report(
+                            Severity::Error,
+                            at,
+                            error,
+                            suggestion.map(|s| s.name.clone()),
+                        );
+                    }
+                    continue;
                 }
-                continue;
             };
-            let team_name = match (TeamDraft {
-                name: row.team.clone(),
-                note: String::new(),
-            })
-            .validate()
-            {
-                Ok(team) => team.name,
+            let checked = team_names.entry(row.team.clone()).or_insert_with(|| {
+                let draft = TeamDraft {
+                    name: row.team.clone(),
+                    note: String::new(),
+                };
+                draft
+                    .validate()
+                    .map(|team| team.name)
+                    .map_err(|errors| errors.0)
+            });
+            let team_name = match checked.clone() {
+                Ok(name) => name,
                 Err(errors) => {
-                    for error in errors.0 {
+                    for error in errors {
                         cx.report(
                             Severity::Error,
                             At {
@@ -178,12 +231,9 @@ pub fn build_roster(
             if !commune_order.contains(&commune.code) {
                 commune_order.push(commune.code.clone());
             }
-            let team_key = fold(&team_name);
-            let position = match teams
-                .iter()
-                .position(|(c, k, _)| *c == commune.code && *k == team_key)
-            {
-                Some(position) => position,
+            let team_key = (commune.code.clone(), fold(&team_name));
+            let position = match team_positions.get(&team_key) {
+                Some(&position) => position,
                 None => {
                     let team = RosterTeam {
                         name: team_name.clone(),
@@ -197,7 +247,8 @@ pub fn build_roster(
                         row: row.team_row,
                         commune: commune.name.clone(),
                     };
-                    teams.push((commune.code.clone(), team_key, build));
+                    teams.push((commune.code.clone(), team_key.1.clone(), build));
+                    team_positions.insert(team_key, teams.len() - 1);
                     teams.len() - 1
                 }
             };

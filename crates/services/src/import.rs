@@ -5,6 +5,7 @@ use cnscd_domain::roster::{Roster, RosterProvince};
 use cnscd_excel::{read_roster, CommuneRef, Problem, ReadError, Severity};
 use cnscd_store::{Store, StoreError};
 use serde::Serialize;
+use std::time::Instant;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -66,6 +67,7 @@ pub async fn import_files(
     files: &[ImportFile<'_>],
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
     let province = store.province(province_code).await?;
     let communes: Vec<CommuneRef> = store
         .communes(province_code)
@@ -112,13 +114,26 @@ pub async fn import_files(
             .extend(outcome.warnings.into_iter().map(label));
         roster.communes.extend(outcome.roster.communes);
     }
+    let read = started.elapsed();
     report.communes = roster.communes.len();
     report.teams = roster.team_count();
     report.members = roster.member_count();
     if report.has_errors() {
+        tracing::info!(
+            read_ms = read.as_millis() as u64,
+            errors = report.errors.len(),
+            "import refused"
+        );
         return Ok(report);
     }
     let summary = store.import_roster(&roster, dry_run).await?;
+    tracing::info!(
+        read_ms = read.as_millis() as u64,
+        write_ms = (started.elapsed() - read).as_millis() as u64,
+        members = report.members,
+        dry_run,
+        "import checked and written"
+    );
     report.added = summary.added;
     report.changed = summary.changed;
     report.removed = summary.removed;

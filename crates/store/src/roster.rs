@@ -2,8 +2,8 @@
 
 use crate::counts::refresh_commune;
 use crate::members::{insert_member_rows, MemberRow};
-use crate::search::{index_name, reindex, unindex, Kind};
-use crate::sql::{date_text, in_list, now, parse_date};
+use crate::search::{index_names, reindex, unindex, IndexEntry, Kind};
+use crate::sql::{date_text, in_list, now, parse_date, values_list};
 use crate::teams::province_of_commune;
 use crate::{Store, StoreError};
 use chrono::{NaiveDate, Utc};
@@ -199,9 +199,10 @@ async fn replace_commune(
             note: row.try_get("note")?,
         });
     }
-    let mut new_rows: Vec<MemberRow> = Vec::new();
+    let mut team_ids: Vec<i64> = Vec::with_capacity(commune.teams.len());
+    let mut new_teams: Vec<&RosterTeam> = Vec::new();
     for team in &commune.teams {
-        let team_id = match existing_teams.remove(&fold(&team.name)) {
+        match existing_teams.remove(&fold(&team.name)) {
             Some((id, name)) => {
                 if name != team.name {
                     sqlx::query("UPDATE teams SET name = $1, sort_key = $2, version = version + 1, updated_at = $3 WHERE id = $4")
@@ -213,32 +214,29 @@ async fn replace_commune(
                         .await?;
                     reindex(conn, &province, Kind::Team, &id.to_string(), &team.name).await?;
                 }
-                id
+                team_ids.push(id);
             }
             None => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO teams (commune_code, name, sort_key, note, status, version, created_at, updated_at) \
-                     VALUES ($1, $2, $3, '', 'active', 1, $4, $4) RETURNING id",
-                )
-                .bind(&commune.code)
-                .bind(&team.name)
-                .bind(sort_key(&team.name))
-                .bind(&stamp)
-                .fetch_one(&mut *conn)
-                .await?;
-                index_name(conn, &province, Kind::Team, &id.to_string(), &team.name).await?;
-                summary.teams_added += 1;
-                id
+                new_teams.push(team);
+                team_ids.push(0);
             }
-        };
+        }
+    }
+    let created = insert_teams(conn, &province, &commune.code, &new_teams, &stamp).await?;
+    summary.teams_added += created.len();
+    for (team, id) in commune.teams.iter().zip(team_ids.iter_mut()) {
+        if *id == 0 {
+            *id = created[&fold(&team.name)];
+        }
+    }
+    let mut new_rows: Vec<MemberRow> = Vec::new();
+    for (team, &team_id) in commune.teams.iter().zip(&team_ids) {
         let current = existing_members.remove(&team_id).unwrap_or_default();
         new_rows.extend(
             replace_members(conn, &province, team_id, team, current, today, summary).await?,
         );
-        if let Some(decision) = &team.decision {
-            link_decision(conn, &commune.code, decision, team_id).await?;
-        }
     }
+    link_decisions(conn, &commune.code, &commune.teams, &team_ids).await?;
     insert_member_rows(conn, &province, &new_rows).await?;
     for (_, (team_id, _)) in existing_teams {
         let members = existing_members.remove(&team_id).unwrap_or_default();
@@ -284,15 +282,15 @@ async fn replace_members(
     today: NaiveDate,
     summary: &mut ImportSummary,
 ) -> Result<Vec<MemberRow>, StoreError> {
-    let mut updates: Vec<(&ExistingMember, &RosterMember)> = Vec::new();
-    let mut kept: Vec<ExistingMember> = Vec::new();
+    let mut kept: Vec<(ExistingMember, &RosterMember)> = Vec::new();
     let mut new_rows = Vec::new();
     for listed in &team.members {
+        // Two members may share a name: each listed one takes its own current one.
         match current
             .iter()
             .position(|m| fold(&m.full_name) == fold(&listed.name))
         {
-            Some(index) => kept.push(current.remove(index)),
+            Some(index) => kept.push((current.remove(index), listed)),
             None => new_rows.push(MemberRow {
                 team_id,
                 full_name: listed.name.clone(),
@@ -309,20 +307,15 @@ async fn replace_members(
     }
     summary.removed += current.len();
     summary.added += new_rows.len();
-    for existing in &kept {
-        let listed = team
-            .members
-            .iter()
-            .find(|l| fold(&l.name) == fold(&existing.full_name))
-            .expect("matched above");
-        if existing.full_name != listed.name
-            || existing.role != listed.role
-            || existing.phone != listed.phone
-            || existing.note != listed.note
-        {
-            updates.push((existing, listed));
-        }
-    }
+    let mut updates: Vec<&(ExistingMember, &RosterMember)> = kept
+        .iter()
+        .filter(|(existing, listed)| {
+            existing.full_name != listed.name
+                || existing.role != listed.role
+                || existing.phone != listed.phone
+                || existing.note != listed.note
+        })
+        .collect();
     summary.changed += updates.len();
     updates.sort_by_key(|(_, listed)| listed.role == Role::Leader);
     for (existing, listed) in updates {
@@ -353,46 +346,111 @@ async fn replace_members(
     Ok(new_rows)
 }
 
-/// Records the team under its decision, creating the decision if the commune has no such one yet.
-async fn link_decision(
+/// Inserts a commune's new teams with one statement and indexes their names; returns their ids by folded name
+/// (team names are unique within a commune's list).
+async fn insert_teams(
+    conn: &mut AnyConnection,
+    province: &str,
+    commune_code: &str,
+    teams: &[&RosterTeam],
+    stamp: &str,
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut ids = HashMap::new();
+    for chunk in teams.chunks(200) {
+        let sql = format!(
+            "INSERT INTO teams (commune_code, name, sort_key, note, status, version, created_at, updated_at) VALUES {} \
+             RETURNING id, name",
+            values_list(&*conn, chunk.len(), 8)
+        );
+        let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+        for team in chunk {
+            query = query
+                .bind(commune_code)
+                .bind(team.name.clone())
+                .bind(sort_key(&team.name))
+                .bind("")
+                .bind("active")
+                .bind(1_i64)
+                .bind(stamp)
+                .bind(stamp);
+        }
+        let inserted = query.fetch_all(&mut *conn).await?;
+        let entries: Vec<IndexEntry> = inserted
+            .iter()
+            .map(|(id, name)| IndexEntry {
+                province_code: province,
+                kind: Kind::Team,
+                ref_id: id.to_string(),
+                name,
+            })
+            .collect();
+        index_names(conn, &entries).await?;
+        ids.extend(inserted.into_iter().map(|(id, name)| (fold(&name), id)));
+    }
+    Ok(ids)
+}
+
+/// Records each team under its decision, creating the commune's decisions that do not exist yet; links that
+/// already exist are kept.
+async fn link_decisions(
     conn: &mut AnyConnection,
     commune_code: &str,
-    decision: &RosterDecision,
-    team_id: i64,
+    teams: &[RosterTeam],
+    team_ids: &[i64],
 ) -> Result<(), StoreError> {
-    let existing: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM decisions WHERE commune_code = $1 AND number = $2 AND signed_on = $3",
+    let mut decision_ids: HashMap<(String, NaiveDate), i64> = HashMap::new();
+    for decision in teams.iter().filter_map(|t| t.decision.as_ref()) {
+        let key = (decision.number.clone(), decision.date);
+        if decision_ids.contains_key(&key) {
+            continue;
+        }
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM decisions WHERE commune_code = $1 AND number = $2 AND signed_on = $3",
+        )
+        .bind(commune_code)
+        .bind(&decision.number)
+        .bind(date_text(decision.date))
+        .fetch_optional(&mut *conn)
+        .await?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let valid = ValidDecision {
+                    number: DecisionNumber::from_stored(decision.number.clone()),
+                    signed_on: decision.date,
+                    signer: String::new(),
+                    kind: DecisionKind::Establish,
+                };
+                crate::decisions::insert_decision(conn, commune_code, &valid, &now()).await?
+            }
+        };
+        decision_ids.insert(key, id);
+    }
+    let linked: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT dt.decision_id, dt.team_id FROM decision_teams dt JOIN teams t ON t.id = dt.team_id WHERE t.commune_code = $1",
     )
     .bind(commune_code)
-    .bind(&decision.number)
-    .bind(date_text(decision.date))
-    .fetch_optional(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let decision_id = match existing {
-        Some(id) => id,
-        None => {
-            let valid = ValidDecision {
-                number: DecisionNumber::from_stored(decision.number.clone()),
-                signed_on: decision.date,
-                signer: String::new(),
-                kind: DecisionKind::Establish,
-            };
-            crate::decisions::insert_decision(conn, commune_code, &valid, &now()).await?
+    let missing: Vec<(i64, i64)> = teams
+        .iter()
+        .zip(team_ids)
+        .filter_map(|(team, &team_id)| {
+            let decision = team.decision.as_ref()?;
+            let decision_id = decision_ids[&(decision.number.clone(), decision.date)];
+            (!linked.contains(&(decision_id, team_id))).then_some((decision_id, team_id))
+        })
+        .collect();
+    for chunk in missing.chunks(400) {
+        let sql = format!(
+            "INSERT INTO decision_teams (decision_id, team_id) VALUES {}",
+            values_list(&*conn, chunk.len(), 2)
+        );
+        let mut query = sqlx::query(&sql);
+        for (decision_id, team_id) in chunk {
+            query = query.bind(*decision_id).bind(*team_id);
         }
-    };
-    let linked: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM decision_teams WHERE decision_id = $1 AND team_id = $2",
-    )
-    .bind(decision_id)
-    .bind(team_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    if linked == 0 {
-        sqlx::query("INSERT INTO decision_teams (decision_id, team_id) VALUES ($1, $2)")
-            .bind(decision_id)
-            .bind(team_id)
-            .execute(&mut *conn)
-            .await?;
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }

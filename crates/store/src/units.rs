@@ -5,9 +5,7 @@ use crate::search::{index_names, IndexEntry, Kind};
 use crate::sql::values_list;
 use crate::{Store, StoreError};
 use cnscd_domain::collation::sort_key;
-use cnscd_domain::unit::commune_match_key;
 use serde::Serialize;
-use sqlx::Row;
 
 const OFFICIAL_LIST: &str = include_str!("../data/dvhc-2025.csv");
 const ROWS_PER_INSERT: usize = 500;
@@ -94,8 +92,8 @@ impl Store {
         query.execute(&mut *tx).await?;
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let sql = format!(
-                "INSERT INTO communes (code, province_code, name, kind, match_key, sort_key) VALUES {}",
-                values_list(&tx, chunk.len(), 6)
+                "INSERT INTO communes (code, province_code, name, kind, sort_key) VALUES {}",
+                values_list(&tx, chunk.len(), 5)
             );
             let mut query = sqlx::query(&sql);
             for c in chunk {
@@ -104,7 +102,6 @@ impl Store {
                     .bind(c.province_code)
                     .bind(c.commune_name)
                     .bind(c.commune_kind)
-                    .bind(commune_match_key(c.commune_name))
                     .bind(sort_key(c.commune_name));
             }
             query.execute(&mut *tx).await?;
@@ -155,27 +152,5 @@ impl Store {
         .bind(province_code)
         .fetch_all(&self.pool)
         .await?)
-    }
-
-    /// The commune of a province whose name matches, with or without its `Xã`/`Phường` prefix.
-    pub async fn commune_by_name(
-        &self,
-        province_code: &str,
-        name: &str,
-    ) -> Result<Option<Commune>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT code, province_code, name, kind FROM communes WHERE province_code = $1 AND match_key = $2",
-        )
-        .bind(province_code)
-        .bind(commune_match_key(name))
-        .fetch_optional(&self.pool)
-        .await?)
-    }
-
-    pub async fn count_communes(&self) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM communes")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get("n")?)
     }
 }

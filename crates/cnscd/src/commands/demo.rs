@@ -26,7 +26,7 @@ pub async fn run(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<ExitCod
     let (mut teams, mut members) = (0usize, 0usize);
     for province in &provinces {
         for commune in store.communes(province).await? {
-            let seed = commune_registry(args.seed, &commune, args.teams_per_commune);
+            let seed = commune_registry(args.seed, &commune, args.teams_per_commune, !args.clean);
             teams += seed.teams.len();
             members += seed.teams.iter().map(|t| t.members.len()).sum::<usize>();
             store.seed_commune(&seed).await?;

@@ -91,7 +91,12 @@ fn member(name: String, role: &str, phone: String, joined: NaiveDate) -> ValidMe
 }
 
 /// The demo registry of one commune; the same seed and commune always give the same registry.
-pub fn commune_registry(seed: u64, commune: &Commune, teams_per_commune: u32) -> CommuneSeed {
+pub fn commune_registry(
+    seed: u64,
+    commune: &Commune,
+    teams_per_commune: u32,
+    with_problems: bool,
+) -> CommuneSeed {
     let code: u64 = commune.code.parse().unwrap_or_default();
     let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_mul(100_003).wrapping_add(code));
     let empty = CommuneSeed {
@@ -99,7 +104,7 @@ pub fn commune_registry(seed: u64, commune: &Commune, teams_per_commune: u32) ->
         decisions: Vec::new(),
         teams: Vec::new(),
     };
-    if percent(&mut rng, COMMUNE_WITHOUT_TEAMS) {
+    if with_problems && percent(&mut rng, COMMUNE_WITHOUT_TEAMS) {
         return empty;
     }
     let signed_on = NaiveDate::from_ymd_opt(2025, 7, rng.gen_range(1..=15)).expect("valid day");
@@ -117,8 +122,8 @@ pub fn commune_registry(seed: u64, commune: &Commune, teams_per_commune: u32) ->
     let teams = team_names(&mut rng, commune, count)
         .into_iter()
         .map(|name| {
-            let dissolved = percent(&mut rng, TEAM_DISSOLVED);
-            let without_leader = percent(&mut rng, TEAM_WITHOUT_LEADER);
+            let dissolved = with_problems && percent(&mut rng, TEAM_DISSOLVED);
+            let without_leader = with_problems && percent(&mut rng, TEAM_WITHOUT_LEADER);
             let size = rng.gen_range(3..=9);
             let members = (0..size)
                 .map(|i| {
@@ -177,17 +182,17 @@ mod tests {
 
     #[test]
     fn same_seed_same_registry() {
-        let a = commune_registry(7, &commune(), 20);
-        let b = commune_registry(7, &commune(), 20);
+        let a = commune_registry(7, &commune(), 20, true);
+        let b = commune_registry(7, &commune(), 20, true);
         let names = |s: &CommuneSeed| s.teams.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
         assert_eq!(names(&a), names(&b));
-        assert_ne!(names(&a), names(&commune_registry(8, &commune(), 20)));
+        assert_ne!(names(&a), names(&commune_registry(8, &commune(), 20, true)));
     }
 
     #[test]
     fn teams_are_realistic() {
         let seed = (0..20)
-            .map(|s| commune_registry(s, &commune(), 20))
+            .map(|s| commune_registry(s, &commune(), 20, true))
             .find(|s| !s.teams.is_empty())
             .unwrap();
         for team in &seed.teams {

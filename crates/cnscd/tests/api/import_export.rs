@@ -862,3 +862,121 @@ async fn the_template_downloads_for_a_commune_or_the_province() {
         reqwest::StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn communes_whose_names_differ_only_by_diacritics_are_told_apart() {
+    let cli = Cli::new().await;
+    // Phường Đông Tiến (15853) and Xã Đồng Tiến (15724) fold to the same letters.
+    let file = cli.write(
+        "dong-tien.xlsx",
+        &commune_file(&[
+            [
+                "1",
+                "Phường Đông Tiến",
+                "Tổ dân phố 1",
+                "",
+                "Lê Văn An",
+                "Tổ trưởng",
+                "",
+                "",
+            ],
+            [
+                "2",
+                "Đồng Tiến",
+                "Thôn 1",
+                "",
+                "Lê Văn Bình",
+                "Tổ trưởng",
+                "",
+                "",
+            ],
+        ]),
+    );
+    let (code, report) = cli.import(&[&file], &[]);
+    assert_eq!(code, 0, "{report:#}");
+    let store = cli.store().await;
+    assert_eq!(
+        store
+            .roster(PROVINCE, &["15853".to_string()])
+            .await
+            .unwrap()
+            .communes[0]
+            .teams[0]
+            .name,
+        "Tổ dân phố 1"
+    );
+    assert_eq!(
+        store
+            .roster(PROVINCE, &["15724".to_string()])
+            .await
+            .unwrap()
+            .communes[0]
+            .teams[0]
+            .name,
+        "Thôn 1"
+    );
+    store.close().await;
+    let ambiguous = cli.write(
+        "dong-tien-khong-dau.xlsx",
+        &commune_file(&[[
+            "1",
+            "Dong Tien",
+            "Thôn 1",
+            "",
+            "Lê Văn An",
+            "Tổ trưởng",
+            "",
+            "",
+        ]]),
+    );
+    let (code, report) = cli.import(&[&ambiguous], &[]);
+    assert_eq!(code, 1);
+    let message = report["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("khớp với nhiều xã/phường")
+            && message.contains("Xã Đồng Tiến")
+            && message.contains("Phường Đông Tiến"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
+async fn two_members_with_the_same_name_survive_a_re_import() {
+    let cli = Cli::new().await;
+    let file = cli.write(
+        "trung-ten.xlsx",
+        &commune_file(&[
+            [
+                "1",
+                "Xã Xuân Bình",
+                "Thôn 1",
+                "",
+                "Nguyễn Văn An",
+                "Thành viên",
+                "0914994001",
+                "",
+            ],
+            [
+                "",
+                "",
+                "",
+                "",
+                "Nguyễn Văn An",
+                "Tổ trưởng",
+                "0914994002",
+                "",
+            ],
+        ]),
+    );
+    assert_eq!(cli.import(&[&file], &[]).0, 0);
+    let (code, report) = cli.import(&[&file], &[]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        (
+            report["added"].as_u64(),
+            report["changed"].as_u64(),
+            report["removed"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
+}

@@ -12,7 +12,6 @@ CREATE TABLE communes (
     province_code TEXT NOT NULL REFERENCES provinces(code),
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
-    match_key TEXT NOT NULL,
     sort_key TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX communes_by_province ON communes(province_code, sort_key);
