@@ -21,9 +21,18 @@ echo "== Peak memory (one run each)"
 /usr/bin/time -f "import into an empty registry: %e s, %M KiB peak" \
   env CNSCD_DATABASE_URL="sqlite://$WORK/once.db" "$BIN" import "$WORK/tinh.xlsx" >/dev/null
 /usr/bin/time -f "export: %e s, %M KiB peak" \
-  env CNSCD_DATABASE_URL="sqlite://$WORK/source.db" "$BIN" export --out "$WORK/again.xlsx" 2>/dev/null
+  env CNSCD_DATABASE_URL="sqlite://$WORK/source.db" "$BIN" export --out "$WORK/again.xlsx"
 /usr/bin/time -f "pandas read_excel: %e s, %M KiB peak" \
   python3 -c "import sys, pandas; pandas.read_excel(sys.argv[1], sheet_name=None, header=None)" "$WORK/tinh.xlsx"
+
+echo "== Where an import spends its time (from the log)"
+rm -f "$WORK"/phases.db*
+CNSCD_DATABASE_URL="sqlite://$WORK/phases.db" "$BIN" settings >/dev/null
+for run in "into an empty registry" "again, nothing to change"; do
+  printf '%s: ' "$run"
+  CNSCD_LOG=info CNSCD_DATABASE_URL="sqlite://$WORK/phases.db" "$BIN" import "$WORK/tinh.xlsx" 2>&1 >/dev/null |
+    sed -E 's/\x1b\[[0-9;]*m//g' | grep -oE 'read_ms=[0-9]+ write_ms=[0-9]+'
+done
 
 echo "== Timings (hyperfine)"
 hyperfine --warmup 1 --runs 5 --style basic \

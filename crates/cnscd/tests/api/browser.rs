@@ -170,6 +170,32 @@ async fn an_officer_walks_to_a_team_fixes_a_bad_phone_and_finds_the_member_witho
     browser.close().await.unwrap();
 }
 
+/// Chooses a file on the import page, sends it, and waits for the element with `expected_id` on the answer.
+async fn upload_file(
+    browser: &fantoccini::Client,
+    path: &std::path::Path,
+    expected_id: &str,
+) -> fantoccini::elements::Element {
+    let chooser = browser.find(Locator::Id("f-file")).await.unwrap();
+    chooser
+        .send_keys(&path.display().to_string())
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form[data-upload] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Id(expected_id))
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn an_officer_uploads_a_file_sees_its_errors_then_applies_a_good_one() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -196,51 +222,13 @@ async fn an_officer_uploads_a_file_sees_its_errors_then_applies_a_good_one() {
         .click()
         .await
         .unwrap();
-    browser
-        .find(Locator::Id("f-file"))
-        .await
-        .unwrap()
-        .send_keys(&faulty.display().to_string())
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("form[data-upload] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let errors = browser
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id("import-errors"))
-        .await
-        .unwrap();
+    let errors = upload_file(&browser, &faulty, "import-errors").await;
     assert!(
         errors.text().await.unwrap().contains("Xã Xuân Bình"),
         "the suggestion is shown"
     );
 
-    browser
-        .find(Locator::Id("f-file"))
-        .await
-        .unwrap()
-        .send_keys(&good.display().to_string())
-        .await
-        .unwrap();
-    browser
-        .find(Locator::Css("form[data-upload] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let apply = browser
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Id("apply-import"))
-        .await
-        .unwrap();
+    let apply = upload_file(&browser, &good, "apply-import").await;
     apply.click().await.unwrap();
     // The preview has a summary too: wait for the applied one.
     let summary = browser
