@@ -369,6 +369,7 @@ impl Store {
             &state.province_code,
             Kind::Member,
             &member_id.to_string(),
+            &current.full_name,
             member.name.as_str(),
         )
         .await?;
@@ -447,7 +448,14 @@ impl Store {
         .bind(member_id)
         .execute(&mut *tx)
         .await?;
-        unindex(&mut tx, Kind::Member, &member_id.to_string()).await?;
+        unindex(
+            &mut tx,
+            &current.province_code,
+            Kind::Member,
+            &member_id.to_string(),
+            &current.full_name,
+        )
+        .await?;
         let member = member_in(&mut tx, member_id).await?;
         refresh_team(&mut tx, current.team_id).await?;
         tx.commit().await?;

@@ -212,7 +212,15 @@ async fn replace_commune(
                         .bind(id)
                         .execute(&mut *conn)
                         .await?;
-                    reindex(conn, &province, Kind::Team, &id.to_string(), &team.name).await?;
+                    reindex(
+                        conn,
+                        &province,
+                        Kind::Team,
+                        &id.to_string(),
+                        &name,
+                        &team.name,
+                    )
+                    .await?;
                 }
                 team_ids.push(id);
             }
@@ -241,7 +249,7 @@ async fn replace_commune(
     for (_, (team_id, _)) in existing_teams {
         let members = existing_members.remove(&team_id).unwrap_or_default();
         for member in &members {
-            leave(conn, member.id, today).await?;
+            leave(conn, &province, member, today).await?;
         }
         summary.removed += members.len();
         summary.teams_removed += 1;
@@ -255,9 +263,11 @@ async fn replace_commune(
     refresh_commune(conn, &commune.code).await
 }
 
+/// Marks a member as having left today and takes the name out of the search index.
 async fn leave(
     conn: &mut AnyConnection,
-    member_id: i64,
+    province: &str,
+    member: &ExistingMember,
     today: NaiveDate,
 ) -> Result<(), StoreError> {
     sqlx::query(
@@ -265,10 +275,17 @@ async fn leave(
     )
     .bind(date_text(today))
     .bind(now())
-    .bind(member_id)
+    .bind(member.id)
     .execute(&mut *conn)
     .await?;
-    unindex(conn, Kind::Member, &member_id.to_string()).await
+    unindex(
+        conn,
+        province,
+        Kind::Member,
+        &member.id.to_string(),
+        &member.full_name,
+    )
+    .await
 }
 
 /// Matches a team's listed members with its current ones by name; returns the members to insert. Leavers and
@@ -303,7 +320,7 @@ async fn replace_members(
         }
     }
     for member in &current {
-        leave(conn, member.id, today).await?;
+        leave(conn, province, member, today).await?;
     }
     summary.removed += current.len();
     summary.added += new_rows.len();
@@ -338,6 +355,7 @@ async fn replace_members(
                 province,
                 Kind::Member,
                 &existing.id.to_string(),
+                &existing.full_name,
                 &listed.name,
             )
             .await?;

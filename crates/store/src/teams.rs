@@ -92,6 +92,7 @@ pub(crate) async fn province_of_commune(
 /// The team's province, status and version, read inside a writing transaction.
 pub(crate) struct TeamState {
     pub province_code: String,
+    pub name: String,
     pub status: TeamStatus,
     pub version: i64,
 }
@@ -101,7 +102,7 @@ pub(crate) async fn team_state(
     team_id: i64,
 ) -> Result<TeamState, StoreError> {
     let row = sqlx::query(
-        "SELECT c.province_code, t.status, t.version FROM teams t \
+        "SELECT c.province_code, t.name, t.status, t.version FROM teams t \
          JOIN communes c ON c.code = t.commune_code WHERE t.id = $1",
     )
     .bind(team_id)
@@ -111,6 +112,7 @@ pub(crate) async fn team_state(
     let status: String = row.try_get("status")?;
     Ok(TeamState {
         province_code: row.try_get("province_code")?,
+        name: row.try_get("name")?,
         status: TeamStatus::from_code(&status).unwrap_or(TeamStatus::Active),
         version: row.try_get("version")?,
     })
@@ -266,6 +268,7 @@ impl Store {
             &state.province_code,
             Kind::Team,
             &team_id.to_string(),
+            &state.name,
             &team.name,
         )
         .await?;
@@ -319,13 +322,14 @@ impl Store {
     ) -> Result<Team, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        editable_team(&mut tx, team_id, expected_version).await?;
+        let state = editable_team(&mut tx, team_id, expected_version).await?;
         let stamp = now();
-        let leaving: Vec<i64> =
-            sqlx::query_scalar("SELECT id FROM members WHERE team_id = $1 AND left_on IS NULL")
-                .bind(team_id)
-                .fetch_all(&mut *tx)
-                .await?;
+        let leaving: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, full_name FROM members WHERE team_id = $1 AND left_on IS NULL",
+        )
+        .bind(team_id)
+        .fetch_all(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 \
              WHERE team_id = $3 AND left_on IS NULL",
@@ -335,8 +339,15 @@ impl Store {
         .bind(team_id)
         .execute(&mut *tx)
         .await?;
-        for member_id in leaving {
-            unindex(&mut tx, Kind::Member, &member_id.to_string()).await?;
+        for (member_id, name) in leaving {
+            unindex(
+                &mut tx,
+                &state.province_code,
+                Kind::Member,
+                &member_id.to_string(),
+                &name,
+            )
+            .await?;
         }
         sqlx::query(
             "UPDATE teams SET status = 'dissolved', dissolved_on = $1, version = version + 1, updated_at = $2 \

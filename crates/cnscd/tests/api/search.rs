@@ -97,3 +97,50 @@ async fn a_member_who_left_is_no_longer_found_and_an_empty_query_finds_nothing()
     let page = app.get("/search?q=xuan+binh").await.text().await.unwrap();
     assert!(page.contains("Xã Xuân Bình"));
 }
+
+#[tokio::test]
+async fn a_renamed_team_or_member_is_found_by_the_new_name_only() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn Đông", "Nguyễn Văn An", "0914994123")
+        .await;
+    let renamed = app
+        .put_json(
+            &format!("/api/v1/teams/{}", team["id"]),
+            &serde_json::json!({"name": "Tổ thôn Tây", "version": team["version"]}),
+        )
+        .await;
+    assert_eq!(renamed.status(), reqwest::StatusCode::OK);
+    let member = app.members_of(team["id"].as_i64().unwrap()).await[0].clone();
+    app.put_json(
+        &format!("/api/v1/members/{}", member["id"]),
+        &serde_json::json!({"full_name": "Nguyễn Văn Bảo", "role": "leader", "version": member["version"]}),
+    )
+    .await;
+    assert!(app.get_json("/api/v1/search?q=thon%20dong").await["teams"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        names(
+            &app.get_json("/api/v1/search?q=thon%20tay").await,
+            "teams",
+            "name"
+        ),
+        ["Tổ thôn Tây"]
+    );
+    assert!(
+        app.get_json("/api/v1/search?q=nguyen%20van%20an").await["members"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        names(
+            &app.get_json("/api/v1/search?q=van%20bao").await,
+            "members",
+            "full_name"
+        ),
+        ["Nguyễn Văn Bảo"]
+    );
+}

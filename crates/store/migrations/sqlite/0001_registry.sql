@@ -82,12 +82,11 @@ CREATE UNIQUE INDEX members_one_leader ON members(team_id) WHERE role = 'leader'
 CREATE INDEX members_by_phone ON members(phone) WHERE phone IS NOT NULL AND left_on IS NULL;
 
 -- Every word-start tail of a folded name ("xa xuan binh", "xuan binh", "binh"), so a prefix query is one
--- index range scan.
+-- range scan of the key. The key is the whole row, in one B-tree (WITHOUT ROWID): a name is removed by its tails.
 CREATE TABLE search_terms (
     province_code TEXT NOT NULL,
     kind TEXT NOT NULL,
     term TEXT NOT NULL,
-    ref_id TEXT NOT NULL
-);
-CREATE INDEX search_terms_lookup ON search_terms(province_code, kind, term);
-CREATE INDEX search_terms_by_ref ON search_terms(kind, ref_id);
+    ref_id TEXT NOT NULL,
+    PRIMARY KEY (province_code, kind, term, ref_id)
+) WITHOUT ROWID;
