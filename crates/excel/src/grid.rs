@@ -9,6 +9,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 /// make the server allocate without bound.
 pub const MAX_ROWS: usize = 200_000;
 pub const MAX_COLUMNS: usize = 60;
+/// What the parts of an `.xlsx`/`.ods` archive may inflate to: a whole province's list is a few tens of MB, a zip
+/// bomb is gigabytes.
+pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
 
 /// A merged range, zero-based and inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +42,8 @@ impl Grid {
 pub enum ReadError {
     #[error("Không đọc được tệp «{file}»: tệp không phải bảng tính Excel (.xlsx, .xls), LibreOffice (.ods) hay CSV, hoặc đã hỏng.")]
     Unreadable { file: String },
+    #[error("Tệp «{file}» khi giải nén lớn hơn 200 MB: đây không phải một danh sách bình thường (có thể là tệp hỏng hoặc độc hại). Hãy gửi lại tệp danh sách gốc.")]
+    Inflated { file: String },
     #[error("Tệp CSV «{file}» không đọc được: {detail}")]
     Csv { file: String, detail: String },
 }
@@ -48,6 +53,7 @@ pub fn read_grids(bytes: &[u8], file_name: &str) -> Result<Vec<Grid>, ReadError>
     if file_name.to_lowercase().ends_with(".csv") {
         return read_csv(bytes, file_name).map(|grid| vec![grid]);
     }
+    refuse_zip_bomb(bytes, file_name)?;
     // A reader of hostile bytes must not take the server down with it.
     catch_unwind(AssertUnwindSafe(|| read_spreadsheet(bytes)))
         .ok()
@@ -55,6 +61,29 @@ pub fn read_grids(bytes: &[u8], file_name: &str) -> Result<Vec<Grid>, ReadError>
         .ok_or_else(|| ReadError::Unreadable {
             file: file_name.to_string(),
         })
+}
+
+/// Refuses an archive whose parts declare more than [`MAX_INFLATED_BYTES`] before anything is inflated.
+fn refuse_zip_bomb(bytes: &[u8], file_name: &str) -> Result<(), ReadError> {
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    // Not a readable archive: the spreadsheet reader will refuse it with its own message.
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let mut inflated: u64 = 0;
+    for index in 0..archive.len() {
+        if let Ok(part) = archive.by_index_raw(index) {
+            inflated = inflated.saturating_add(part.size());
+        }
+    }
+    if inflated > MAX_INFLATED_BYTES {
+        return Err(ReadError::Inflated {
+            file: file_name.to_string(),
+        });
+    }
+    Ok(())
 }
 
 fn read_spreadsheet(bytes: &[u8]) -> Option<Vec<Grid>> {
@@ -170,6 +199,25 @@ mod tests {
                 Err(ReadError::Unreadable { .. })
             ));
         }
+    }
+
+    #[test]
+    fn an_archive_that_would_inflate_to_gigabytes_is_refused_unopened() {
+        let mut archive = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        archive
+            .start_file("xl/worksheets/sheet1.xml", options)
+            .unwrap();
+        std::io::Write::write_all(&mut archive, b"<worksheet/>").unwrap();
+        let mut bytes = archive.finish().unwrap().into_inner();
+        // Forge the central directory's uncompressed size (offset 24 of its header) to 4 GB, as a bomb declares.
+        let central = bytes.windows(4).rposition(|w| w == b"PK\x01\x02").unwrap();
+        bytes[central + 24..central + 28].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(
+            read_grids(&bytes, "bom.xlsx"),
+            Err(ReadError::Inflated { .. })
+        ));
     }
 
     #[test]

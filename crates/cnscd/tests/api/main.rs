@@ -14,5 +14,6 @@ mod members;
 mod openapi;
 mod scope;
 mod search;
+mod security;
 mod teams;
 mod workbook;

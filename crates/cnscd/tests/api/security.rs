@@ -1,0 +1,40 @@
+use crate::helpers::*;
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/", "/api/v1/teams", "/static/app.js", "/teams/999999"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "no inline script or style");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn pages_have_no_inline_script_or_style() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
+        .await;
+    for path in [
+        "/".to_string(),
+        format!("/communes/{XUAN_BINH}"),
+        format!("/teams/{}", team["id"]),
+        format!("/communes/{XUAN_BINH}/decisions/new"),
+        "/import".into(),
+        "/api/docs".into(),
+    ] {
+        let page = app.get(&path).await.text().await.unwrap();
+        assert!(
+            !page.contains("<script>") && !page.contains(" style=\"") && !page.contains("<style"),
+            "{path}"
+        );
+    }
+}
