@@ -109,8 +109,7 @@ mod tests {
     }
 
     #[test]
-    fn formats_both_ways() {
+    fn formats_with_two_digit_day_and_month() {
         assert_eq!(format_date(d(2025, 7, 10)), "10/07/2025");
-        assert_eq!(format_date_long(d(2025, 7, 10)), "ngày 10 tháng 7 năm 2025");
     }
 }

@@ -16,11 +16,6 @@ pub enum Backend {
     Postgres,
 }
 
-/// A SQLite URL for a file path.
-pub fn sqlite_url_for(path: &Path) -> String {
-    format!("sqlite://{}", path.display())
-}
-
 /// The file path inside a `sqlite://` URL (`sqlite:///abs/x.db`, `sqlite://rel/x.db`), unless in memory.
 fn sqlite_file(url: &str) -> Option<&str> {
     let rest = url

@@ -19,7 +19,8 @@ mod units;
 
 pub mod bulk;
 
-pub use connect::{sqlite_url_for, Backend, DEFAULT_DATABASE_URL};
+use connect::Backend;
+pub use connect::DEFAULT_DATABASE_URL;
 pub use decisions::Decision;
 pub use error::StoreError;
 pub use members::{Member, MemberFilter, MemberSaved, PhoneElsewhere};
@@ -42,10 +43,4 @@ pub struct Store {
     backend: Backend,
     /// SQLite allows one writer at a time; queueing writers here avoids "database is locked" failures.
     sqlite_writer: Arc<Mutex<()>>,
-}
-
-impl Store {
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
 }
