@@ -145,12 +145,16 @@ async fn an_officer_walks_to_a_team_fixes_a_bad_phone_and_finds_the_member_witho
         .click()
         .await
         .unwrap();
-    let members = browser
-        .wait()
-        .for_element(Locator::Id("members"))
+    // The page with the error has a members table too: wait for the saved member's row.
+    let saved = Locator::XPath("//table[@id='members']//td[contains(., 'Hoàng Thị Thúy')]");
+    browser.wait().for_element(saved).await.unwrap();
+    let table = browser
+        .find(Locator::Id("members"))
+        .await
+        .unwrap()
+        .text()
         .await
         .unwrap();
-    let table = members.text().await.unwrap();
     assert!(
         table.contains("Hoàng Thị Thúy") && table.contains("0914 994 777"),
         "{table}"
