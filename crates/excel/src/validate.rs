@@ -16,7 +16,7 @@ use cnscd_domain::team::{clean_note, TeamDraft};
 use cnscd_domain::text::fold;
 use cnscd_domain::unit::{commune_match_key, commune_name_keys};
 use cnscd_domain::FieldError;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A commune of the working province, as the importer matches names against it.
 #[derive(Debug, Clone)]
@@ -129,6 +129,7 @@ pub fn build_roster(
     let index = CommuneIndex::new(communes);
     let mut problems = Vec::new();
     let mut commune_order: Vec<String> = Vec::new();
+    let mut communes_seen: HashSet<String> = HashSet::new();
     let mut teams: Vec<(String, String, TeamBuild)> = Vec::new(); // (commune code, team key, team)
     let mut team_positions: HashMap<(String, String), usize> = HashMap::new();
     let mut found_communes: HashMap<String, Result<&CommuneRef, Vec<&CommuneRef>>> = HashMap::new();
@@ -228,7 +229,7 @@ pub fn build_roster(
                     continue;
                 }
             };
-            if !commune_order.contains(&commune.code) {
+            if communes_seen.insert(commune.code.clone()) {
                 commune_order.push(commune.code.clone());
             }
             let team_key = (commune.code.clone(), fold(&team_name));

@@ -63,6 +63,7 @@ impl Store {
             team_ids.push(id);
         }
         for (decision_id, covered) in &decision_ids {
+            // Counts are recomputed once for the whole commune below.
             link_teams(&mut tx, *decision_id, covered).await?;
         }
         let team_entries: Vec<IndexEntry> = seed

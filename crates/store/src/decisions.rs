@@ -143,11 +143,12 @@ pub(crate) async fn insert_decision(
     .await?)
 }
 
+/// Makes `team_ids` the teams a decision covers; returns every team whose links changed, for recounting.
 pub(crate) async fn link_teams(
     conn: &mut AnyConnection,
     decision_id: i64,
     team_ids: &[i64],
-) -> Result<(), StoreError> {
+) -> Result<Vec<i64>, StoreError> {
     let mut touched: Vec<i64> =
         sqlx::query_scalar("SELECT team_id FROM decision_teams WHERE decision_id = $1")
             .bind(decision_id)
@@ -174,7 +175,16 @@ pub(crate) async fn link_teams(
     touched.extend(unique);
     touched.sort_unstable();
     touched.dedup();
-    for team_id in touched {
+    Ok(touched)
+}
+
+/// Links a decision's teams and recounts the teams concerned (one decision touches a commune's few teams).
+async fn link_and_recount(
+    conn: &mut AnyConnection,
+    decision_id: i64,
+    team_ids: &[i64],
+) -> Result<(), StoreError> {
+    for team_id in link_teams(conn, decision_id, team_ids).await? {
         refresh_team(conn, team_id).await?;
     }
     Ok(())
@@ -194,7 +204,7 @@ impl Store {
         check_teams_of_commune(&mut tx, commune_code, team_ids).await?;
         check_not_recorded(&mut tx, commune_code, decision, 0).await?;
         let id = insert_decision(&mut tx, commune_code, decision, &now()).await?;
-        link_teams(&mut tx, id, team_ids).await?;
+        link_and_recount(&mut tx, id, team_ids).await?;
         tx.commit().await?;
         self.decision(id).await
     }
@@ -224,7 +234,7 @@ impl Store {
         .bind(decision_id)
         .execute(&mut *tx)
         .await?;
-        link_teams(&mut tx, decision_id, team_ids).await?;
+        link_and_recount(&mut tx, decision_id, team_ids).await?;
         tx.commit().await?;
         self.decision(decision_id).await
     }
@@ -239,7 +249,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let current = self.decision_in(&mut tx, decision_id).await?;
         check_version(current.version, expected_version)?;
-        link_teams(&mut tx, decision_id, &[]).await?;
+        link_and_recount(&mut tx, decision_id, &[]).await?;
         sqlx::query("DELETE FROM decisions WHERE id = $1")
             .bind(decision_id)
             .execute(&mut *tx)

@@ -18,7 +18,7 @@ use cnscd_domain::roster::{
 use cnscd_domain::text::fold;
 use serde::Serialize;
 use sqlx::{AnyConnection, Row};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What an import changed (or, in a dry run, would change). Counts are of members unless named for teams.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -444,12 +444,14 @@ async fn link_decisions(
         };
         decision_ids.insert(key, id);
     }
-    let linked: Vec<(i64, i64)> = sqlx::query_as(
+    let linked: HashSet<(i64, i64)> = sqlx::query_as(
         "SELECT dt.decision_id, dt.team_id FROM decision_teams dt JOIN teams t ON t.id = dt.team_id WHERE t.commune_code = $1",
     )
     .bind(commune_code)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .collect();
     let missing: Vec<(i64, i64)> = teams
         .iter()
         .zip(team_ids)
