@@ -1,6 +1,7 @@
 //! Pure rules of the cnscd registry. Nothing here knows about HTTP, SQL or files: every entry path (web form,
 //! JSON API, CLI, Excel import) calls these functions, so they can never disagree on what is valid.
 
+pub mod account;
 pub mod collation;
 pub mod date;
 pub mod decision;

@@ -1,8 +1,9 @@
 //! Establishment and reorganisation decisions, each covering one or more teams of a commune.
 
+use crate::audit::{record_change, snapshot, Actor, ObjectKind, Place};
 use crate::counts::refresh_team;
 use crate::sql::{date_text, in_list, now, parse_date, values_list};
-use crate::teams::check_version;
+use crate::teams::{check_version, province_of_commune};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use cnscd_domain::decision::{DecisionKind, ValidDecision};
@@ -197,14 +198,22 @@ impl Store {
         commune_code: &str,
         decision: &ValidDecision,
         team_ids: &[i64],
+        actor: &Actor,
     ) -> Result<Decision, StoreError> {
-        self.commune(commune_code).await?;
+        let commune = self.commune(commune_code).await?;
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
         check_teams_of_commune(&mut tx, commune_code, team_ids).await?;
         check_not_recorded(&mut tx, commune_code, decision, 0).await?;
         let id = insert_decision(&mut tx, commune_code, decision, &now()).await?;
         link_and_recount(&mut tx, id, team_ids).await?;
+        let place = Place {
+            province_code: &commune.province_code,
+            commune_code,
+            team_id: None,
+        };
+        let kind = ObjectKind::Decision;
+        record_change(&mut tx, actor, "decision.create", kind, id, place, None).await?;
         tx.commit().await?;
         self.decision(id).await
     }
@@ -215,11 +224,13 @@ impl Store {
         expected_version: i64,
         decision: &ValidDecision,
         team_ids: &[i64],
+        actor: &Actor,
     ) -> Result<Decision, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
         let current = self.decision_in(&mut tx, decision_id).await?;
         check_version(current.version, expected_version)?;
+        let before = snapshot(&mut tx, ObjectKind::Decision, decision_id).await?;
         check_teams_of_commune(&mut tx, &current.commune_code, team_ids).await?;
         check_not_recorded(&mut tx, &current.commune_code, decision, decision_id).await?;
         sqlx::query(
@@ -235,6 +246,14 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         link_and_recount(&mut tx, decision_id, team_ids).await?;
+        let province = province_of_commune(&mut tx, &current.commune_code).await?;
+        let place = Place {
+            province_code: &province,
+            commune_code: &current.commune_code,
+            team_id: None,
+        };
+        let kind = ObjectKind::Decision;
+        record_change(&mut tx, actor, "decision.update", kind, decision_id, place, before).await?;
         tx.commit().await?;
         self.decision(decision_id).await
     }
@@ -244,16 +263,26 @@ impl Store {
         &self,
         decision_id: i64,
         expected_version: i64,
+        actor: &Actor,
     ) -> Result<(), StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
         let current = self.decision_in(&mut tx, decision_id).await?;
         check_version(current.version, expected_version)?;
+        let before = snapshot(&mut tx, ObjectKind::Decision, decision_id).await?;
         link_and_recount(&mut tx, decision_id, &[]).await?;
         sqlx::query("DELETE FROM decisions WHERE id = $1")
             .bind(decision_id)
             .execute(&mut *tx)
             .await?;
+        let province = province_of_commune(&mut tx, &current.commune_code).await?;
+        let place = Place {
+            province_code: &province,
+            commune_code: &current.commune_code,
+            team_id: None,
+        };
+        let kind = ObjectKind::Decision;
+        record_change(&mut tx, actor, "decision.delete", kind, decision_id, place, before).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -2,6 +2,8 @@
 //! deployments), chosen from the database URL. Knows nothing of HTTP; checks the registry's rules inside the
 //! transaction that writes, by calling the domain's rule functions.
 
+mod accounts;
+mod audit;
 mod connect;
 mod counts;
 mod decisions;
@@ -12,6 +14,8 @@ mod page;
 mod pending;
 mod roster;
 mod search;
+mod secrets;
+mod sessions;
 mod settings;
 mod sql;
 mod teams;
@@ -20,7 +24,10 @@ mod units;
 pub mod bulk;
 
 use connect::Backend;
+pub use accounts::{AccountChange, User};
+pub use audit::{Actor, AuditEntry, AuditFilter, FieldChange, ObjectKind};
 pub use connect::DEFAULT_DATABASE_URL;
+pub use sessions::{ApiToken, LoginOutcome, NewSession, SessionUser};
 pub use decisions::Decision;
 pub use error::StoreError;
 pub use members::{Member, MemberFilter, MemberSaved, PhoneElsewhere};

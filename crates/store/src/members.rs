@@ -1,5 +1,6 @@
 //! Members: add, edit, make leader, leave (kept in history with the date), list.
 
+use crate::audit::{record_change, snapshot, Actor, ObjectKind};
 use crate::counts::refresh_team;
 use crate::search::{index_name, index_names, reindex, unindex, IndexEntry, Kind};
 use crate::settings::team_rules_in;
@@ -312,6 +313,7 @@ impl Store {
         &self,
         team_id: i64,
         member: &ValidMember,
+        actor: &Actor,
     ) -> Result<MemberSaved, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
@@ -324,6 +326,8 @@ impl Store {
         }
         let id = insert_member(&mut tx, &state.province_code, team_id, member).await?;
         refresh_team(&mut tx, team_id).await?;
+        let place = state.place(team_id);
+        record_change(&mut tx, actor, "member.create", ObjectKind::Member, id, place, None).await?;
         let warnings = phones_elsewhere(&mut tx, member.phone.as_ref(), id).await?;
         let saved = MemberSaved {
             member: member_in(&mut tx, id).await?,
@@ -340,10 +344,12 @@ impl Store {
         member_id: i64,
         expected_version: i64,
         member: &ValidMember,
+        actor: &Actor,
     ) -> Result<MemberSaved, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
         let (current, state) = editable_member(&mut tx, member_id, expected_version).await?;
+        let before = snapshot(&mut tx, ObjectKind::Member, member_id).await?;
         let leaders = active_count(&mut tx, current.team_id, Some(Role::Leader)).await?;
         match (current.role == Role::Leader, member.role == Role::Leader) {
             (true, false) => check_leaders(leaders - 1)?,
@@ -379,6 +385,9 @@ impl Store {
             warnings,
         };
         refresh_team(&mut tx, current.team_id).await?;
+        let place = state.place(current.team_id);
+        let kind = ObjectKind::Member;
+        record_change(&mut tx, actor, "member.update", kind, member_id, place, before).await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -388,10 +397,22 @@ impl Store {
         &self,
         member_id: i64,
         expected_version: i64,
+        actor: &Actor,
     ) -> Result<Member, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        let (current, _) = editable_member(&mut tx, member_id, expected_version).await?;
+        let (current, state) = editable_member(&mut tx, member_id, expected_version).await?;
+        let previous: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM members WHERE team_id = $1 AND role = 'leader' AND left_on IS NULL AND id <> $2",
+        )
+        .bind(current.team_id)
+        .bind(member_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let mut befores = Vec::new();
+        for id in previous.into_iter().chain([member_id]) {
+            befores.push((id, snapshot(&mut tx, ObjectKind::Member, id).await?));
+        }
         let stamp = now();
         sqlx::query(
             "UPDATE members SET role = 'member', version = version + 1, updated_at = $1 \
@@ -409,6 +430,11 @@ impl Store {
             .await?;
         let member = member_in(&mut tx, member_id).await?;
         refresh_team(&mut tx, current.team_id).await?;
+        for (id, before) in befores {
+            let place = state.place(current.team_id);
+            let kind = ObjectKind::Member;
+            record_change(&mut tx, actor, "member.make_leader", kind, id, place, before).await?;
+        }
         tx.commit().await?;
         Ok(member)
     }
@@ -420,10 +446,12 @@ impl Store {
         member_id: i64,
         expected_version: i64,
         on: NaiveDate,
+        actor: &Actor,
     ) -> Result<Member, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
-        let (current, _) = editable_member(&mut tx, member_id, expected_version).await?;
+        let (current, state) = editable_member(&mut tx, member_id, expected_version).await?;
+        let before = snapshot(&mut tx, ObjectKind::Member, member_id).await?;
         if current.role == Role::Leader {
             return Err(FieldError::new(
                 "role",
@@ -458,6 +486,9 @@ impl Store {
         .await?;
         let member = member_in(&mut tx, member_id).await?;
         refresh_team(&mut tx, current.team_id).await?;
+        let place = state.place(current.team_id);
+        let kind = ObjectKind::Member;
+        record_change(&mut tx, actor, "member.leave", kind, member_id, place, before).await?;
         tx.commit().await?;
         Ok(member)
     }

@@ -1,5 +1,6 @@
 //! The registry as the template's roster: read for export, and replaced commune by commune on import.
 
+use crate::audit::{record, Actor, Change, ObjectKind};
 use crate::counts::refresh_commune;
 use crate::members::{insert_member_rows, MemberRow};
 use crate::search::{index_names, reindex, unindex, IndexEntry, Kind};
@@ -140,6 +141,7 @@ impl Store {
         &self,
         roster: &Roster,
         dry_run: bool,
+        actor: &Actor,
     ) -> Result<ImportSummary, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
@@ -151,7 +153,21 @@ impl Store {
             ..Default::default()
         };
         for commune in &roster.communes {
+            let before = commune_counts(&mut tx, &commune.code).await?;
             replace_commune(&mut tx, commune, today, &mut summary).await?;
+            let after = commune_counts(&mut tx, &commune.code).await?;
+            let province = province_of_commune(&mut tx, &commune.code).await?;
+            let change = Change {
+                action: "roster.import",
+                kind: ObjectKind::Commune,
+                object_id: commune.code.clone(),
+                province_code: &province,
+                commune_code: Some(&commune.code),
+                team_id: None,
+                before: Some(before),
+                after: Some(after),
+            };
+            record(&mut tx, actor, change).await?;
         }
         summary.shared_phones = shared_phones(&mut tx, roster).await?;
         if dry_run {
@@ -519,4 +535,19 @@ async fn shared_phones(
         }
     }
     Ok(shared)
+}
+
+/// What an import changes in a commune, as the audit log shows it: its active teams and members.
+async fn commune_counts(
+    conn: &mut AnyConnection,
+    commune_code: &str,
+) -> Result<serde_json::Value, StoreError> {
+    let (teams, members): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(active_members), 0) AS BIGINT) FROM teams \
+         WHERE commune_code = $1 AND status = 'active'",
+    )
+    .bind(commune_code)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(serde_json::json!({"teams": teams.to_string(), "members": members.to_string()}))
 }

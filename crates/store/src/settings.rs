@@ -1,5 +1,6 @@
 //! Per-province settings: the team composition rules.
 
+use crate::audit::{record, Actor, Change, ObjectKind};
 use crate::{Store, StoreError};
 use cnscd_domain::rules::TeamRules;
 use sqlx::{AnyConnection, Row};
@@ -33,10 +34,12 @@ impl Store {
         &self,
         province_code: &str,
         rules: TeamRules,
+        actor: &Actor,
     ) -> Result<(), StoreError> {
         self.province(province_code).await?;
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
+        let before = team_rules_in(&mut tx, province_code).await?;
         sqlx::query("DELETE FROM province_settings WHERE province_code = $1")
             .bind(province_code)
             .execute(&mut *tx)
@@ -47,6 +50,20 @@ impl Store {
             .bind(rules.max_members)
             .execute(&mut *tx)
             .await?;
+        let values = |r: TeamRules| {
+            serde_json::json!({"min_members": r.min_members.to_string(), "max_members": r.max_members.to_string()})
+        };
+        let change = Change {
+            action: "settings.update",
+            kind: ObjectKind::Settings,
+            object_id: province_code.to_string(),
+            province_code,
+            commune_code: None,
+            team_id: None,
+            before: Some(values(before)),
+            after: Some(values(rules)),
+        };
+        record(&mut tx, actor, change).await?;
         tx.commit().await?;
         Ok(())
     }

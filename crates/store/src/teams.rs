@@ -1,5 +1,6 @@
 //! Teams: create, read, list, rename, move to another commune, dissolve.
 
+use crate::audit::{record_change, snapshot, Actor, ObjectKind, Place};
 use crate::counts::refresh_team;
 use crate::members::{insert_member, phones_elsewhere, PhoneElsewhere};
 use crate::search::{index_name, reindex, unindex, Kind};
@@ -92,6 +93,7 @@ pub(crate) async fn province_of_commune(
 /// The team's province, status and version, read inside a writing transaction.
 pub(crate) struct TeamState {
     pub province_code: String,
+    pub commune_code: String,
     pub name: String,
     pub status: TeamStatus,
     pub version: i64,
@@ -102,7 +104,7 @@ pub(crate) async fn team_state(
     team_id: i64,
 ) -> Result<TeamState, StoreError> {
     let row = sqlx::query(
-        "SELECT c.province_code, t.name, t.status, t.version FROM teams t \
+        "SELECT c.province_code, t.commune_code, t.name, t.status, t.version FROM teams t \
          JOIN communes c ON c.code = t.commune_code WHERE t.id = $1",
     )
     .bind(team_id)
@@ -112,6 +114,7 @@ pub(crate) async fn team_state(
     let status: String = row.try_get("status")?;
     Ok(TeamState {
         province_code: row.try_get("province_code")?,
+        commune_code: row.try_get("commune_code")?,
         name: row.try_get("name")?,
         status: TeamStatus::from_code(&status).unwrap_or(TeamStatus::Active),
         version: row.try_get("version")?,
@@ -163,6 +166,7 @@ impl Store {
         commune_code: &str,
         team: &ValidTeam,
         leader: &ValidMember,
+        actor: &Actor,
     ) -> Result<(Team, Vec<PhoneElsewhere>), StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
@@ -193,6 +197,14 @@ impl Store {
         };
         let member_id = insert_member(&mut tx, &province, team_id, &leader).await?;
         refresh_team(&mut tx, team_id).await?;
+        let place = || Place {
+            province_code: &province,
+            commune_code,
+            team_id: Some(team_id),
+        };
+        record_change(&mut tx, actor, "team.create", ObjectKind::Team, team_id, place(), None).await?;
+        let member = ObjectKind::Member;
+        record_change(&mut tx, actor, "member.create", member, member_id, place(), None).await?;
         let warnings = phones_elsewhere(&mut tx, leader.phone.as_ref(), member_id).await?;
         tx.commit().await?;
         Ok((self.team(team_id).await?, warnings))
@@ -248,10 +260,12 @@ impl Store {
         team_id: i64,
         expected_version: i64,
         team: &ValidTeam,
+        actor: &Actor,
     ) -> Result<Team, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
         let state = editable_team(&mut tx, team_id, expected_version).await?;
+        let before = snapshot(&mut tx, ObjectKind::Team, team_id).await?;
         sqlx::query(
             "UPDATE teams SET name = $1, sort_key = $2, note = $3, version = version + 1, updated_at = $4 \
              WHERE id = $5",
@@ -272,6 +286,8 @@ impl Store {
             &team.name,
         )
         .await?;
+        let place = state.place(team_id);
+        record_change(&mut tx, actor, "team.update", ObjectKind::Team, team_id, place, before).await?;
         tx.commit().await?;
         self.team(team_id).await
     }
@@ -282,10 +298,12 @@ impl Store {
         team_id: i64,
         expected_version: i64,
         commune_code: &str,
+        actor: &Actor,
     ) -> Result<Team, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
         let state = editable_team(&mut tx, team_id, expected_version).await?;
+        let before = snapshot(&mut tx, ObjectKind::Team, team_id).await?;
         let target_province = province_of_commune(&mut tx, commune_code)
             .await
             .map_err(|_| {
@@ -309,6 +327,11 @@ impl Store {
             .bind(team_id)
             .execute(&mut *tx)
             .await?;
+        let place = Place {
+            commune_code,
+            ..state.place(team_id)
+        };
+        record_change(&mut tx, actor, "team.move", ObjectKind::Team, team_id, place, before).await?;
         tx.commit().await?;
         self.team(team_id).await
     }
@@ -319,10 +342,12 @@ impl Store {
         team_id: i64,
         expected_version: i64,
         on: NaiveDate,
+        actor: &Actor,
     ) -> Result<Team, StoreError> {
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
         let state = editable_team(&mut tx, team_id, expected_version).await?;
+        let before = snapshot(&mut tx, ObjectKind::Team, team_id).await?;
         let stamp = now();
         let leaving: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, full_name FROM members WHERE team_id = $1 AND left_on IS NULL",
@@ -359,7 +384,19 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         refresh_team(&mut tx, team_id).await?;
+        let place = state.place(team_id);
+        record_change(&mut tx, actor, "team.dissolve", ObjectKind::Team, team_id, place, before).await?;
         tx.commit().await?;
         self.team(team_id).await
+    }
+}
+
+impl TeamState {
+    pub(crate) fn place(&self, team_id: i64) -> Place<'_> {
+        Place {
+            province_code: &self.province_code,
+            commune_code: &self.commune_code,
+            team_id: Some(team_id),
+        }
     }
 }

@@ -1,0 +1,312 @@
+//! User accounts: created by an admin or the CLI, scoped to a province or one commune, disabled rather than
+//! deleted (the audit log names them).
+
+use crate::audit::{record, snapshot, Actor, Change, ObjectKind};
+use crate::secrets::hash_password;
+use crate::sql::now;
+use crate::{Store, StoreError};
+use cnscd_domain::account::{check_password, Access, AccountRole, ValidAccount};
+use cnscd_domain::FieldError;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub role: AccountRole,
+    pub province_code: String,
+    pub province_name: String,
+    pub commune_code: Option<String>,
+    pub commune_name: Option<String>,
+    pub disabled: bool,
+    pub version: i64,
+    pub created_at: String,
+    pub last_login_at: Option<String>,
+}
+
+impl User {
+    pub fn access(&self) -> Access {
+        Access {
+            role: self.role,
+            province_code: self.province_code.clone(),
+            commune_code: self.commune_code.clone(),
+        }
+    }
+
+    /// The author of the changes this user makes from an address.
+    pub fn actor(&self, address: &str) -> Actor {
+        Actor {
+            user_id: Some(self.id),
+            username: self.username.clone(),
+            address: address.to_string(),
+        }
+    }
+}
+
+pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.role, u.province_code, \
+    p.name AS province_name, u.commune_code, c.name AS commune_name, u.disabled, u.version, u.created_at, \
+    u.last_login_at";
+pub(crate) const USER_FROM: &str = "FROM users u JOIN provinces p ON p.code = u.province_code \
+    LEFT JOIN communes c ON c.code = u.commune_code";
+
+pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    let disabled: i64 = row.try_get("disabled")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        full_name: row.try_get("full_name")?,
+        role: AccountRole::from_code(&role).unwrap_or(AccountRole::Viewer),
+        province_code: row.try_get("province_code")?,
+        province_name: row.try_get("province_name")?,
+        commune_code: row.try_get("commune_code")?,
+        commune_name: row.try_get("commune_name")?,
+        disabled: disabled != 0,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        last_login_at: row.try_get("last_login_at")?,
+    })
+}
+
+pub(crate) async fn user_in(conn: &mut AnyConnection, user_id: i64) -> Result<User, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} {USER_FROM} WHERE u.id = $1");
+    let row = sqlx::query(&sql)
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("tài khoản"))?;
+    Ok(user_from_row(&row)?)
+}
+
+/// An officer's commune must be one of the account's province.
+async fn check_commune(
+    conn: &mut AnyConnection,
+    province_code: &str,
+    commune_code: Option<&str>,
+) -> Result<(), StoreError> {
+    let Some(code) = commune_code else {
+        return Ok(());
+    };
+    let province: Option<String> =
+        sqlx::query_scalar("SELECT province_code FROM communes WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if province.as_deref() != Some(province_code) {
+        return Err(FieldError::new(
+            "commune_code",
+            "commune_unknown",
+            format!("Không có xã/phường mã «{code}» trong tỉnh."),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// What an admin may change about an account.
+#[derive(Debug, Clone)]
+pub struct AccountChange {
+    pub full_name: String,
+    pub role: AccountRole,
+    pub commune_code: Option<String>,
+    pub disabled: bool,
+}
+
+impl Store {
+    pub async fn create_user(
+        &self,
+        province_code: &str,
+        account: &ValidAccount,
+        actor: &Actor,
+    ) -> Result<User, StoreError> {
+        let hash = hash_password(&account.password);
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        check_commune(&mut tx, province_code, account.commune_code.as_deref()).await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(&account.username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(FieldError::new(
+                "username",
+                "username_taken",
+                format!(
+                    "Tên đăng nhập «{}» đã có người dùng; chọn tên khác.",
+                    account.username
+                ),
+            )
+            .into());
+        }
+        let stamp = now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, full_name, role, province_code, commune_code, password_hash, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(&account.username)
+        .bind(&account.full_name)
+        .bind(account.role.code())
+        .bind(province_code)
+        .bind(account.commune_code.as_deref())
+        .bind(hash)
+        .bind(stamp)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = snapshot(&mut tx, ObjectKind::User, id).await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: "user.create",
+                kind: ObjectKind::User,
+                object_id: id.to_string(),
+                province_code,
+                commune_code: account.commune_code.as_deref(),
+                team_id: None,
+                before: None,
+                after,
+            },
+        )
+        .await?;
+        let user = user_in(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    pub async fn user(&self, user_id: i64) -> Result<User, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        user_in(&mut conn, user_id).await
+    }
+
+    /// The accounts of a province, by username.
+    pub async fn users(&self, province_code: &str) -> Result<Vec<User>, StoreError> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} {USER_FROM} WHERE u.province_code = $1 ORDER BY u.username"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(province_code)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Changes an account's name, role, commune or whether it is disabled. A disabled account is signed out.
+    pub async fn update_user(
+        &self,
+        user_id: i64,
+        expected_version: i64,
+        change: &AccountChange,
+        actor: &Actor,
+    ) -> Result<User, StoreError> {
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        let current = user_in(&mut tx, user_id).await?;
+        if current.version != expected_version {
+            return Err(StoreError::Conflict {
+                current_version: current.version,
+            });
+        }
+        check_commune(
+            &mut tx,
+            &current.province_code,
+            change.commune_code.as_deref(),
+        )
+        .await?;
+        let before = snapshot(&mut tx, ObjectKind::User, user_id).await?;
+        sqlx::query(
+            "UPDATE users SET full_name = $1, role = $2, commune_code = $3, disabled = $4, \
+             version = version + 1, updated_at = $5 WHERE id = $6",
+        )
+        .bind(&change.full_name)
+        .bind(change.role.code())
+        .bind(change.commune_code.as_deref())
+        .bind(i64::from(change.disabled))
+        .bind(now())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if change.disabled {
+            end_sessions_of(&mut tx, user_id).await?;
+        }
+        let after = snapshot(&mut tx, ObjectKind::User, user_id).await?;
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: "user.update",
+                kind: ObjectKind::User,
+                object_id: user_id.to_string(),
+                province_code: &current.province_code,
+                commune_code: change.commune_code.as_deref(),
+                team_id: None,
+                before,
+                after,
+            },
+        )
+        .await?;
+        let user = user_in(&mut tx, user_id).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Sets a new password (an admin's reset or the user's own change) and ends the account's sessions, so a
+    /// password that leaked stops working everywhere at once.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password: &str,
+        actor: &Actor,
+    ) -> Result<(), StoreError> {
+        let user = self.user(user_id).await?;
+        check_password("password", password, &user.username)?;
+        let hash = hash_password(password);
+        let _turn = self.writer_turn().await;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(hash)
+        .bind(now())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        end_sessions_of(&mut tx, user_id).await?;
+        let own = actor.user_id == Some(user_id);
+        record(
+            &mut tx,
+            actor,
+            Change {
+                action: if own {
+                    "user.password_change"
+                } else {
+                    "user.password_reset"
+                },
+                kind: ObjectKind::User,
+                object_id: user_id.to_string(),
+                province_code: &user.province_code,
+                commune_code: user.commune_code.as_deref(),
+                team_id: None,
+                before: None,
+                after: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub(crate) async fn end_sessions_of(
+    conn: &mut AnyConnection,
+    user_id: i64,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
