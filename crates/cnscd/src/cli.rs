@@ -41,6 +41,9 @@ pub enum Command {
     Export(ExportArgs),
     /// In tài liệu OpenAPI của API / print the API's OpenAPI document.
     Openapi,
+    /// Tài khoản người dùng: tạo, liệt kê, đặt lại mật khẩu, tạo khoá API / user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
 }
 
 #[derive(Debug, Args)]
@@ -48,6 +51,50 @@ pub struct ServeArgs {
     /// Địa chỉ lắng nghe / address to listen on.
     #[arg(long, env = "CNSCD_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// Phiên đăng nhập hết hạn sau bấy nhiêu phút không dùng / session idle lifetime in minutes.
+    #[arg(long, env = "CNSCD_SESSION_MINUTES", default_value_t = 480)]
+    pub session_minutes: i64,
+    /// Cookie chỉ gửi qua HTTPS (khi chạy sau TLS) / mark cookies Secure (served over TLS).
+    #[arg(long, env = "CNSCD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Lấy địa chỉ người dùng từ X-Forwarded-For (chỉ khi chạy sau reverse proxy) / trust X-Forwarded-For.
+    #[arg(long, env = "CNSCD_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Tạo tài khoản (in mật khẩu ban đầu nếu không đặt) / create an account.
+    Add(UserAddArgs),
+    /// Liệt kê tài khoản của tỉnh làm việc / list the working province's accounts.
+    List,
+    /// Đặt lại mật khẩu (in mật khẩu mới) / reset a password and print the new one.
+    Password { username: String },
+    /// Tạo khoá API cho tài khoản và in ra một lần / create a personal API token and print it once.
+    Token {
+        username: String,
+        /// Tên khoá / what the token is for.
+        #[arg(long, default_value = "dòng lệnh")]
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Tên đăng nhập / username.
+    pub username: String,
+    /// province_admin, commune_officer hoặc viewer.
+    #[arg(long)]
+    pub role: String,
+    /// Mã xã/phường (bắt buộc với commune_officer) / commune code for a commune officer.
+    #[arg(long)]
+    pub commune: Option<String>,
+    /// Họ và tên / full name.
+    #[arg(long, default_value = "Quản trị hệ thống")]
+    pub full_name: String,
+    /// Mật khẩu (nên đặt qua biến môi trường); bỏ trống để tạo ngẫu nhiên / password, random if absent.
+    #[arg(long, env = "CNSCD_NEW_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Args)]

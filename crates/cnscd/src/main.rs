@@ -28,6 +28,7 @@ async fn main() -> ExitCode {
         Command::Import(args) => commands::import::run(&cli.global, args).await,
         Command::Export(args) => commands::export::run(&cli.global, args).await,
         Command::Openapi => commands::openapi::run(),
+        Command::User(command) => commands::user::run(&cli.global, command).await,
     };
     match result {
         Ok(code) => code,

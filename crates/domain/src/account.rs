@@ -162,7 +162,10 @@ pub struct ValidAccount {
 }
 
 /// The role and commune of an account, checked together.
-pub fn parse_scope(role: &str, commune_code: &str) -> Result<(AccountRole, Option<String>), FieldError> {
+pub fn parse_scope(
+    role: &str,
+    commune_code: &str,
+) -> Result<(AccountRole, Option<String>), FieldError> {
     let role = AccountRole::parse("role", role)?;
     let commune = commune_code.trim();
     match (role, commune.is_empty()) {

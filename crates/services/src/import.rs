@@ -1,9 +1,9 @@
 //! Importing team-list files: read and check every file against the working province, then replace the
 //! registry of the communes they contain, or only say what would change (a dry run).
 
-use cnscd_domain::roster::{Roster, RosterProvince};
+use cnscd_domain::roster::{Roster, RosterCommune, RosterProvince};
 use cnscd_excel::{read_roster, CommuneRef, Problem, ReadError, Severity};
-use cnscd_store::{Store, StoreError};
+use cnscd_store::{Actor, Store, StoreError};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -59,15 +59,44 @@ fn shared_phone_warning(message: String) -> Problem {
     }
 }
 
+/// Who imports, and what the files may touch: a province, or for a commune officer one commune of it.
+pub struct ImportScope<'a> {
+    pub province_code: &'a str,
+    pub commune_code: Option<&'a str>,
+    pub actor: &'a Actor,
+}
+
+/// An error for a commune in the file that the importing account may not change.
+fn out_of_scope(commune: &RosterCommune, allowed: &str) -> Problem {
+    Problem {
+        severity: Severity::Error,
+        sheet: None,
+        row: None,
+        column: None,
+        field: Some("commune".into()),
+        code: "commune_out_of_scope".into(),
+        message: format!(
+            "Tệp có danh sách của {} (mã {}), nhưng tài khoản của bạn chỉ được nhập danh sách của xã/phường mã \
+             {allowed}. Hãy bỏ các dòng của xã/phường khác khỏi tệp.",
+            commune.name, commune.code
+        ),
+        commune: Some(commune.name.clone()),
+        team: None,
+        member: None,
+        suggest: None,
+    }
+}
+
 /// Reads every file; if none has an error, replaces (or, in a dry run, simulates replacing) the registry of
 /// the communes they contain. With several files, problems name the file beside the sheet.
 pub async fn import_files(
     store: &Store,
-    province_code: &str,
+    scope: &ImportScope<'_>,
     files: &[ImportFile<'_>],
     dry_run: bool,
 ) -> Result<ImportReport, ImportError> {
     let started = Instant::now();
+    let province_code = scope.province_code;
     let province = store.province(province_code).await?;
     let communes: Vec<CommuneRef> = store
         .communes(province_code)
@@ -114,6 +143,15 @@ pub async fn import_files(
             .extend(outcome.warnings.into_iter().map(label));
         roster.communes.extend(outcome.roster.communes);
     }
+    if let Some(allowed) = scope.commune_code {
+        report.errors.extend(
+            roster
+                .communes
+                .iter()
+                .filter(|c| c.code != allowed)
+                .map(|c| out_of_scope(c, allowed)),
+        );
+    }
     let read = started.elapsed();
     report.communes = roster.communes.len();
     report.teams = roster.team_count();
@@ -126,7 +164,7 @@ pub async fn import_files(
         );
         return Ok(report);
     }
-    let summary = store.import_roster(&roster, dry_run).await?;
+    let summary = store.import_roster(&roster, dry_run, scope.actor).await?;
     tracing::info!(
         read_ms = read.as_millis() as u64,
         write_ms = (started.elapsed() - read).as_millis() as u64,

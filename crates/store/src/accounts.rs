@@ -182,6 +182,23 @@ impl Store {
         user_in(&mut conn, user_id).await
     }
 
+    pub async fn user_by_username(&self, username: &str) -> Result<User, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} {USER_FROM} WHERE u.username = $1");
+        let row = sqlx::query(&sql)
+            .bind(username.trim().to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("tài khoản"))?;
+        Ok(user_from_row(&row)?)
+    }
+
+    /// How many accounts exist (none on a new installation).
+    pub async fn user_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
     /// The accounts of a province, by username.
     pub async fn users(&self, province_code: &str) -> Result<Vec<User>, StoreError> {
         let sql = format!(
@@ -251,6 +268,21 @@ impl Store {
         let user = user_in(&mut tx, user_id).await?;
         tx.commit().await?;
         Ok(user)
+    }
+
+    /// Whether `password` is the account's current one (asked again before changing it).
+    pub async fn password_matches(&self, user_id: i64, password: &str) -> Result<bool, StoreError> {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let password = password.to_string();
+        Ok(tokio::task::spawn_blocking(move || {
+            crate::secrets::verify_password(&password, stored.as_deref())
+        })
+        .await
+        .unwrap_or(false))
     }
 
     /// Sets a new password (an admin's reset or the user's own change) and ends the account's sessions, so a

@@ -217,8 +217,16 @@ impl AuditEntry {
     /// The fields that differ between before and after, in the record's column order.
     pub fn changes(&self) -> Vec<FieldChange> {
         let empty = Map::new();
-        let before = self.before.as_ref().and_then(Json::as_object).unwrap_or(&empty);
-        let after = self.after.as_ref().and_then(Json::as_object).unwrap_or(&empty);
+        let before = self
+            .before
+            .as_ref()
+            .and_then(Json::as_object)
+            .unwrap_or(&empty);
+        let after = self
+            .after
+            .as_ref()
+            .and_then(Json::as_object)
+            .unwrap_or(&empty);
         let text = |v: Option<&Json>| match v {
             None | Some(Json::Null) => String::new(),
             Some(Json::String(s)) => s.clone(),
@@ -251,7 +259,8 @@ pub struct AuditFilter {
     pub to: Option<NaiveDate>,
 }
 
-const AUDIT_COLUMNS: &str = "a.id, a.at, a.username, a.address, a.action, a.object_kind, a.object_id, \
+const AUDIT_COLUMNS: &str =
+    "a.id, a.at, a.username, a.address, a.action, a.object_kind, a.object_id, \
     a.commune_code, c.name AS commune_name, a.team_id, a.before_values, a.after_values";
 const AUDIT_FROM: &str = "FROM audit_log a LEFT JOIN communes c ON c.code = a.commune_code";
 
@@ -298,7 +307,10 @@ impl Store {
             conditions.add("a.object_kind = ?", Value::Text(kind.code().into()));
         }
         if let Some(from) = filter.from {
-            conditions.add("a.at >= ?", Value::Text(from.format("%Y-%m-%d").to_string()));
+            conditions.add(
+                "a.at >= ?",
+                Value::Text(from.format("%Y-%m-%d").to_string()),
+            );
         }
         if let Some(to) = filter.to.and_then(|d| d.succ_opt()) {
             conditions.add("a.at < ?", Value::Text(to.format("%Y-%m-%d").to_string()));

@@ -253,7 +253,16 @@ impl Store {
             team_id: None,
         };
         let kind = ObjectKind::Decision;
-        record_change(&mut tx, actor, "decision.update", kind, decision_id, place, before).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "decision.update",
+            kind,
+            decision_id,
+            place,
+            before,
+        )
+        .await?;
         tx.commit().await?;
         self.decision(decision_id).await
     }
@@ -282,7 +291,16 @@ impl Store {
             team_id: None,
         };
         let kind = ObjectKind::Decision;
-        record_change(&mut tx, actor, "decision.delete", kind, decision_id, place, before).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "decision.delete",
+            kind,
+            decision_id,
+            place,
+            before,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -14,7 +14,7 @@ mod page;
 mod pending;
 mod roster;
 mod search;
-mod secrets;
+pub mod secrets;
 mod sessions;
 mod settings;
 mod sql;
@@ -23,11 +23,10 @@ mod units;
 
 pub mod bulk;
 
-use connect::Backend;
 pub use accounts::{AccountChange, User};
 pub use audit::{Actor, AuditEntry, AuditFilter, FieldChange, ObjectKind};
+use connect::Backend;
 pub use connect::DEFAULT_DATABASE_URL;
-pub use sessions::{ApiToken, LoginOutcome, NewSession, SessionUser};
 pub use decisions::Decision;
 pub use error::StoreError;
 pub use members::{Member, MemberFilter, MemberSaved, PhoneElsewhere};
@@ -36,6 +35,7 @@ pub use page::{Page, PageRequest};
 pub use pending::PendingImport;
 pub use roster::{ImportSummary, SharedPhone};
 pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
+pub use sessions::{ApiToken, LoginOutcome, NewSession, SessionUser};
 pub use teams::{Team, TeamFilter};
 pub use units::{Commune, Province};
 

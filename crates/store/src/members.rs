@@ -327,7 +327,16 @@ impl Store {
         let id = insert_member(&mut tx, &state.province_code, team_id, member).await?;
         refresh_team(&mut tx, team_id).await?;
         let place = state.place(team_id);
-        record_change(&mut tx, actor, "member.create", ObjectKind::Member, id, place, None).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "member.create",
+            ObjectKind::Member,
+            id,
+            place,
+            None,
+        )
+        .await?;
         let warnings = phones_elsewhere(&mut tx, member.phone.as_ref(), id).await?;
         let saved = MemberSaved {
             member: member_in(&mut tx, id).await?,
@@ -387,7 +396,16 @@ impl Store {
         refresh_team(&mut tx, current.team_id).await?;
         let place = state.place(current.team_id);
         let kind = ObjectKind::Member;
-        record_change(&mut tx, actor, "member.update", kind, member_id, place, before).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "member.update",
+            kind,
+            member_id,
+            place,
+            before,
+        )
+        .await?;
         tx.commit().await?;
         Ok(saved)
     }
@@ -433,7 +451,16 @@ impl Store {
         for (id, before) in befores {
             let place = state.place(current.team_id);
             let kind = ObjectKind::Member;
-            record_change(&mut tx, actor, "member.make_leader", kind, id, place, before).await?;
+            record_change(
+                &mut tx,
+                actor,
+                "member.make_leader",
+                kind,
+                id,
+                place,
+                before,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(member)
@@ -488,7 +515,16 @@ impl Store {
         refresh_team(&mut tx, current.team_id).await?;
         let place = state.place(current.team_id);
         let kind = ObjectKind::Member;
-        record_change(&mut tx, actor, "member.leave", kind, member_id, place, before).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "member.leave",
+            kind,
+            member_id,
+            place,
+            before,
+        )
+        .await?;
         tx.commit().await?;
         Ok(member)
     }

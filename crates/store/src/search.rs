@@ -195,6 +195,54 @@ impl Store {
         Ok(results)
     }
 
+    /// The same search within one commune (a commune officer's): its few hundred names are matched here rather
+    /// than through the province's index, which would return other communes' names first.
+    pub async fn search_in_commune(
+        &self,
+        commune_code: &str,
+        query: &str,
+        limit: i64,
+    ) -> Result<SearchResults, StoreError> {
+        let key = fold(query);
+        let mut results = SearchResults {
+            query: query.trim().to_string(),
+            ..Default::default()
+        };
+        if key.is_empty() {
+            return Ok(results);
+        }
+        let matching = |rows: Vec<(i64, String)>| -> Vec<i64> {
+            rows.into_iter()
+                .filter(|(_, name)| word_tails(&fold(name)).iter().any(|t| t.starts_with(&key)))
+                .map(|(id, _)| id)
+                .take(limit as usize)
+                .collect()
+        };
+        let teams: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, name FROM teams WHERE commune_code = $1 ORDER BY sort_key, id",
+        )
+        .bind(commune_code)
+        .fetch_all(&self.pool)
+        .await?;
+        let members: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT m.id, m.full_name FROM members m JOIN teams t ON t.id = m.team_id \
+             WHERE t.commune_code = $1 AND m.left_on IS NULL ORDER BY m.sort_key, m.id",
+        )
+        .bind(commune_code)
+        .fetch_all(&self.pool)
+        .await?;
+        let commune = self.commune(commune_code).await?;
+        if word_tails(&fold(&commune.name))
+            .iter()
+            .any(|t| t.starts_with(&key))
+        {
+            results.communes = self.commune_hits(&[commune.code]).await?;
+        }
+        results.teams = self.team_hits(&matching(teams)).await?;
+        results.members = self.member_hits(&matching(members)).await?;
+        Ok(results)
+    }
+
     /// References whose name has a tail starting with `key`, best (alphabetically first) match first.
     async fn matching_refs(
         &self,

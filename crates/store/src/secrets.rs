@@ -16,6 +16,11 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A password for a new account or a reset: 16 random URL-safe characters, to be changed by its owner.
+pub fn random_password() -> String {
+    random_token().chars().take(16).collect()
+}
+
 pub fn digest(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()

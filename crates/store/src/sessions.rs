@@ -31,7 +31,10 @@ pub struct NewSession {
 
 #[derive(Debug)]
 pub enum LoginOutcome {
-    SignedIn { user: User, session: NewSession },
+    SignedIn {
+        user: User,
+        session: NewSession,
+    },
     /// Wrong username or password (deliberately not saying which).
     Refused,
     /// Too many failures recently for this username or from this address.
@@ -135,12 +138,14 @@ impl Store {
                 LoginOutcome::SignedIn { user, session }
             }
             _ => {
-                sqlx::query("INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)")
-                    .bind(&key)
-                    .bind(address)
-                    .bind(now())
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)",
+                )
+                .bind(&key)
+                .bind(address)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
                 sqlx::query("DELETE FROM login_failures WHERE at < $1")
                     .bind(stamp(Utc::now() - Duration::days(1)))
                     .execute(&mut *tx)
@@ -244,7 +249,9 @@ impl Store {
                 commune_code: user.commune_code.as_deref(),
                 team_id: None,
                 before: None,
-                after: Some(serde_json::json!({"name": name, "prefix": prefix, "owner": user.username})),
+                after: Some(
+                    serde_json::json!({"name": name, "prefix": prefix, "owner": user.username}),
+                ),
             },
         )
         .await?;
@@ -335,9 +342,10 @@ impl Store {
             return Ok(None);
         };
         let used_at: Option<String> = row.try_get("token_used_at")?;
-        let stale = used_at.as_deref().and_then(parse_stamp).is_none_or(|at| {
-            Utc::now() - at > Duration::minutes(LAST_USED_PRECISION_MINUTES)
-        });
+        let stale = used_at
+            .as_deref()
+            .and_then(parse_stamp)
+            .is_none_or(|at| Utc::now() - at > Duration::minutes(LAST_USED_PRECISION_MINUTES));
         if stale {
             let _turn = self.writer_turn().await;
             sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")

@@ -50,9 +50,7 @@ impl Store {
             .bind(rules.max_members)
             .execute(&mut *tx)
             .await?;
-        let values = |r: TeamRules| {
-            serde_json::json!({"min_members": r.min_members.to_string(), "max_members": r.max_members.to_string()})
-        };
+        let values = |r: TeamRules| serde_json::json!({"min_members": r.min_members.to_string(), "max_members": r.max_members.to_string()});
         let change = Change {
             action: "settings.update",
             kind: ObjectKind::Settings,

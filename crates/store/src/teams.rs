@@ -202,9 +202,27 @@ impl Store {
             commune_code,
             team_id: Some(team_id),
         };
-        record_change(&mut tx, actor, "team.create", ObjectKind::Team, team_id, place(), None).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "team.create",
+            ObjectKind::Team,
+            team_id,
+            place(),
+            None,
+        )
+        .await?;
         let member = ObjectKind::Member;
-        record_change(&mut tx, actor, "member.create", member, member_id, place(), None).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "member.create",
+            member,
+            member_id,
+            place(),
+            None,
+        )
+        .await?;
         let warnings = phones_elsewhere(&mut tx, leader.phone.as_ref(), member_id).await?;
         tx.commit().await?;
         Ok((self.team(team_id).await?, warnings))
@@ -287,7 +305,16 @@ impl Store {
         )
         .await?;
         let place = state.place(team_id);
-        record_change(&mut tx, actor, "team.update", ObjectKind::Team, team_id, place, before).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "team.update",
+            ObjectKind::Team,
+            team_id,
+            place,
+            before,
+        )
+        .await?;
         tx.commit().await?;
         self.team(team_id).await
     }
@@ -331,7 +358,16 @@ impl Store {
             commune_code,
             ..state.place(team_id)
         };
-        record_change(&mut tx, actor, "team.move", ObjectKind::Team, team_id, place, before).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "team.move",
+            ObjectKind::Team,
+            team_id,
+            place,
+            before,
+        )
+        .await?;
         tx.commit().await?;
         self.team(team_id).await
     }
@@ -385,7 +421,16 @@ impl Store {
         .await?;
         refresh_team(&mut tx, team_id).await?;
         let place = state.place(team_id);
-        record_change(&mut tx, actor, "team.dissolve", ObjectKind::Team, team_id, place, before).await?;
+        record_change(
+            &mut tx,
+            actor,
+            "team.dissolve",
+            ObjectKind::Team,
+            team_id,
+            place,
+            before,
+        )
+        .await?;
         tx.commit().await?;
         self.team(team_id).await
     }

@@ -21,6 +21,14 @@ pub enum Error {
     BadRequest(String),
     #[error("Dữ liệu gửi lên quá lớn (tối đa 1 MB).")]
     TooLarge,
+    #[error("Bạn cần đăng nhập (hoặc gửi khoá API hợp lệ) để dùng chức năng này.")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error(
+        "Biểu mẫu đã hết hạn hoặc không gửi từ trang của hệ thống. Hãy tải lại trang rồi gửi lại."
+    )]
+    CsrfRejected,
     #[error("Lỗi hệ thống; hãy thử lại sau hoặc báo quản trị viên.")]
     Internal(String),
 }
@@ -93,6 +101,8 @@ impl Error {
             Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Forbidden(_) | Error::CsrfRejected => StatusCode::FORBIDDEN,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -104,6 +114,9 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::BadRequest(_) => "bad_request",
             Error::TooLarge => "too_large",
+            Error::Unauthorized => "unauthorized",
+            Error::Forbidden(_) => "forbidden",
+            Error::CsrfRejected => "csrf_rejected",
             Error::Internal(_) => "internal",
         }
     }
@@ -140,7 +153,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `not_found`, `conflict`, `invalid`, `bad_request`, `too_large` or `internal`.
+    /// `not_found`, `conflict`, `invalid`, `bad_request`, `too_large`, `unauthorized`, `forbidden`,
+    /// `csrf_rejected` or `internal`.
     pub code: &'static str,
     /// What went wrong and what to do, in Vietnamese.
     pub message: String,

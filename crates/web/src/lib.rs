@@ -3,17 +3,18 @@
 
 mod api;
 mod assets;
+mod auth;
 mod error;
 mod pages;
 mod scope;
 mod state;
 
 pub use api::openapi_document;
-pub use state::AppState;
+pub use state::{AppState, WebSettings};
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue};
-use axum::Router;
+use axum::{middleware, Router};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Largest request body accepted: forms and JSON documents are small; anything larger is refused early.
@@ -33,6 +34,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(api::routes())
         .merge(assets::routes())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authenticate,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(header(
             header::CONTENT_SECURITY_POLICY,

@@ -1,38 +1,169 @@
-//! What a request may reach: records of the installation's working province only. Every page and API
-//! handler loads records through these functions, so a record of another province answers "not found".
+//! What a request may reach. Every page and API handler loads records through these functions, which ask the
+//! account's [`Access`](cnscd_domain::account::Access): a record outside the account's province or commune
+//! answers "not found" (so ids cannot be probed), a change by a read-only account answers "forbidden".
 
+use crate::auth::Caller;
 use crate::error::Error;
 use crate::state::AppState;
-use cnscd_store::{Commune, Decision, Member, Team};
+use cnscd_store::{Commune, Decision, Member, SearchResults, Team};
 
-pub async fn commune(state: &AppState, code: &str) -> Result<Commune, Error> {
-    let commune = state.store.commune(code).await?;
-    if commune.province_code != state.province.code {
-        return Err(Error::NotFound("xã/phường"));
+/// What the caller wants to do with a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    Read,
+    Change,
+}
+
+/// The one check: `what` is the record's name in the "not found" message.
+fn check(
+    caller: &Caller,
+    province_code: &str,
+    commune_code: &str,
+    intent: Intent,
+    what: &'static str,
+) -> Result<(), Error> {
+    let access = caller.access();
+    if !access.can_read(province_code, commune_code) {
+        return Err(Error::NotFound(what));
     }
+    if intent == Intent::Change && !access.can_write(province_code, commune_code) {
+        return Err(Error::Forbidden(
+            "Tài khoản của bạn chỉ có quyền xem, không được thay đổi dữ liệu.",
+        ));
+    }
+    Ok(())
+}
+
+pub async fn commune(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    intent: Intent,
+) -> Result<Commune, Error> {
+    let commune = state.store.commune(code).await?;
+    check(
+        caller,
+        &commune.province_code,
+        &commune.code,
+        intent,
+        "xã/phường",
+    )?;
     Ok(commune)
 }
 
-pub async fn team(state: &AppState, team_id: i64) -> Result<Team, Error> {
+pub async fn team(
+    state: &AppState,
+    caller: &Caller,
+    team_id: i64,
+    intent: Intent,
+) -> Result<Team, Error> {
     let team = state.store.team(team_id).await?;
-    if team.province_code != state.province.code {
-        return Err(Error::NotFound("tổ"));
-    }
+    check(
+        caller,
+        &team.province_code,
+        &team.commune_code,
+        intent,
+        "tổ",
+    )?;
     Ok(team)
 }
 
-pub async fn member(state: &AppState, member_id: i64) -> Result<Member, Error> {
+pub async fn member(
+    state: &AppState,
+    caller: &Caller,
+    member_id: i64,
+    intent: Intent,
+) -> Result<Member, Error> {
     let member = state.store.member(member_id).await?;
-    if member.province_code != state.province.code {
-        return Err(Error::NotFound("thành viên"));
-    }
+    check(
+        caller,
+        &member.province_code,
+        &member.commune_code,
+        intent,
+        "thành viên",
+    )?;
     Ok(member)
 }
 
-pub async fn decision(state: &AppState, decision_id: i64) -> Result<Decision, Error> {
+pub async fn decision(
+    state: &AppState,
+    caller: &Caller,
+    decision_id: i64,
+    intent: Intent,
+) -> Result<Decision, Error> {
     let decision = state.store.decision(decision_id).await?;
-    commune(state, &decision.commune_code)
+    commune(state, caller, &decision.commune_code, intent)
         .await
-        .map_err(|_| Error::NotFound("quyết định"))?;
+        .map_err(|error| match error {
+            Error::NotFound(_) => Error::NotFound("quyết định"),
+            other => other,
+        })?;
     Ok(decision)
+}
+
+/// The commune a list is limited to: the one asked for if the caller may read it, and for a commune officer
+/// always her own.
+pub async fn list_commune(
+    state: &AppState,
+    caller: &Caller,
+    requested: Option<String>,
+) -> Result<Option<String>, Error> {
+    match requested.filter(|c| !c.trim().is_empty()) {
+        Some(code) => Ok(Some(
+            commune(state, caller, &code, Intent::Read).await?.code,
+        )),
+        None => Ok(caller.access().commune_code),
+    }
+}
+
+/// A search over what the caller may read: the province, or a commune officer's commune.
+pub async fn search(
+    state: &AppState,
+    caller: &Caller,
+    query: &str,
+    limit: i64,
+) -> Result<SearchResults, Error> {
+    let access = caller.access();
+    Ok(match &access.commune_code {
+        Some(commune) => state.store.search_in_commune(commune, query, limit).await?,
+        None => {
+            state
+                .store
+                .search(&access.province_code, query, limit)
+                .await?
+        }
+    })
+}
+
+/// Province-wide views (overview, whole-province export): admins and viewers.
+pub fn whole_province(caller: &Caller) -> Result<(), Error> {
+    if caller.access().whole_province() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "Trang này dành cho tài khoản cấp tỉnh; tài khoản xã/phường xem trang của xã/phường mình.",
+        ))
+    }
+}
+
+/// Users, the audit log and the province's settings: province admins only.
+pub fn admin(caller: &Caller) -> Result<(), Error> {
+    if caller.access().is_admin() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden(
+            "Chỉ quản trị tỉnh (Sở KH&CN) được dùng chức năng này.",
+        ))
+    }
+}
+
+/// Imports write: not for read-only accounts.
+pub fn writer(caller: &Caller) -> Result<(), Error> {
+    if caller.access().read_only() {
+        Err(Error::Forbidden(
+            "Tài khoản của bạn chỉ có quyền xem, không được thay đổi dữ liệu.",
+        ))
+    } else {
+        Ok(())
+    }
 }

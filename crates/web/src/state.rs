@@ -1,16 +1,37 @@
-use cnscd_store::{Province, Store};
+use cnscd_store::Store;
 
-/// What every handler can reach: the store and the province this installation works for.
+/// How signing in behaves; the defaults suit one server on a local network.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// A session ends after this long without activity.
+    pub session_lifetime: chrono::Duration,
+    /// Mark the session cookie `Secure`: the site is served over TLS (also detected from
+    /// `X-Forwarded-Proto: https`).
+    pub secure_cookies: bool,
+    /// Take the client's address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            session_lifetime: chrono::Duration::hours(8),
+            secure_cookies: false,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// What every handler can reach: the store and how signing in behaves. The province a request works in is
+/// its account's.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub province: Province,
+    pub settings: WebSettings,
 }
 
 impl AppState {
-    /// Loads the working province; fails when the code is not in the official list.
-    pub async fn new(store: Store, province_code: &str) -> Result<Self, cnscd_store::StoreError> {
-        let province = store.province(province_code).await?;
-        Ok(Self { store, province })
+    pub fn new(store: Store, settings: WebSettings) -> Self {
+        Self { store, settings }
     }
 }

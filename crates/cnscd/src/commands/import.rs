@@ -2,7 +2,8 @@ use super::open_store;
 use crate::cli::{GlobalArgs, ImportArgs};
 use anyhow::Context;
 use cnscd_excel::Severity;
-use cnscd_services::import::{import_files, ImportFile, ImportReport};
+use cnscd_services::import::{import_files, ImportFile, ImportReport, ImportScope};
+use cnscd_store::Actor;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
 
@@ -37,7 +38,13 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
         .iter()
         .map(|(name, bytes)| ImportFile { name, bytes })
         .collect();
-    let report = import_files(&store, &global.province, &files, args.dry_run).await?;
+    let actor = Actor::command_line();
+    let scope = ImportScope {
+        province_code: &global.province,
+        commune_code: None,
+        actor: &actor,
+    };
+    let report = import_files(&store, &scope, &files, args.dry_run).await?;
     bar.finish_and_clear();
     store.close().await;
     if args.json {

@@ -4,6 +4,7 @@ pub mod import;
 pub mod openapi;
 pub mod serve;
 pub mod settings;
+pub mod user;
 
 use crate::cli::GlobalArgs;
 use anyhow::Context;

@@ -1,6 +1,7 @@
 use super::open_store;
 use crate::cli::{GlobalArgs, SettingsArgs};
 use cnscd_domain::rules::TeamRules;
+use cnscd_store::Actor;
 use std::process::ExitCode;
 
 pub async fn run(global: &GlobalArgs, args: &SettingsArgs) -> anyhow::Result<ExitCode> {
@@ -12,7 +13,9 @@ pub async fn run(global: &GlobalArgs, args: &SettingsArgs) -> anyhow::Result<Exi
             args.max_members.unwrap_or(current.max_members),
         )
         .map_err(|e| anyhow::anyhow!(e.message))?;
-        store.set_team_rules(&global.province, rules).await?;
+        store
+            .set_team_rules(&global.province, rules, &Actor::command_line())
+            .await?;
     }
     let rules = store.team_rules(&global.province).await?;
     println!(

@@ -1,6 +1,7 @@
 use super::extract::{ApiPath, ApiQuery};
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::scope;
+use crate::scope::{self, Intent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -24,9 +25,16 @@ impl Paging {
 /// The working province: every commune with its numbers of teams and members and what is missing.
 #[utoipa::path(get, path = "/api/v1/overview", tag = "communes",
     responses((status = 200, body = ProvinceOverview)))]
-pub async fn overview(State(state): State<AppState>) -> Result<Json<ProvinceOverview>, ApiError> {
+pub async fn overview(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<ProvinceOverview>, ApiError> {
+    scope::whole_province(&caller)?;
     Ok(Json(
-        state.store.province_overview(&state.province.code).await?,
+        state
+            .store
+            .province_overview(&caller.user.province_code)
+            .await?,
     ))
 }
 
@@ -35,9 +43,17 @@ pub async fn overview(State(state): State<AppState>) -> Result<Json<ProvinceOver
     responses((status = 200, body = Page<Commune>), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<Commune>>, ApiError> {
-    let all = state.store.communes(&state.province.code).await?;
+    let access = caller.access();
+    let all: Vec<Commune> = state
+        .store
+        .communes(&access.province_code)
+        .await?
+        .into_iter()
+        .filter(|c| access.can_read(&c.province_code, &c.code))
+        .collect();
     let request = paging.request();
     let items = all
         .iter()
@@ -58,7 +74,10 @@ pub async fn list(
     responses((status = 200, body = Commune), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<Commune>, ApiError> {
-    Ok(Json(scope::commune(&state, &code).await?))
+    Ok(Json(
+        scope::commune(&state, &caller, &code, Intent::Read).await?,
+    ))
 }

@@ -1,6 +1,7 @@
 use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::scope;
+use crate::scope::{self, Intent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -44,9 +45,10 @@ pub struct DecisionVersion {
     responses((status = 200, body = Vec<Decision>), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<DecisionQuery>,
 ) -> Result<Json<Vec<Decision>>, ApiError> {
-    scope::commune(&state, &query.commune).await?;
+    scope::commune(&state, &caller, &query.commune, Intent::Read).await?;
     Ok(Json(state.store.commune_decisions(&query.commune).await?))
 }
 
@@ -55,13 +57,19 @@ pub async fn list(
     responses((status = 201, body = Decision), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     ApiJson(input): ApiJson<NewDecision>,
 ) -> Result<(StatusCode, Json<Decision>), ApiError> {
-    scope::commune(&state, &input.commune_code).await?;
+    scope::commune(&state, &caller, &input.commune_code, Intent::Change).await?;
     let decision = input.decision.validate()?;
     let saved = state
         .store
-        .create_decision(&input.commune_code, &decision, &input.team_ids)
+        .create_decision(
+            &input.commune_code,
+            &decision,
+            &input.team_ids,
+            &caller.actor(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
@@ -70,9 +78,12 @@ pub async fn create(
     responses((status = 200, body = Decision), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Decision>, ApiError> {
-    Ok(Json(scope::decision(&state, id).await?))
+    Ok(Json(
+        scope::decision(&state, &caller, id, Intent::Read).await?,
+    ))
 }
 
 #[utoipa::path(put, path = "/api/v1/decisions/{id}", tag = "decisions", params(("id" = i64, Path)),
@@ -80,15 +91,22 @@ pub async fn get_one(
     responses((status = 200, body = Decision), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<DecisionUpdate>,
 ) -> Result<Json<Decision>, ApiError> {
-    scope::decision(&state, id).await?;
+    scope::decision(&state, &caller, id, Intent::Change).await?;
     let decision = input.decision.validate()?;
     Ok(Json(
         state
             .store
-            .update_decision(id, input.version, &decision, &input.team_ids)
+            .update_decision(
+                id,
+                input.version,
+                &decision,
+                &input.team_ids,
+                &caller.actor(),
+            )
             .await?,
     ))
 }
@@ -98,10 +116,14 @@ pub async fn update(
     responses((status = 204), (status = 409, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<DecisionVersion>,
 ) -> Result<StatusCode, ApiError> {
-    scope::decision(&state, id).await?;
-    state.store.delete_decision(id, query.version).await?;
+    scope::decision(&state, &caller, id, Intent::Change).await?;
+    state
+        .store
+        .delete_decision(id, query.version, &caller.actor())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,8 +1,9 @@
 use super::communes::Paging;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::teams::date_or_today;
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::scope;
+use crate::scope::{self, Intent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -53,21 +54,19 @@ pub struct Leaving {
     responses((status = 200, body = Page<Member>), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<MemberQuery>,
 ) -> Result<Json<Page<Member>>, ApiError> {
-    if let Some(code) = &query.commune {
-        scope::commune(&state, code).await?;
-    }
     if let Some(team) = query.team {
-        scope::team(&state, team).await?;
+        scope::team(&state, &caller, team, Intent::Read).await?;
     }
     let active_on = match query.active_on.as_deref() {
         Some(text) => Some(parse_date("active_on", text)?),
         None => None,
     };
     let filter = MemberFilter {
-        province_code: Some(state.province.code.clone()),
-        commune_code: query.commune,
+        province_code: Some(caller.user.province_code.clone()),
+        commune_code: scope::list_commune(&state, &caller, query.commune).await?,
         team_id: query.team,
         role: query.role,
         active_on,
@@ -87,14 +86,20 @@ pub async fn list(
     responses((status = 201, body = MemberSaved), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(team_id): ApiPath<i64>,
     ApiJson(draft): ApiJson<MemberDraft>,
 ) -> Result<(StatusCode, Json<MemberSaved>), ApiError> {
-    scope::team(&state, team_id).await?;
+    scope::team(&state, &caller, team_id, Intent::Change).await?;
     let member = draft.validate()?;
     Ok((
         StatusCode::CREATED,
-        Json(state.store.add_member(team_id, &member).await?),
+        Json(
+            state
+                .store
+                .add_member(team_id, &member, &caller.actor())
+                .await?,
+        ),
     ))
 }
 
@@ -102,9 +107,12 @@ pub async fn create(
     responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Member>, ApiError> {
-    Ok(Json(scope::member(&state, id).await?))
+    Ok(Json(
+        scope::member(&state, &caller, id, Intent::Read).await?,
+    ))
 }
 
 /// Edits a member. Answers 409 with the current version if someone saved it meanwhile.
@@ -112,15 +120,16 @@ pub async fn get_one(
     responses((status = 200, body = MemberSaved), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<MemberUpdate>,
 ) -> Result<Json<MemberSaved>, ApiError> {
-    scope::member(&state, id).await?;
+    scope::member(&state, &caller, id, Intent::Change).await?;
     let member = input.member.validate()?;
     Ok(Json(
         state
             .store
-            .update_member(id, input.version, &member)
+            .update_member(id, input.version, &member, &caller.actor())
             .await?,
     ))
 }
@@ -131,11 +140,17 @@ pub async fn update(
     responses((status = 200, body = Member), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn make_leader(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<VersionOnly>,
 ) -> Result<Json<Member>, ApiError> {
-    scope::member(&state, id).await?;
-    Ok(Json(state.store.make_leader(id, input.version).await?))
+    scope::member(&state, &caller, id, Intent::Change).await?;
+    Ok(Json(
+        state
+            .store
+            .make_leader(id, input.version, &caller.actor())
+            .await?,
+    ))
 }
 
 /// Records that a member left the team (kept in history, not erased).
@@ -143,12 +158,16 @@ pub async fn make_leader(
     responses((status = 200, body = Member), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn leave(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<Leaving>,
 ) -> Result<Json<Member>, ApiError> {
-    scope::member(&state, id).await?;
+    scope::member(&state, &caller, id, Intent::Change).await?;
     let on = date_or_today("left_on", query.left_on.as_deref())?;
     Ok(Json(
-        state.store.member_leaves(id, query.version, on).await?,
+        state
+            .store
+            .member_leaves(id, query.version, on, &caller.actor())
+            .await?,
     ))
 }

@@ -1,5 +1,7 @@
 use super::extract::ApiQuery;
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
+use crate::scope;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
@@ -20,12 +22,10 @@ pub struct SearchQuery {
     responses((status = 200, body = SearchResults), (status = 400, body = ErrorBody)))]
 pub async fn search(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> Result<Json<SearchResults>, ApiError> {
     Ok(Json(
-        state
-            .store
-            .search(&state.province.code, &query.q, RESULTS_PER_KIND)
-            .await?,
+        scope::search(&state, &caller, &query.q, RESULTS_PER_KIND).await?,
     ))
 }

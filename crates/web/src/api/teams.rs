@@ -1,7 +1,8 @@
 use super::communes::Paging;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::auth::Caller;
 use crate::error::{ApiError, Error, ErrorBody};
-use crate::scope;
+use crate::scope::{self, Intent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -75,14 +76,12 @@ pub struct IncludeLeft {
     responses((status = 200, body = Page<Team>), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<TeamQuery>,
 ) -> Result<Json<Page<Team>>, ApiError> {
-    if let Some(code) = &query.commune {
-        scope::commune(&state, code).await?;
-    }
     let filter = TeamFilter {
-        province_code: Some(state.province.code.clone()),
-        commune_code: query.commune,
+        province_code: Some(caller.user.province_code.clone()),
+        commune_code: scope::list_commune(&state, &caller, query.commune).await?,
         status: query.status,
     };
     let paging = Paging {
@@ -97,9 +96,10 @@ pub async fn list(
     responses((status = 201, body = TeamCreated), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     ApiJson(input): ApiJson<NewTeam>,
 ) -> Result<(StatusCode, Json<TeamCreated>), ApiError> {
-    scope::commune(&state, &input.commune_code).await?;
+    scope::commune(&state, &caller, &input.commune_code, Intent::Change).await?;
     let (team, leader) = validate_new_team(
         &TeamDraft {
             name: input.name,
@@ -109,7 +109,7 @@ pub async fn create(
     )?;
     let (team, warnings) = state
         .store
-        .create_team(&input.commune_code, &team, &leader)
+        .create_team(&input.commune_code, &team, &leader, &caller.actor())
         .await?;
     Ok((StatusCode::CREATED, Json(TeamCreated { team, warnings })))
 }
@@ -118,9 +118,10 @@ pub async fn create(
     responses((status = 200, body = Team), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Team>, ApiError> {
-    Ok(Json(scope::team(&state, id).await?))
+    Ok(Json(scope::team(&state, &caller, id, Intent::Read).await?))
 }
 
 /// Renames a team or changes its note. Answers 409 with the current version if someone saved it meanwhile.
@@ -128,17 +129,21 @@ pub async fn get_one(
     responses((status = 200, body = Team), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TeamUpdate>,
 ) -> Result<Json<Team>, ApiError> {
-    scope::team(&state, id).await?;
+    scope::team(&state, &caller, id, Intent::Change).await?;
     let team = TeamDraft {
         name: input.name,
         note: input.note,
     }
     .validate()?;
     Ok(Json(
-        state.store.update_team(id, input.version, &team).await?,
+        state
+            .store
+            .update_team(id, input.version, &team, &caller.actor())
+            .await?,
     ))
 }
 
@@ -147,14 +152,16 @@ pub async fn update(
     responses((status = 200, body = Team), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn move_team(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TeamMove>,
 ) -> Result<Json<Team>, ApiError> {
-    scope::team(&state, id).await?;
+    scope::team(&state, &caller, id, Intent::Change).await?;
+    scope::commune(&state, &caller, &input.commune_code, Intent::Change).await?;
     Ok(Json(
         state
             .store
-            .move_team(id, input.version, &input.commune_code)
+            .move_team(id, input.version, &input.commune_code, &caller.actor())
             .await?,
     ))
 }
@@ -164,13 +171,17 @@ pub async fn move_team(
     responses((status = 200, body = Team), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn dissolve(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<Dissolution>,
 ) -> Result<Json<Team>, ApiError> {
-    scope::team(&state, id).await?;
+    scope::team(&state, &caller, id, Intent::Change).await?;
     let on = date_or_today("on", query.on.as_deref())?;
     Ok(Json(
-        state.store.dissolve_team(id, query.version, on).await?,
+        state
+            .store
+            .dissolve_team(id, query.version, on, &caller.actor())
+            .await?,
     ))
 }
 
@@ -179,10 +190,11 @@ pub async fn dissolve(
     responses((status = 200, body = Vec<Member>), (status = 404, body = ErrorBody)))]
 pub async fn members_of_team(
     State(state): State<AppState>,
+    caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<IncludeLeft>,
 ) -> Result<Json<Vec<Member>>, ApiError> {
-    scope::team(&state, id).await?;
+    scope::team(&state, &caller, id, Intent::Read).await?;
     Ok(Json(
         state.store.team_members(id, query.include_left).await?,
     ))

@@ -1,6 +1,7 @@
 use super::{render, show_date, Layout};
+use crate::auth::Caller;
 use crate::error::PageError;
-use crate::scope;
+use crate::scope::{self, Intent};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -49,10 +50,11 @@ impl CommunePage {
 
 pub async fn page(
     State(state): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
     Query(query): Query<CommuneQuery>,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &code).await?;
+    let commune = scope::commune(&state, &caller, &code, Intent::Read).await?;
     let dissolved = query.status.as_deref() == Some("dissolved");
     let filter = TeamFilter {
         province_code: None,
@@ -68,9 +70,9 @@ pub async fn page(
         .teams(&filter, PageRequest::new(query.page, None))
         .await?;
     let decisions = state.store.commune_decisions(&code).await?;
-    let rules = state.store.team_rules(&state.province.code).await?;
+    let rules = state.store.team_rules(&commune.province_code).await?;
     render(&CommunePage {
-        layout: Layout::new(&state, commune.name.clone()),
+        layout: Layout::new(&caller, commune.name.clone()),
         commune,
         teams,
         dissolved,

@@ -1,7 +1,8 @@
 use super::form::Submitted;
 use super::{render, render_with, see_other, FormView, Layout};
+use crate::auth::Caller;
 use crate::error::{Error, PageError};
-use crate::scope;
+use crate::scope::{self, Intent};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -37,6 +38,7 @@ impl DecisionPage {
 
 async fn decision_page(
     state: &AppState,
+    caller: &Caller,
     commune: Commune,
     decision_id: Option<i64>,
     form: FormView,
@@ -57,7 +59,7 @@ async fn decision_page(
         "Ghi quyết định"
     };
     Ok(DecisionPage {
-        layout: Layout::new(state, title),
+        layout: Layout::new(caller, title),
         commune,
         decision_id,
         teams,
@@ -83,32 +85,40 @@ fn team_ids(form: &Submitted) -> Vec<i64> {
 
 pub async fn new_form(
     State(state): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &code).await?;
+    let commune = scope::commune(&state, &caller, &code, Intent::Read).await?;
     let form = FormView::with_values([("kind", "establish")]);
-    render(&decision_page(&state, commune, None, form).await?)
+    render(&decision_page(&state, &caller, commune, None, form).await?)
 }
 
 pub async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &code).await?;
+    let commune = scope::commune(&state, &caller, &code, Intent::Change).await?;
     let result: Result<_, Error> = async {
         let decision = draft(&form).validate()?;
         Ok(state
             .store
-            .create_decision(&code, &decision, &team_ids(&form))
+            .create_decision(&code, &decision, &team_ids(&form), &caller.actor())
             .await?)
     }
     .await;
     match result {
         Ok(_) => see_other(format!("/communes/{code}")),
         Err(Error::Invalid(errors)) => {
-            let page =
-                decision_page(&state, commune, None, FormView::submitted(&form, errors)).await?;
+            let page = decision_page(
+                &state,
+                &caller,
+                commune,
+                None,
+                FormView::submitted(&form, errors),
+            )
+            .await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(other) => Err(other.into()),
@@ -134,25 +144,42 @@ fn decision_values(decision: &Decision) -> FormView {
 
 pub async fn edit_form(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let decision = scope::decision(&state, id).await?;
-    let commune = scope::commune(&state, &decision.commune_code).await?;
-    render(&decision_page(&state, commune, Some(id), decision_values(&decision)).await?)
+    let decision = scope::decision(&state, &caller, id, Intent::Read).await?;
+    let commune = scope::commune(&state, &caller, &decision.commune_code, Intent::Read).await?;
+    render(
+        &decision_page(
+            &state,
+            &caller,
+            commune,
+            Some(id),
+            decision_values(&decision),
+        )
+        .await?,
+    )
 }
 
 pub async fn update(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let decision = scope::decision(&state, id).await?;
-    let commune = scope::commune(&state, &decision.commune_code).await?;
+    let decision = scope::decision(&state, &caller, id, Intent::Change).await?;
+    let commune = scope::commune(&state, &caller, &decision.commune_code, Intent::Change).await?;
     let result: Result<_, Error> = async {
         let valid = draft(&form).validate()?;
         Ok(state
             .store
-            .update_decision(id, form.version(), &valid, &team_ids(&form))
+            .update_decision(
+                id,
+                form.version(),
+                &valid,
+                &team_ids(&form),
+                &caller.actor(),
+            )
             .await?)
     }
     .await;
@@ -161,6 +188,7 @@ pub async fn update(
         Err(Error::Invalid(errors)) => {
             let page = decision_page(
                 &state,
+                &caller,
                 commune,
                 Some(id),
                 FormView::submitted(&form, errors),
@@ -169,14 +197,14 @@ pub async fn update(
             render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(error @ Error::Conflict { .. }) => {
-            let current = scope::decision(&state, id).await?;
+            let current = scope::decision(&state, &caller, id, Intent::Change).await?;
             let mut view = decision_values(&current);
             view.notice = Some(format!(
                 "{error} Dưới đây là thông tin mới nhất của quyết định."
             ));
             render_with(
                 StatusCode::CONFLICT,
-                &decision_page(&state, commune, Some(id), view).await?,
+                &decision_page(&state, &caller, commune, Some(id), view).await?,
             )
         }
         Err(other) => Err(other.into()),
@@ -185,10 +213,14 @@ pub async fn update(
 
 pub async fn delete(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let decision = scope::decision(&state, id).await?;
-    state.store.delete_decision(id, form.version()).await?;
+    let decision = scope::decision(&state, &caller, id, Intent::Change).await?;
+    state
+        .store
+        .delete_decision(id, form.version(), &caller.actor())
+        .await?;
     see_other(format!("/communes/{}", decision.commune_code))
 }

@@ -1,6 +1,8 @@
 //! Downloading the team list in the template.
 
+use crate::auth::Caller;
 use crate::error::{Error, PageError};
+use crate::scope;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -30,6 +32,7 @@ impl From<ExportError> for Error {
 
 pub async fn download(
     State(state): State<AppState>,
+    caller: Caller,
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
     let format = match query.format.as_deref() {
@@ -43,21 +46,21 @@ pub async fn download(
             .into())
         }
     };
-    let communes: Vec<String> = query
-        .commune
+    let requested = query.commune.filter(|c| !c.is_empty());
+    if requested.is_none() {
+        scope::whole_province(&caller)?;
+    }
+    let communes: Vec<String> = scope::list_commune(&state, &caller, requested)
+        .await?
         .into_iter()
-        .filter(|c| !c.is_empty())
         .collect();
-    let exported = export(&state.store, &state.province.code, &communes, format)
+    let province = &caller.user.province_code;
+    let exported = export(&state.store, province, &communes, format)
         .await
         .map_err(Error::from)?;
     let name = match communes.first() {
         Some(code) => format!("danh-sach-to-cnscd-{code}.{}", format.extension()),
-        None => format!(
-            "danh-sach-to-cnscd-{}.{}",
-            state.province.code,
-            format.extension()
-        ),
+        None => format!("danh-sach-to-cnscd-{province}.{}", format.extension()),
     };
     Ok((
         [

@@ -18,6 +18,11 @@ impl<S: Send + Sync> FromRequest<S> for Submitted {
 }
 
 impl Submitted {
+    /// Reads the form from a request a handler also needs whole (for its headers or peer address).
+    pub async fn from_body(request: Request) -> Result<Self, PageError> {
+        Self::from_request(request, &()).await
+    }
+
     pub fn get(&self, name: &str) -> String {
         self.0
             .iter()

@@ -1,13 +1,16 @@
 //! Importing a commune's file from the browser: upload, see the errors or exactly what would change, apply.
 
 use super::{render, render_with, Layout};
+use crate::auth::Caller;
 use crate::error::{Error, PageError};
+use crate::scope;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use cnscd_services::import::{import_files, ImportError, ImportFile, ImportReport};
+use cnscd_services::import::{import_files, ImportError, ImportFile, ImportReport, ImportScope};
+use cnscd_store::Actor;
 
 /// Largest file accepted for import (a whole province's list is a few MB).
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
@@ -25,9 +28,9 @@ struct ImportPage {
 }
 
 impl ImportPage {
-    fn new(state: &AppState) -> Self {
+    fn new(caller: &Caller) -> Self {
         Self {
-            layout: Layout::new(state, "Nhập danh sách từ tệp"),
+            layout: Layout::new(caller, "Nhập danh sách từ tệp"),
             file_name: String::new(),
             report: None,
             token: None,
@@ -37,8 +40,8 @@ impl ImportPage {
     }
 }
 
-pub async fn form(State(state): State<AppState>) -> Result<Response, PageError> {
-    render(&ImportPage::new(&state))
+pub async fn form(caller: Caller) -> Result<Response, PageError> {
+    render(&ImportPage::new(&caller))
 }
 
 impl From<ImportError> for Error {
@@ -53,6 +56,7 @@ impl From<ImportError> for Error {
 /// Reads the uploaded file and shows its problems, or what applying it would change.
 pub async fn preview(
     State(state): State<AppState>,
+    caller: Caller,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     let mut upload: Option<(String, Vec<u8>)> = None;
@@ -67,16 +71,18 @@ pub async fn preview(
             upload = Some((name, bytes.to_vec()));
         }
     }
-    let mut page = ImportPage::new(&state);
+    let actor = caller.actor();
+    let mut page = ImportPage::new(&caller);
     let Some((name, bytes)) = upload.filter(|(name, bytes)| !name.is_empty() && !bytes.is_empty())
     else {
         page.message = Some("Hãy chọn một tệp .xlsx, .xls, .ods hoặc .csv.".into());
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     page.file_name = name.clone();
+    scope::writer(&caller)?;
     let report = match import_files(
         &state.store,
-        &state.province.code,
+        &import_scope(&caller, &actor),
         &[ImportFile {
             name: &name,
             bytes: &bytes,
@@ -96,7 +102,7 @@ pub async fn preview(
         page.token = Some(
             state
                 .store
-                .save_pending_import(&state.province.code, &name, &bytes)
+                .save_pending_import(&caller.user.province_code, &name, &bytes)
                 .await?,
         );
     }
@@ -112,23 +118,35 @@ pub async fn preview(
 /// Applies a previewed file.
 pub async fn apply(
     State(state): State<AppState>,
+    caller: Caller,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
+    scope::writer(&caller)?;
     let pending = state
         .store
-        .pending_import(&state.province.code, &token)
+        .pending_import(&caller.user.province_code, &token)
         .await?;
     let file = ImportFile {
         name: &pending.file_name,
         bytes: &pending.content,
     };
-    let report = import_files(&state.store, &state.province.code, &[file], false).await?;
+    let actor = caller.actor();
+    let report = import_files(&state.store, &import_scope(&caller, &actor), &[file], false).await?;
     if !report.has_errors() {
         state.store.delete_pending_import(&token).await?;
     }
-    let mut page = ImportPage::new(&state);
+    let mut page = ImportPage::new(&caller);
     page.file_name = pending.file_name;
     page.applied = !report.has_errors();
     page.report = Some(report);
     render(&page)
+}
+
+/// What an import from this account may touch: its province, or an officer's commune.
+fn import_scope<'a>(caller: &'a Caller, actor: &'a Actor) -> ImportScope<'a> {
+    ImportScope {
+        province_code: &caller.user.province_code,
+        commune_code: caller.user.commune_code.as_deref(),
+        actor,
+    }
 }

@@ -1,15 +1,21 @@
 //! The web application: server-rendered Vietnamese pages, plain HTML forms, a little script of our own.
 
+mod account;
+mod audit;
 mod commune;
 mod decision;
 mod export;
 mod form;
+mod history;
 mod import;
+mod login;
 mod member;
 mod overview;
 mod search;
 mod team;
+mod users;
 
+use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
@@ -20,6 +26,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 pub use form::FormView;
+pub use import::MAX_UPLOAD_BYTES;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -58,22 +65,80 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/import/{token}/apply", post(import::apply))
         .route("/export", get(export::download))
+        .route("/login", get(login::form).post(login::sign_in))
+        .route("/logout", post(login::sign_out))
+        .route("/account", get(account::page))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/admin/users", get(users::list).post(users::create))
+        .route(
+            "/admin/users/{id}",
+            get(users::edit_form).post(users::update),
+        )
+        .route("/admin/users/{id}/password", post(users::reset_password))
+        .route("/admin/audit", get(audit::page))
+        .route("/admin/audit.csv", get(audit::download))
 }
 
-/// Common parts of every page.
+/// Common parts of every page: the title, the signed-in account and what its menu offers.
 pub struct Layout {
     pub title: String,
     pub province_name: String,
     pub query: String,
+    pub user: Option<LayoutUser>,
+}
+
+pub struct LayoutUser {
+    pub full_name: String,
+    pub role_label: &'static str,
+    pub csrf: String,
+    pub is_admin: bool,
+    pub read_only: bool,
+    /// The overview for province accounts, her commune for a commune officer.
+    pub home: String,
 }
 
 impl Layout {
-    pub fn new(state: &AppState, title: impl Into<String>) -> Self {
+    pub fn new(caller: &Caller, title: impl Into<String>) -> Self {
+        let user = &caller.user;
+        let access = caller.access();
         Self {
             title: title.into(),
-            province_name: state.province.name.clone(),
+            province_name: user.province_name.clone(),
             query: String::new(),
+            user: Some(LayoutUser {
+                full_name: user.full_name.clone(),
+                role_label: user.role.label(),
+                csrf: caller.csrf_token.clone().unwrap_or_default(),
+                is_admin: access.is_admin(),
+                read_only: access.read_only(),
+                home: match &user.commune_code {
+                    Some(code) => format!("/communes/{code}"),
+                    None => "/".into(),
+                },
+            }),
         }
+    }
+
+    /// Pages shown before signing in.
+    pub fn anonymous(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            province_name: String::new(),
+            query: String::new(),
+            user: None,
+        }
+    }
+
+    /// The value of every form's hidden `csrf` field.
+    pub fn csrf(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.csrf.as_str())
+    }
+
+    /// Whether to show buttons and forms that change data.
+    pub fn can_write(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| !u.read_only)
     }
 }
 
@@ -102,11 +167,7 @@ struct ErrorPage {
 /// The page shown when a request fails outside a form.
 pub fn error_page(error: &Error) -> String {
     let page = ErrorPage {
-        layout: Layout {
-            title: "Có lỗi".into(),
-            province_name: String::new(),
-            query: String::new(),
-        },
+        layout: Layout::anonymous("Có lỗi"),
         message: error.to_string(),
     };
     page.render().unwrap_or_else(|_| error.to_string())

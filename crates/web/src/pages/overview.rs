@@ -1,4 +1,5 @@
-use super::{render, Layout};
+use super::{render, see_other, Layout};
+use crate::auth::Caller;
 use crate::error::PageError;
 use crate::state::AppState;
 use askama::Template;
@@ -26,10 +27,16 @@ struct OverviewPage {
 
 pub async fn page(
     State(state): State<AppState>,
+    caller: Caller,
     Query(query): Query<OverviewQuery>,
 ) -> Result<Response, PageError> {
-    let overview = state.store.province_overview(&state.province.code).await?;
-    let rules = state.store.team_rules(&state.province.code).await?;
+    // A commune officer's home is her commune's page.
+    if let Some(code) = caller.access().commune_code {
+        return see_other(format!("/communes/{code}"));
+    }
+    let province = &caller.user.province_code;
+    let overview = state.store.province_overview(province).await?;
+    let rules = state.store.team_rules(province).await?;
     let only_problems = query.problems.is_some_and(|p| !p.is_empty());
     let rows = overview
         .communes
@@ -38,7 +45,7 @@ pub async fn page(
         .cloned()
         .collect();
     render(&OverviewPage {
-        layout: Layout::new(&state, "Tổng quan"),
+        layout: Layout::new(&caller, "Tổng quan"),
         overview,
         rows,
         only_problems,

@@ -1,5 +1,7 @@
 use super::{render, Layout};
+use crate::auth::Caller;
 use crate::error::PageError;
+use crate::scope;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -40,13 +42,11 @@ impl SearchPage {
 
 pub async fn page(
     State(state): State<AppState>,
+    caller: Caller,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, PageError> {
-    let results = state
-        .store
-        .search(&state.province.code, &query.q, RESULTS_PER_KIND)
-        .await?;
-    let mut layout = Layout::new(&state, format!("Tìm «{}»", query.q.trim()));
+    let results = scope::search(&state, &caller, &query.q, RESULTS_PER_KIND).await?;
+    let mut layout = Layout::new(&caller, format!("Tìm «{}»", query.q.trim()));
     layout.query = query.q.trim().to_string();
     render(&SearchPage { layout, results })
 }

@@ -1,7 +1,9 @@
 use super::form::Submitted;
+use super::history::{rows, HistoryRow};
 use super::{render, render_with, see_other, show_date, FormView, Layout};
+use crate::auth::Caller;
 use crate::error::{Error, PageError};
-use crate::scope;
+use crate::scope::{self, Intent};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -26,18 +28,29 @@ pub struct TeamPage {
     pub add: FormView,
     pub roles: [Role; 3],
     pub today: String,
+    pub history: Vec<HistoryRow>,
 }
 
 impl TeamPage {
-    pub async fn load(state: &AppState, team_id: i64, add: FormView) -> Result<Self, Error> {
-        let team = scope::team(state, team_id).await?;
+    pub async fn load(
+        state: &AppState,
+        caller: &Caller,
+        team_id: i64,
+        add: FormView,
+    ) -> Result<Self, Error> {
+        let team = scope::team(state, caller, team_id, Intent::Read).await?;
         let all = state.store.team_members(team_id, true).await?;
         let (mut members, former): (Vec<Member>, Vec<Member>) =
             all.into_iter().partition(Member::is_active);
         // As in the official list: the leader, then deputies, then members, each in Vietnamese name order.
         members.sort_by_key(|m| m.role);
+        let history = state
+            .store
+            .team_history(team_id, &team.commune_code, 30)
+            .await?;
         Ok(Self {
-            layout: Layout::new(state, team.name.clone()),
+            history: rows(&history),
+            layout: Layout::new(caller, team.name.clone()),
             shared_phones: state.store.shared_phones_in_team(team_id).await?,
             decisions: state.store.team_decisions(team_id).await?,
             team,
@@ -72,10 +85,11 @@ impl TeamPage {
 
 pub async fn page(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let empty = FormView::with_values([("role", "member")]);
-    render(&TeamPage::load(&state, id, empty).await?)
+    render(&TeamPage::load(&state, &caller, id, empty).await?)
 }
 
 #[derive(Template)]
@@ -88,11 +102,12 @@ struct NewTeamPage {
 
 pub async fn new_form(
     State(state): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &code).await?;
+    let commune = scope::commune(&state, &caller, &code, Intent::Read).await?;
     render(&NewTeamPage {
-        layout: Layout::new(&state, "Thêm tổ"),
+        layout: Layout::new(&caller, "Thêm tổ"),
         commune,
         form: FormView::default(),
     })
@@ -100,10 +115,11 @@ pub async fn new_form(
 
 pub async fn create(
     State(state): State<AppState>,
+    caller: Caller,
     Path(code): Path<String>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &code).await?;
+    let commune = scope::commune(&state, &caller, &code, Intent::Change).await?;
     let team = TeamDraft {
         name: form.get("name"),
         note: form.get("note"),
@@ -115,7 +131,10 @@ pub async fn create(
     };
     let result: Result<_, Error> = async {
         let (team, leader) = validate_new_team(&team, &leader)?;
-        Ok(state.store.create_team(&code, &team, &leader).await?)
+        Ok(state
+            .store
+            .create_team(&code, &team, &leader, &caller.actor())
+            .await?)
     }
     .await;
     match result {
@@ -123,7 +142,7 @@ pub async fn create(
         Err(Error::Invalid(errors)) => render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
             &NewTeamPage {
-                layout: Layout::new(&state, "Thêm tổ"),
+                layout: Layout::new(&caller, "Thêm tổ"),
                 commune,
                 form: FormView::submitted(&form, errors),
             },
@@ -142,10 +161,20 @@ struct EditTeamPage {
     today: String,
 }
 
-async fn edit_page(state: &AppState, team: Team, form: FormView) -> Result<EditTeamPage, Error> {
+async fn edit_page(
+    state: &AppState,
+    caller: &Caller,
+    team: Team,
+    form: FormView,
+) -> Result<EditTeamPage, Error> {
     Ok(EditTeamPage {
-        layout: Layout::new(state, format!("Sửa {}", team.name)),
-        communes: state.store.communes(&state.province.code).await?,
+        layout: Layout::new(caller, format!("Sửa {}", team.name)),
+        // Moving a team between communes is a province decision.
+        communes: if caller.access().whole_province() {
+            state.store.communes(&team.province_code).await?
+        } else {
+            Vec::new()
+        },
         team,
         form,
         today: format_date(Utc::now().date_naive()),
@@ -164,34 +193,39 @@ fn team_values(team: &Team) -> FormView {
 
 pub async fn edit_form(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let team = scope::team(&state, id).await?;
+    let team = scope::team(&state, &caller, id, Intent::Read).await?;
     let form = team_values(&team);
-    render(&edit_page(&state, team, form).await?)
+    render(&edit_page(&state, &caller, team, form).await?)
 }
 
 /// Answers a failed team change: the form again with the errors, or with the newer version after a conflict.
 async fn team_form_failed(
     state: &AppState,
+    caller: &Caller,
     id: i64,
     form: &Submitted,
     error: Error,
 ) -> Result<Response, PageError> {
     match error {
         Error::Invalid(errors) => {
-            let team = scope::team(state, id).await?;
+            let team = scope::team(state, caller, id, Intent::Read).await?;
             let view = FormView::submitted(form, errors);
             render_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &edit_page(state, team, view).await?,
+                &edit_page(state, caller, team, view).await?,
             )
         }
         Error::Conflict { .. } => {
-            let team = scope::team(state, id).await?;
+            let team = scope::team(state, caller, id, Intent::Read).await?;
             let mut view = team_values(&team);
             view.notice = Some(format!("{error} Dưới đây là thông tin mới nhất của tổ."));
-            render_with(StatusCode::CONFLICT, &edit_page(state, team, view).await?)
+            render_with(
+                StatusCode::CONFLICT,
+                &edit_page(state, caller, team, view).await?,
+            )
         }
         other => Err(other.into()),
     }
@@ -199,54 +233,69 @@ async fn team_form_failed(
 
 pub async fn update(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    scope::team(&state, id).await?;
+    scope::team(&state, &caller, id, Intent::Change).await?;
     let result: Result<_, Error> = async {
         let team = (TeamDraft {
             name: form.get("name"),
             note: form.get("note"),
         })
         .validate()?;
-        Ok(state.store.update_team(id, form.version(), &team).await?)
+        Ok(state
+            .store
+            .update_team(id, form.version(), &team, &caller.actor())
+            .await?)
     }
     .await;
     match result {
         Ok(team) => see_other(format!("/teams/{}", team.id)),
-        Err(error) => team_form_failed(&state, id, &form, error).await,
+        Err(error) => team_form_failed(&state, &caller, id, &form, error).await,
     }
 }
 
 pub async fn move_team(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    scope::team(&state, id).await?;
+    scope::team(&state, &caller, id, Intent::Change).await?;
+    scope::commune(&state, &caller, &form.get("commune_code"), Intent::Change).await?;
     match state
         .store
-        .move_team(id, form.version(), &form.get("commune_code"))
+        .move_team(
+            id,
+            form.version(),
+            &form.get("commune_code"),
+            &caller.actor(),
+        )
         .await
     {
         Ok(team) => see_other(format!("/teams/{}", team.id)),
-        Err(error) => team_form_failed(&state, id, &form, error.into()).await,
+        Err(error) => team_form_failed(&state, &caller, id, &form, error.into()).await,
     }
 }
 
 pub async fn dissolve(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    scope::team(&state, id).await?;
+    scope::team(&state, &caller, id, Intent::Change).await?;
     let result: Result<_, Error> = async {
         let on = parse_date("dissolved_on", &form.get("dissolved_on"))?;
-        Ok(state.store.dissolve_team(id, form.version(), on).await?)
+        Ok(state
+            .store
+            .dissolve_team(id, form.version(), on, &caller.actor())
+            .await?)
     }
     .await;
     match result {
         Ok(team) => see_other(format!("/teams/{}", team.id)),
-        Err(error) => team_form_failed(&state, id, &form, error).await,
+        Err(error) => team_form_failed(&state, &caller, id, &form, error).await,
     }
 }

@@ -1,0 +1,162 @@
+//! Who is calling: a browser with a session cookie or a script with a personal API token. One middleware
+//! identifies the caller for every route but the sign-in page, the static files and the API description;
+//! handlers receive the [`Caller`] and hand it to [`crate::scope`].
+
+mod cookies;
+mod csrf;
+
+pub use cookies::{clear_session_cookie, session_cookie, SESSION_COOKIE};
+
+use crate::error::{ApiError, Error, PageError};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use cnscd_domain::account::Access;
+use cnscd_store::{Actor, User};
+use std::net::SocketAddr;
+
+/// The signed-in account behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    /// The token the forms of this browser session carry; none for API tokens (no cookie, no CSRF risk).
+    pub csrf_token: Option<String>,
+    /// The client's address, as the audit log records it.
+    pub address: String,
+}
+
+impl Caller {
+    pub fn access(&self) -> Access {
+        self.user.access()
+    }
+
+    pub fn actor(&self) -> Actor {
+        self.user.actor(&self.address)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = (StatusCode, &'static str);
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .ok_or((StatusCode::UNAUTHORIZED, "Chưa đăng nhập."))
+    }
+}
+
+/// Routes anyone may open: signing in, the style sheet and script, the API's description.
+fn is_public(path: &str) -> bool {
+    path == "/login"
+        || path.starts_with("/static/")
+        || path == "/api/openapi.json"
+        || path == "/api/docs"
+        || path == "/healthz"
+}
+
+/// The client's address: the connection's peer, or behind a trusted reverse proxy the address it saw.
+pub fn client_address(state: &AppState, request: &Request) -> String {
+    if state.settings.trust_forwarded_for {
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        if let Some(address) = forwarded {
+            return address.to_string();
+        }
+    }
+    request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip().to_string())
+        .unwrap_or_else(|| "không rõ".into())
+}
+
+fn bearer_token(request: &Request) -> Option<&str> {
+    request
+        .headers()
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// Identifies the caller, checks the CSRF token of a browser's changing request, and lets it through.
+pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    if is_public(&path) {
+        return next.run(request).await;
+    }
+    let api = path.starts_with("/api/");
+    let address = client_address(&state, &request);
+    let identified = match bearer_token(&request) {
+        Some(secret) => state.store.token_user(secret).await.map(|user| {
+            user.map(|user| Caller {
+                user,
+                csrf_token: None,
+                address: address.clone(),
+            })
+        }),
+        None => match cookies::session_token(&request) {
+            Some(token) => state
+                .store
+                .session(&token, state.settings.session_lifetime)
+                .await
+                .map(|session| {
+                    session.map(|s| Caller {
+                        user: s.user,
+                        csrf_token: Some(s.csrf_token),
+                        address: address.clone(),
+                    })
+                }),
+            None => Ok(None),
+        },
+    };
+    let caller = match identified {
+        Ok(Some(caller)) => caller,
+        Ok(None) => return not_signed_in(api, &request),
+        Err(error) => return failure(api, error.into()),
+    };
+    let mut request = match &caller.csrf_token {
+        Some(expected) if !request.method().is_safe() => {
+            match csrf::verify(request, expected).await {
+                Ok(request) => request,
+                Err(error) => return failure(api, error),
+            }
+        }
+        _ => request,
+    };
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}
+
+fn failure(api: bool, error: Error) -> Response {
+    if api {
+        ApiError(error).into_response()
+    } else {
+        PageError(error).into_response()
+    }
+}
+
+/// Pages send the browser to the sign-in form (and back afterwards); the API answers 401.
+fn not_signed_in(api: bool, request: &Request) -> Response {
+    if api || !request.method().is_safe() {
+        return failure(api, Error::Unauthorized);
+    }
+    let back = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    let query = serde_urlencoded::to_string([("next", back)]).unwrap_or_default();
+    Redirect::to(&format!("/login?{query}")).into_response()
+}
