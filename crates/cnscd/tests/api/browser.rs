@@ -58,6 +58,134 @@ async fn connect(port: u16) -> fantoccini::Client {
     panic!("chromedriver did not answer");
 }
 
+/// Fills the sign-in form as a person does; lands on the account's home page.
+async fn sign_in_browser(browser: &fantoccini::Client, app: &TestApp, username: &str) {
+    browser.goto(&app.url("/")).await.unwrap();
+    assert!(browser.current_url().await.unwrap().path() == "/login");
+    browser
+        .find(Locator::Css("input[name=username]"))
+        .await
+        .unwrap()
+        .send_keys(username)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("input[name=password]"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    browser
+        .find(Locator::Css("form[action='/login'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("form[action='/logout']"))
+        .await
+        .expect("signed in");
+}
+
+#[tokio::test]
+async fn a_commune_officer_edits_her_team_cannot_open_another_communes_team_and_signs_out() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let Some(_driver) = start_driver(port) else {
+        return;
+    };
+    let app = spawn_app().await;
+    let own = app
+        .create_team(XUAN_BINH, "Tổ thôn Đông", "Nguyễn Văn An", "0914994123")
+        .await;
+    let other = app
+        .create_team(HAC_THANH, "Tổ dân phố 1", "Lê Văn Bình", "0914994124")
+        .await;
+    app.add_user("hoa.xuanbinh", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let browser = connect(port).await;
+
+    sign_in_browser(&browser, &app, "hoa.xuanbinh").await;
+    assert_eq!(
+        browser.current_url().await.unwrap().path(),
+        format!("/communes/{XUAN_BINH}"),
+        "her home is her commune"
+    );
+    browser
+        .find(Locator::LinkText("Tổ thôn Đông"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .find(Locator::LinkText("Sửa, chuyển hoặc giải thể tổ"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let name = browser.find(Locator::Id("f-name")).await.unwrap();
+    name.clear().await.unwrap();
+    name.send_keys("Tổ thôn Đông Hải").await.unwrap();
+    browser
+        .find(Locator::Css("form[action$='/edit'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let heading = browser
+        .wait()
+        .for_element(Locator::XPath("//h1[contains(., 'Tổ thôn Đông Hải')]"))
+        .await
+        .expect("saved under the new name");
+    assert!(heading.text().await.unwrap().contains("Đông Hải"));
+    let history = browser.find(Locator::Css("table.audit")).await.unwrap();
+    assert!(
+        history.text().await.unwrap().contains("hoa.xuanbinh"),
+        "the change is in the team's history, with her name"
+    );
+
+    browser
+        .goto(&app.url(&format!("/teams/{}", other["id"])))
+        .await
+        .unwrap();
+    let body = browser.find(Locator::Css("main")).await.unwrap();
+    assert!(body.text().await.unwrap().contains("Không tìm thấy tổ"));
+    assert!(!browser.source().await.unwrap().contains("0914 994 124"));
+
+    browser.back().await.unwrap();
+    browser
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait()
+        .for_element(Locator::Css("form[action='/login']"))
+        .await
+        .expect("back to the sign-in form");
+    browser
+        .goto(&app.url(&format!("/teams/{}", own["id"])))
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.current_url().await.unwrap().path(),
+        "/login",
+        "signed out: the team page asks to sign in again"
+    );
+    browser.close().await.unwrap();
+}
+
 #[tokio::test]
 async fn an_officer_walks_to_a_team_fixes_a_bad_phone_and_finds_the_member_without_diacritics() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -73,7 +201,7 @@ async fn an_officer_walks_to_a_team_fixes_a_bad_phone_and_finds_the_member_witho
         .await;
     let browser = connect(port).await;
 
-    browser.goto(&app.url("/")).await.unwrap();
+    sign_in_browser(&browser, &app, ADMIN).await;
     browser
         .find(Locator::LinkText("Xã Xuân Bình"))
         .await
@@ -218,7 +346,7 @@ async fn an_officer_uploads_a_file_sees_its_errors_then_applies_a_good_one() {
     std::fs::write(&good, crate::import_export::messy_workbook()).unwrap();
     let browser = connect(port).await;
 
-    browser.goto(&app.url("/")).await.unwrap();
+    sign_in_browser(&browser, &app, ADMIN).await;
     browser
         .find(Locator::LinkText("Nhập/xuất Excel"))
         .await

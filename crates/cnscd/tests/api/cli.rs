@@ -86,6 +86,22 @@ async fn serve_needs_no_set_up_and_creates_its_database_where_told() {
         .local_addr()
         .unwrap()
         .port();
+    let cnscd = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_cnscd"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("CNSCD_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "cnscd {args:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let created = cnscd(&["user", "add", "admin", "--role", "province_admin"]);
+    assert!(
+        created.contains("Mật khẩu ban đầu:"),
+        "the first admin gets a generated password: {created}"
+    );
+    let token = cnscd(&["user", "token", "admin", "--name", "kiểm thử"]);
     let mut server = Command::new(env!("CARGO_BIN_EXE_cnscd"))
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .current_dir(dir.path())
@@ -102,13 +118,19 @@ async fn serve_needs_no_set_up_and_creates_its_database_where_told() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let communes = token_client(token.trim())
+        .get(format!("http://127.0.0.1:{port}/api/v1/communes"))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
     server.kill().unwrap();
     server.wait().unwrap();
     let page = page.expect("server answered");
-    assert!(
-        page.contains("Thanh Hóa") && page.contains("Xã Xuân Bình"),
-        "166 communes preloaded"
-    );
+    assert!(page.contains("Đăng nhập"), "the home page asks to sign in");
+    assert_eq!(communes["total"], 166, "166 communes preloaded");
     assert!(
         dir.path().join("cnscd-data/cnscd.db").exists(),
         "default database under ./cnscd-data/"

@@ -1,7 +1,9 @@
 //! One running application per test, with one helper per endpoint.
 
-use cnscd_store::Store;
-use cnscd_web::{router, AppState};
+use cnscd_domain::account::AccountDraft;
+use cnscd_store::{Actor, Store, User};
+use cnscd_web::{router, AppState, WebSettings};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -14,9 +16,16 @@ pub const HAC_THANH: &str = "14797";
 /// Phường Hoàn Kiếm, Hà Nội: outside the working province.
 pub const HOAN_KIEM: &str = "00070";
 
+/// The province admin every test app starts with; its API token is the default client's.
+pub const ADMIN: &str = "admin";
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "mây trắng bay 2025";
+
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub store: Store,
+    /// Sends the admin's API token with every request.
     pub client: Client,
     _dir: tempfile::TempDir,
 }
@@ -51,33 +60,173 @@ pub async fn fresh_database(dir: &tempfile::TempDir) -> String {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(WebSettings::default()).await
+}
+
+/// A client that sends an API token with every request.
+pub fn token_client(token: &str) -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {token}")).expect("header"),
+    );
+    Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub async fn spawn_app_with(settings: WebSettings) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(&dir).await;
     let store = Store::open(&database_url).await.expect("open store");
     store.preload_units().await.expect("preload units");
-    let state = AppState::new(store.clone(), PROVINCE)
+    let admin = create_account(&store, PROVINCE, ADMIN, "province_admin", None).await;
+    let (_, token) = store
+        .create_api_token(&admin, "tests", &Actor::command_line())
         .await
-        .expect("working province");
+        .expect("token");
+    let state = AppState::new(store.clone(), settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(async move {
-        axum::serve(listener, router(state)).await.expect("serve");
+        let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app).await.expect("serve");
     });
-    let client = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let client = token_client(&token);
     TestApp {
         address,
+        database_url,
         store,
         client,
         _dir: dir,
     }
 }
 
+pub async fn create_account(
+    store: &Store,
+    province: &str,
+    username: &str,
+    role: &str,
+    commune: Option<&str>,
+) -> User {
+    let account = AccountDraft {
+        username: username.into(),
+        full_name: format!("Người dùng {username}"),
+        role: role.into(),
+        commune_code: commune.unwrap_or_default().into(),
+        password: PASSWORD.into(),
+    }
+    .validate()
+    .expect("valid account");
+    store
+        .create_user(province, &account, &Actor::command_line())
+        .await
+        .expect("create account")
+}
+
+/// A browser-like client signed in with a session cookie; it knows its session's CSRF token.
+pub struct Session {
+    pub address: String,
+    pub client: Client,
+    pub csrf: String,
+}
+
+/// The value of the first hidden `csrf` field of a page.
+pub fn csrf_of(page: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = page.find(marker).expect("csrf field") + marker.len();
+    page[start..start + page[start..].find('"').unwrap()].to_string()
+}
+
+impl Session {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Posts a form with the session's CSRF token, as the pages' forms do.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let mut fields = fields.to_vec();
+        fields.push(("csrf", &self.csrf));
+        self.client
+            .post(self.url(path))
+            .form(&fields)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
 impl TestApp {
+    /// Creates an account of the working province with [`PASSWORD`].
+    pub async fn add_user(&self, username: &str, role: &str, commune: Option<&str>) -> User {
+        create_account(&self.store, PROVINCE, username, role, commune).await
+    }
+
+    /// A client sending a new API token of the account.
+    pub async fn token_client_for(&self, username: &str) -> Client {
+        let user = self.store.user_by_username(username).await.expect("user");
+        let (_, token) = self
+            .store
+            .create_api_token(&user, "tests", &Actor::command_line())
+            .await
+            .expect("token");
+        token_client(&token)
+    }
+
+    /// Posts the sign-in form; returns the answer (303 on success, with the session cookie).
+    pub async fn try_sign_in(&self, client: &Client, username: &str, password: &str) -> Response {
+        client
+            .post(self.url("/login"))
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Signs in through the form, as a browser does.
+    pub async fn sign_in(&self, username: &str) -> Session {
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let answer = self.try_sign_in(&client, username, PASSWORD).await;
+        assert_eq!(
+            answer.status(),
+            StatusCode::SEE_OTHER,
+            "signed in as {username}"
+        );
+        let page = client
+            .get(self.url("/account"))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("page");
+        Session {
+            address: self.address.clone(),
+            client,
+            csrf: csrf_of(&page),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

@@ -1,6 +1,9 @@
 //! Integration tests: the real HTTP application, the real CLI, a real database. SQLite by default; the same
 //! suite runs on PostgreSQL when `CNSCD_TEST_DATABASE_URL` names a server (a fresh database per test).
 
+mod access;
+mod accounts;
+mod audit;
 mod browser;
 mod cli;
 mod concurrency;

@@ -159,7 +159,11 @@ async fn the_team_size_limit_is_a_setting() {
     let app = spawn_app().await;
     let team = team_with_leader(&app).await;
     app.store
-        .set_team_rules(PROVINCE, cnscd_domain::rules::TeamRules::new(2, 3).unwrap())
+        .set_team_rules(
+            PROVINCE,
+            cnscd_domain::rules::TeamRules::new(2, 3).unwrap(),
+            &cnscd_store::Actor::command_line(),
+        )
         .await
         .unwrap();
     assert_eq!(

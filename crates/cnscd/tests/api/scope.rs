@@ -22,7 +22,12 @@ async fn records_of_another_province_are_neither_readable_nor_writable() {
     .unwrap();
     let (team, _) = app
         .store
-        .create_team(HOAN_KIEM, &team, &leader)
+        .create_team(
+            HOAN_KIEM,
+            &team,
+            &leader,
+            &cnscd_store::Actor::command_line(),
+        )
         .await
         .unwrap();
     let member = app
