@@ -32,7 +32,7 @@ pub struct NewSession {
 #[derive(Debug)]
 pub enum LoginOutcome {
     SignedIn {
-        user: User,
+        user: Box<User>,
         session: NewSession,
     },
     /// Wrong username or password (deliberately not saying which).
@@ -135,7 +135,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 let user = crate::accounts::user_in(&mut tx, user_id).await?;
-                LoginOutcome::SignedIn { user, session }
+                LoginOutcome::SignedIn {
+                    user: Box::new(user),
+                    session,
+                }
             }
             _ => {
                 sqlx::query(

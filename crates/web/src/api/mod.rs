@@ -20,8 +20,10 @@ use utoipa::OpenApi;
     info(
         title = "cnscd API",
         description = "Sổ đăng ký Tổ Công nghệ số cộng đồng: xã/phường, tổ, thành viên, quyết định. \
-                       Registry of Community Digital Technology Teams. Lỗi trả về dạng `{\"error\": {...}}` với \
-                       thông điệp tiếng Việt; mọi thay đổi gửi kèm `version` để phát hiện sửa đồng thời (409)."
+                       Registry of Community Digital Technology Teams. Mọi lệnh gọi cần khoá API cá nhân: \
+                       `Authorization: Bearer <khoá>` (tạo ở trang Tài khoản hoặc `cnscd user token`); phạm vi \
+                       của khoá là phạm vi của tài khoản (401 khi thiếu khoá, 403 khi không có quyền, 404 khi \
+                       bản ghi ngoài phạm vi). Lỗi trả về dạng `{\"error\": {...}}` với thông điệp tiếng Việt; mọi thay đổi gửi kèm `version` để phát hiện sửa đồng thời (409)."
     ),
     paths(
         communes::overview, communes::list, communes::get_one,
@@ -32,6 +34,8 @@ use utoipa::OpenApi;
         search::search, checks::check,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&BearerToken),
+    security(("token" = [])),
     tags(
         (name = "communes", description = "Xã/phường và tổng quan tỉnh"),
         (name = "teams", description = "Tổ Công nghệ số cộng đồng"),
@@ -41,6 +45,21 @@ use utoipa::OpenApi;
     )
 )]
 struct ApiDoc;
+
+/// Every operation needs a personal API token (created on the account page or with `cnscd user token`);
+/// a signed-in browser's session cookie works too, with `X-CSRF-Token` on changing requests.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
 
 /// The OpenAPI document of the API.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
