@@ -1,6 +1,9 @@
 use super::open_store;
 use crate::cli::{GlobalArgs, ServeArgs};
 use anyhow::Context;
+use cnscd_domain::account::AccountDraft;
+use cnscd_store::secrets::random_password;
+use cnscd_store::{Actor, Store};
 use cnscd_web::{router, AppState, WebSettings};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -8,10 +11,7 @@ use std::process::ExitCode;
 pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(global).await?;
     if store.user_count().await? == 0 {
-        tracing::warn!(
-            "chưa có tài khoản nào: tạo quản trị tỉnh bằng `cnscd user add admin --role province_admin` \
-             (mật khẩu ban đầu sẽ được in ra)"
-        );
+        first_admin(&store, &global.province).await?;
     }
     let settings = WebSettings {
         session_lifetime: chrono::Duration::minutes(args.session_minutes.max(1)),
@@ -34,4 +34,27 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCo
     .await
     .context("máy chủ web dừng vì lỗi")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A new installation gets a province admin at once, so that the product is usable after one command; the
+/// password is shown once, on the console (not in the log), to be changed after signing in.
+async fn first_admin(store: &Store, province: &str) -> anyhow::Result<()> {
+    let password = random_password();
+    let account = AccountDraft {
+        username: "admin".into(),
+        full_name: "Quản trị tỉnh".into(),
+        role: "province_admin".into(),
+        commune_code: String::new(),
+        password: password.clone(),
+    }
+    .validate()
+    .map_err(|e| anyhow::anyhow!(e))?;
+    store
+        .create_user(province, &account, &Actor::command_line())
+        .await?;
+    println!(
+        "Cài đặt mới: đã tạo tài khoản quản trị tỉnh «admin», mật khẩu «{password}».\n\
+         Hãy đăng nhập, đổi mật khẩu ở trang «Tài khoản» rồi tạo tài khoản cho cán bộ xã/phường."
+    );
+    Ok(())
 }

@@ -38,3 +38,35 @@ async fn pages_have_no_inline_script_or_style() {
         );
     }
 }
+
+#[tokio::test]
+async fn what_people_type_is_escaped_on_every_page_that_shows_it() {
+    let app = spawn_app().await;
+    let hostile = "<script>alert(1)</script>";
+    let team = app
+        .create_team(
+            XUAN_BINH,
+            &format!("Tổ {hostile}"),
+            "Nguyễn Văn An",
+            "0914994123",
+        )
+        .await;
+    let admin = app.sign_in(ADMIN).await;
+    for path in [
+        format!("/teams/{}", team["id"]),
+        format!("/communes/{XUAN_BINH}"),
+        "/search?q=to".to_string(),
+        "/admin/audit".into(),
+        format!("/login?next={hostile}"),
+    ] {
+        let page = admin.get(&path).await.text().await.unwrap();
+        assert!(!page.contains(hostile), "{path} shows raw markup");
+    }
+    let page = admin
+        .get(&format!("/teams/{}", team["id"]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("&lt;script&gt;") || page.contains("&#60;script&#62;"));
+}
