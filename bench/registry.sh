@@ -18,14 +18,17 @@ trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 echo "== Seeding the national registry ($CNSCD_DATABASE_URL)"
 /usr/bin/time -f "seed: %e s wall, %M KiB peak memory" "$BIN" demo --all-provinces --teams-per-commune 30
 
+# Every request is authenticated, as in production: a province admin's API token (one indexed lookup each).
+CNSCD_NEW_PASSWORD="bench-mat-khau-2025" "$BIN" user add bench --role province_admin >/dev/null
+AUTH="Authorization: Bearer $("$BIN" user token bench --name bench)"
 "$BIN" serve --listen "127.0.0.1:$PORT" & SERVER=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/" >/dev/null && break; sleep 0.2; done
-TEAM=$(curl -s "http://127.0.0.1:$PORT/api/v1/teams?commune=16177&per_page=1" | sed -E 's/.*"items":\[\{"id":([0-9]+).*/\1/')
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/login" >/dev/null && break; sleep 0.2; done
+TEAM=$(curl -s -H "$AUTH" "http://127.0.0.1:$PORT/api/v1/teams?commune=16177&per_page=1" | sed -E 's/.*"items":\[\{"id":([0-9]+).*/\1/')
 
 measure() {
   local label=$1 path=$2
   local out
-  out=$(wrk -t2 -c8 -d"$DURATION" --latency "http://127.0.0.1:$PORT$path")
+  out=$(wrk -t2 -c8 -d"$DURATION" --latency -H "$AUTH" "http://127.0.0.1:$PORT$path")
   printf '%-34s p50 %8s  p99 %8s  %s req/s\n' "$label" \
     "$(awk '$1=="50%"{print $2}' <<<"$out")" "$(awk '$1=="99%"{print $2}' <<<"$out")" \
     "$(awk '/Requests\/sec/{print $2}' <<<"$out")"
