@@ -595,3 +595,42 @@ async fn logs_hold_no_passwords_tokens_or_phones() {
         assert!(!log.contains(secret), "the log holds «{secret}»");
     }
 }
+
+#[tokio::test]
+async fn an_admin_sets_the_team_size_rules_in_the_browser_and_others_cannot() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(ADMIN).await;
+    let bad = admin
+        .post_form(
+            "/admin/settings",
+            &[("min_members", "5"), ("max_members", "4")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().await.unwrap().contains("không lớn hơn tối đa"));
+    let good = admin
+        .post_form(
+            "/admin/settings",
+            &[("min_members", "4"), ("max_members", "12")],
+        )
+        .await;
+    assert_eq!(good.status(), StatusCode::SEE_OTHER);
+    let rules = app.store.team_rules(PROVINCE).await.unwrap();
+    assert_eq!((rules.min_members, rules.max_members), (4, 12));
+    app.add_user("lanhdao", "viewer", None).await;
+    let viewer = app.sign_in("lanhdao").await;
+    let refused = viewer
+        .post_form(
+            "/admin/settings",
+            &[("min_members", "1"), ("max_members", "30")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let log = admin
+        .get("/admin/audit?kind=settings")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(log.contains("1 thay đổi") && log.contains("Đổi quy định số thành viên"));
+}

@@ -12,6 +12,7 @@ mod login;
 mod member;
 mod overview;
 mod search;
+mod settings;
 mod team;
 mod users;
 
@@ -78,6 +79,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/users/{id}/password", post(users::reset_password))
         .route("/admin/audit", get(audit::page))
+        .route(
+            "/admin/settings",
+            get(settings::page).post(settings::update),
+        )
         .route("/admin/audit.csv", get(audit::download))
 }
 
