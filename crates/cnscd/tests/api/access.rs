@@ -382,7 +382,14 @@ async fn the_scope_matrix_holds_for_every_route_and_role() {
             "officer: {path} is province-wide"
         );
     }
-    for path in ["/admin/users", "/admin/audit", "/admin/audit.csv"] {
+    let status = send(&viewer, &app, Method::GET, "/import", &json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a viewer imports nothing");
+    for path in [
+        "/admin/users",
+        "/admin/audit",
+        "/admin/audit.csv",
+        "/admin/settings",
+    ] {
         for (who, client) in [("officer", &officer), ("viewer", &viewer)] {
             let status = send(client, &app, Method::GET, path, &json!({})).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{who}: {path} is for admins");
@@ -446,4 +453,35 @@ async fn personal_data_needs_signing_in() {
         let answer = anonymous.get(app.url(path)).send().await.unwrap();
         assert_eq!(answer.status(), StatusCode::OK, "{path}");
     }
+}
+
+#[tokio::test]
+async fn an_officer_imports_her_commune_only() {
+    let app = spawn_app().await;
+    app.add_user("hoa.xuanbinh", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let hoa = app.sign_in("hoa.xuanbinh").await;
+    // The sample file holds Xuân Bình and a second commune.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", hoa.csrf.clone())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(crate::import_export::messy_workbook())
+                .file_name("ca-huyen.xlsx"),
+        );
+    let answer = hoa
+        .client
+        .post(hoa.url("/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = answer.text().await.unwrap();
+    assert!(
+        page.contains("tài khoản của bạn chỉ được nhập danh sách của xã/phường mã 16177"),
+        "the page names what to remove"
+    );
+    assert!(!page.contains("/apply"), "nothing can be applied");
+    assert_eq!(app.get_json("/api/v1/teams").await["total"], 0);
 }

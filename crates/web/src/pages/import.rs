@@ -41,6 +41,7 @@ impl ImportPage {
 }
 
 pub async fn form(caller: Caller) -> Result<Response, PageError> {
+    scope::writer(&caller)?;
     render(&ImportPage::new(&caller))
 }
 
