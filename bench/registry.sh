@@ -19,7 +19,7 @@ echo "== Seeding the national registry ($CNSCD_DATABASE_URL)"
 /usr/bin/time -f "seed: %e s wall, %M KiB peak memory" "$BIN" demo --all-provinces --teams-per-commune 30
 
 # Every request is authenticated, as in production: a province admin's API token (one indexed lookup each).
-CNSCD_NEW_PASSWORD="bench-mat-khau-2025" "$BIN" user add bench --role province_admin >/dev/null
+CNSCD_NEW_PASSWORD="do-hieu-nang-2025" "$BIN" user add bench --role province_admin >/dev/null
 AUTH="Authorization: Bearer $("$BIN" user token bench --name bench)"
 "$BIN" serve --listen "127.0.0.1:$PORT" & SERVER=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/login" >/dev/null && break; sleep 0.2; done
