@@ -192,7 +192,12 @@ impl<E: Into<Error>> From<E> for PageError {
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         self.0.log();
-        let page = crate::pages::error_page(&self.0);
-        (self.0.status(), Html(page)).into_response()
+        let message = self.0.to_string();
+        let page = crate::pages::error_page(&message, None);
+        let mut response = (self.0.status(), Html(page)).into_response();
+        response
+            .extensions_mut()
+            .insert(crate::pages::ErrorMessage(message));
+        response
     }
 }

@@ -161,7 +161,7 @@ async fn a_commune_officer_edits_her_team_cannot_open_another_communes_team_and_
     assert!(body.text().await.unwrap().contains("Không tìm thấy tổ"));
     assert!(!browser.source().await.unwrap().contains("0914 994 124"));
 
-    browser.back().await.unwrap();
+    // The error page keeps her menu: she signs out from there.
     browser
         .find(Locator::Css("form[action='/logout'] button"))
         .await

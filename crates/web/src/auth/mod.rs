@@ -8,6 +8,8 @@ mod csrf;
 pub use cookies::{clear_session_cookie, session_cookie, SESSION_COOKIE};
 
 use crate::error::{ApiError, Error, PageError};
+use crate::pages::{error_page, ErrorMessage};
+use axum::body::Body;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -135,8 +137,14 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
         }
         _ => request,
     };
-    request.extensions_mut().insert(caller);
-    next.run(request).await
+    request.extensions_mut().insert(caller.clone());
+    let mut response = next.run(request).await;
+    // Error pages are rendered where the caller is unknown; give them the account's menu here.
+    if let Some(ErrorMessage(message)) = response.extensions().get::<ErrorMessage>().cloned() {
+        *response.body_mut() = Body::from(error_page(&message, Some(&caller)));
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+    }
+    response
 }
 
 fn failure(api: bool, error: Error) -> Response {

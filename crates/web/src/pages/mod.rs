@@ -169,14 +169,21 @@ struct ErrorPage {
     message: String,
 }
 
-/// The page shown when a request fails outside a form.
-pub fn error_page(error: &Error) -> String {
+/// The page shown when a request fails outside a form: with the account's menu when someone is signed in.
+pub fn error_page(message: &str, caller: Option<&Caller>) -> String {
     let page = ErrorPage {
-        layout: Layout::anonymous("Có lỗi"),
-        message: error.to_string(),
+        layout: match caller {
+            Some(caller) => Layout::new(caller, "Có lỗi"),
+            None => Layout::anonymous("Có lỗi"),
+        },
+        message: message.to_string(),
     };
-    page.render().unwrap_or_else(|_| error.to_string())
+    page.render().unwrap_or_else(|_| message.to_string())
 }
+
+/// Marks an error page's response, so that the sign-in middleware can render it again with the caller's menu.
+#[derive(Clone)]
+pub struct ErrorMessage(pub String);
 
 /// `10/07/2025`, or empty.
 pub fn show_date(date: &Option<chrono::NaiveDate>) -> String {
