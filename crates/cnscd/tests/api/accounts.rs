@@ -30,15 +30,50 @@ async fn the_session_cookie_is_httponly_samesite_and_secure_behind_tls() {
         !cookie.contains("Secure"),
         "plain HTTP on a local network: {cookie}"
     );
-    let behind_tls = browser()
+    let behind_tls = sign_in_at(
+        &browser(),
+        &app.address,
+        ADMIN,
+        PASSWORD,
+        &[("x-forwarded-proto", "https")],
+    )
+    .await;
+    let cookie = behind_tls.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn the_sign_in_form_needs_its_own_csrf_token() {
+    let app = spawn_app().await;
+    // Another site posting the form: no token, no cookie.
+    let forged = browser()
         .post(app.url("/login"))
-        .header("x-forwarded-proto", "https")
-        .form(&[("username", ADMIN), ("password", PASSWORD)])
+        .form(&[
+            ("username", ADMIN),
+            ("password", PASSWORD),
+            ("csrf", "đoán"),
+        ])
         .send()
         .await
         .unwrap();
-    let cookie = behind_tls.headers()["set-cookie"].to_str().unwrap();
-    assert!(cookie.contains("Secure"), "{cookie}");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert!(forged
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .all(|c| !c.to_str().unwrap().starts_with("cnscd_session=")));
+    assert!(forged
+        .text()
+        .await
+        .unwrap()
+        .contains("Trang đăng nhập đã hết hạn"));
+    let form = browser().get(app.url("/login")).send().await.unwrap();
+    let cookie = form.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("cnscd_login=") && cookie.contains("SameSite=Strict"));
+    assert_eq!(
+        app.try_sign_in(&browser(), ADMIN, PASSWORD).await.status(),
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
@@ -135,9 +170,10 @@ async fn wrong_usernames_and_wrong_passwords_get_the_same_answer() {
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     let (unknown, wrong) = (unknown.text().await.unwrap(), wrong.text().await.unwrap());
     assert!(wrong.contains("Tên đăng nhập hoặc mật khẩu không đúng"));
+    let same_token = |page: &str| page.replace(&csrf_of(page), "token");
     assert_eq!(
-        unknown.replace("khong.co.ai", "admin"),
-        wrong,
+        same_token(&unknown.replace("khong.co.ai", "admin")),
+        same_token(&wrong),
         "the page does not tell whether the account exists"
     );
 }
@@ -528,13 +564,12 @@ async fn logs_hold_no_passwords_tokens_or_phones() {
     let client = browser();
     let mut signed_in = None;
     for _ in 0..100 {
-        if let Ok(answer) = client
-            .post(format!("{base}/login"))
-            .form(&[("username", "admin"), ("password", PASSWORD)])
-            .send()
-            .await
-        {
-            signed_in = Some(answer.status());
+        if client.get(format!("{base}/login")).send().await.is_ok() {
+            signed_in = Some(
+                sign_in_at(&client, &base, "admin", PASSWORD, &[])
+                    .await
+                    .status(),
+            );
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -573,12 +608,7 @@ async fn logs_hold_no_passwords_tokens_or_phones() {
         .await
         .unwrap();
     assert!(created["team"]["id"].is_i64());
-    let wrong = client
-        .post(format!("{base}/login"))
-        .form(&[("username", "admin"), ("password", "mật khẩu sai bét")])
-        .send()
-        .await
-        .unwrap();
+    let wrong = sign_in_at(&client, &base, "admin", "mật khẩu sai bét", &[]).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     server.kill().unwrap();
     server.wait().unwrap();

@@ -83,11 +83,14 @@ async fn sign_in_browser(browser: &fantoccini::Client, app: &TestApp, username: 
         .click()
         .await
         .unwrap();
-    browser
+    if browser
         .wait()
         .for_element(Locator::Css("form[action='/logout']"))
         .await
-        .expect("signed in");
+        .is_err()
+    {
+        panic!("not signed in: {}", browser.source().await.unwrap());
+    }
 }
 
 #[tokio::test]

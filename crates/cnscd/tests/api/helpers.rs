@@ -185,18 +185,10 @@ impl TestApp {
         token_client(&token)
     }
 
-    /// Posts the sign-in form; returns the answer (303 on success, with the session cookie).
+    /// Opens the sign-in form and posts it, as a browser does (the client must keep cookies); returns the
+    /// answer (303 on success, with the session cookie).
     pub async fn try_sign_in(&self, client: &Client, username: &str, password: &str) -> Response {
-        client
-            .post(self.url("/login"))
-            .form(&[
-                ("username", username),
-                ("password", password),
-                ("next", "/"),
-            ])
-            .send()
-            .await
-            .expect("request")
+        sign_in_at(client, &self.address, username, password, &[]).await
     }
 
     /// Signs in through the form, as a browser does.
@@ -330,4 +322,38 @@ pub async fn field_errors(response: Response) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// Opens the sign-in form at `base` and posts it with its CSRF token and any extra headers.
+pub async fn sign_in_at(
+    client: &Client,
+    base: &str,
+    username: &str,
+    password: &str,
+    headers: &[(&str, &str)],
+) -> Response {
+    let with_headers = |mut request: reqwest::RequestBuilder| {
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request
+    };
+    let form = with_headers(client.get(format!("{base}/login")))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("page");
+    let token = csrf_of(&form);
+    with_headers(client.post(format!("{base}/login")))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("next", "/"),
+            ("csrf", &token),
+        ])
+        .send()
+        .await
+        .expect("request")
 }

@@ -7,17 +7,33 @@ use axum::http::{header, HeaderMap};
 use cookie::{Cookie, SameSite};
 
 pub const SESSION_COOKIE: &str = "cnscd_session";
+/// Holds the sign-in form's CSRF token (the form has no session yet to keep it in).
+pub const LOGIN_COOKIE: &str = "cnscd_login";
 
-pub fn session_token(request: &Request) -> Option<String> {
-    request
-        .headers()
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == SESSION_COOKIE)
+        .find(|cookie| cookie.name() == name)
         .map(|cookie| cookie.value().to_string())
+}
+
+pub fn session_token(request: &Request) -> Option<String> {
+    cookie_value(request.headers(), SESSION_COOKIE)
+}
+
+/// The sign-in form's token, sent back only to `/login` and never from another site.
+pub fn login_cookie(state: &AppState, headers: &HeaderMap, token: &str) -> String {
+    Cookie::build((LOGIN_COOKIE, token.to_string()))
+        .path("/login")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(over_tls(state, headers))
+        .build()
+        .to_string()
 }
 
 /// Over TLS directly (configured) or behind a proxy that says so.

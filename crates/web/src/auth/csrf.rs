@@ -66,7 +66,7 @@ async fn multipart_field(bytes: Bytes, boundary: String) -> Option<String> {
 }
 
 /// Compares in time independent of where the strings differ.
-fn matches(given: &str, expected: &str) -> bool {
+pub fn matches(given: &str, expected: &str) -> bool {
     given.len() == expected.len()
         && given
             .bytes()

@@ -3,14 +3,16 @@
 //! handlers receive the [`Caller`] and hand it to [`crate::scope`].
 
 mod cookies;
-mod csrf;
+pub(crate) mod csrf;
 
-pub use cookies::{clear_session_cookie, session_cookie, SESSION_COOKIE};
+pub use cookies::{
+    clear_session_cookie, cookie_value, login_cookie, session_cookie, LOGIN_COOKIE, SESSION_COOKIE,
+};
 
 use crate::error::{ApiError, Error, PageError};
 use crate::pages::{error_page, ErrorMessage};
-use axum::body::Body;
 use crate::state::AppState;
+use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
@@ -52,13 +54,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
-/// Routes anyone may open: signing in, the style sheet and script, the API's description.
+/// Routes anyone may open: signing in, the style sheet and script, the API's description (and the icon
+/// browsers ask for on their own, which would otherwise be sent to the sign-in form).
 fn is_public(path: &str) -> bool {
     path == "/login"
         || path.starts_with("/static/")
         || path == "/api/openapi.json"
         || path == "/api/docs"
-        || path == "/healthz"
+        || path == "/favicon.ico"
 }
 
 /// The client's address: the connection's peer, or behind a trusted reverse proxy the address it saw.

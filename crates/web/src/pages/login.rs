@@ -3,7 +3,10 @@
 
 use super::form::Submitted;
 use super::{render_with, Layout};
-use crate::auth::{clear_session_cookie, client_address, session_cookie, Caller, SESSION_COOKIE};
+use crate::auth::{
+    clear_session_cookie, client_address, cookie_value, csrf, login_cookie, session_cookie, Caller,
+    LOGIN_COOKIE, SESSION_COOKIE,
+};
 use crate::error::PageError;
 use crate::state::AppState;
 use askama::Template;
@@ -11,6 +14,7 @@ use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cnscd_domain::account::THROTTLE_WINDOW_MINUTES;
+use cnscd_store::secrets::random_token;
 use cnscd_store::LoginOutcome;
 use serde::Deserialize;
 
@@ -27,6 +31,8 @@ struct LoginPage {
     username: String,
     next: String,
     message: Option<String>,
+    /// The form's CSRF token, also in the `cnscd_login` cookie.
+    token: String,
 }
 
 /// Only a path of this site, so that the sign-in form cannot send people elsewhere afterwards.
@@ -38,16 +44,37 @@ fn safe_next(next: &str) -> String {
     }
 }
 
-pub async fn form(Query(query): Query<LoginQuery>) -> Result<Response, PageError> {
-    render_with(
-        StatusCode::OK,
-        &LoginPage {
-            layout: Layout::anonymous("Đăng nhập"),
-            username: String::new(),
-            next: safe_next(&query.next),
-            message: None,
-        },
-    )
+/// The sign-in form with its CSRF token in a cookie and in a hidden field. The browser's token is kept while it
+/// has one: a second tab, or a request the browser makes on its own (an icon), must not invalidate the first.
+fn login_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    username: String,
+    next: String,
+    message: Option<String>,
+) -> Result<Response, PageError> {
+    let token = cookie_value(headers, LOGIN_COOKIE)
+        .filter(|t| t.len() == 43)
+        .unwrap_or_else(random_token);
+    let page = LoginPage {
+        layout: Layout::anonymous("Đăng nhập"),
+        username,
+        next,
+        message,
+        token: token.clone(),
+    };
+    let cookie = login_cookie(state, headers, &token);
+    Ok(([(header::SET_COOKIE, cookie)], render_with(status, &page)?).into_response())
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<LoginQuery>,
+) -> Result<Response, PageError> {
+    let next = safe_next(&query.next);
+    login_page(&state, &headers, StatusCode::OK, String::new(), next, None)
 }
 
 pub async fn sign_in(
@@ -59,6 +86,18 @@ pub async fn sign_in(
     let form = Submitted::from_body(request).await?;
     let username = form.get("username");
     let next = safe_next(&form.get("next"));
+    let expected = cookie_value(&headers, LOGIN_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !csrf::matches(&form.get("csrf"), &expected) {
+        let message = "Trang đăng nhập đã hết hạn hoặc không mở từ hệ thống. Hãy nhập lại tên đăng nhập và mật khẩu.";
+        return login_page(
+            &state,
+            &headers,
+            StatusCode::FORBIDDEN,
+            username,
+            next,
+            Some(message.into()),
+        );
+    }
     let outcome = state
         .store
         .login(
@@ -88,15 +127,7 @@ pub async fn sign_in(
         ),
     };
     tracing::info!(%address, "sign-in refused");
-    render_with(
-        status,
-        &LoginPage {
-            layout: Layout::anonymous("Đăng nhập"),
-            username,
-            next,
-            message: Some(message),
-        },
-    )
+    login_page(&state, &headers, status, username, next, Some(message))
 }
 
 pub async fn sign_out(
@@ -104,15 +135,7 @@ pub async fn sign_out(
     caller: Caller,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
-        .map(|c| c.value().to_string());
-    if let Some(token) = token {
+    if let Some(token) = cookie_value(&headers, SESSION_COOKIE) {
         state.store.end_session(&token).await?;
     }
     tracing::info!(user = %caller.user.username, "signed out");
