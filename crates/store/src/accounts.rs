@@ -23,6 +23,8 @@ pub struct User {
     pub commune_code: Option<String>,
     pub commune_name: Option<String>,
     pub disabled: bool,
+    /// The password was set by someone else: the owner must change it before working.
+    pub must_change_password: bool,
     pub version: i64,
     pub created_at: String,
     pub last_login_at: Option<String>,
@@ -48,14 +50,15 @@ impl User {
 }
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.role, u.province_code, \
-    p.name AS province_name, u.commune_code, c.name AS commune_name, u.disabled, u.version, u.created_at, \
-    u.last_login_at";
+    p.name AS province_name, u.commune_code, c.name AS commune_name, u.disabled, u.must_change_password, \
+    u.version, u.created_at, u.last_login_at";
 pub(crate) const USER_FROM: &str = "FROM users u JOIN provinces p ON p.code = u.province_code \
     LEFT JOIN communes c ON c.code = u.commune_code";
 
 pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
     let role: String = row.try_get("role")?;
     let disabled: i64 = row.try_get("disabled")?;
+    let must_change: i64 = row.try_get("must_change_password")?;
     Ok(User {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
@@ -66,6 +69,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
         commune_code: row.try_get("commune_code")?,
         commune_name: row.try_get("commune_name")?,
         disabled: disabled != 0,
+        must_change_password: must_change != 0,
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,
         last_login_at: row.try_get("last_login_at")?,
@@ -145,7 +149,7 @@ impl Store {
         let stamp = now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, full_name, role, province_code, commune_code, password_hash, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+             must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
         )
         .bind(&account.username)
         .bind(&account.full_name)
@@ -286,7 +290,8 @@ impl Store {
     }
 
     /// Sets a new password (an admin's reset or the user's own change) and ends the account's sessions, so a
-    /// password that leaked stops working everywhere at once.
+    /// password that leaked stops working everywhere at once. A password set by someone else must be changed
+    /// by its owner at the next sign-in.
     pub async fn set_password(
         &self,
         user_id: i64,
@@ -296,18 +301,20 @@ impl Store {
         let user = self.user(user_id).await?;
         check_password("password", password, &user.username)?;
         let hash = hash_password(password);
+        let own = actor.user_id == Some(user_id);
         let _turn = self.writer_turn().await;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE users SET password_hash = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+            "UPDATE users SET password_hash = $1, must_change_password = $2, version = version + 1, \
+             updated_at = $3 WHERE id = $4",
         )
         .bind(hash)
+        .bind(i64::from(!own))
         .bind(now())
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
         end_sessions_of(&mut tx, user_id).await?;
-        let own = actor.user_id == Some(user_id);
         record(
             &mut tx,
             actor,

@@ -406,12 +406,49 @@ async fn an_admin_creates_rescopes_disables_and_resets_accounts_in_the_browser()
         .await;
     assert!(taken.text().await.unwrap().contains("đã có người dùng"));
 
+    // The password the admin chose must be replaced by her own before anything else.
+    let first = app.sign_in("hoa.xuanbinh").await;
+    let elsewhere = first.get(&format!("/communes/{XUAN_BINH}")).await;
+    assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER);
+    assert_eq!(elsewhere.headers()["location"], "/account");
+    let account = first.get("/account").await.text().await.unwrap();
+    assert!(account.contains("hãy đổi mật khẩu trước khi làm việc"));
+    let api = first
+        .client
+        .get(first.url("/api/v1/teams"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::FORBIDDEN);
+    let own = first
+        .post_form(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("password", PASSWORD),
+                ("confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(own.status(), StatusCode::SEE_OTHER);
     let hoa = app.sign_in("hoa.xuanbinh").await;
+    assert_eq!(
+        hoa.get(&format!("/communes/{XUAN_BINH}")).await.status(),
+        StatusCode::OK
+    );
     assert_eq!(
         hoa.get(&format!("/communes/{HAC_THANH}")).await.status(),
         StatusCode::NOT_FOUND
     );
     // Moved to Hạc Thành: her reach follows at once.
+    let version = |app: &TestApp| {
+        let store = app.store.clone();
+        async move {
+            let user = store.user_by_username("hoa.xuanbinh").await.unwrap();
+            user.version.to_string()
+        }
+    };
+    let current = version(&app).await;
     let moved = admin
         .post_form(
             &location,
@@ -419,11 +456,12 @@ async fn an_admin_creates_rescopes_disables_and_resets_accounts_in_the_browser()
                 ("full_name", "Lê Thị Hoa"),
                 ("role", "commune_officer"),
                 ("commune_code", HAC_THANH),
-                ("version", "1"),
+                ("version", &current),
             ],
         )
         .await;
     assert_eq!(moved.status(), StatusCode::SEE_OTHER);
+    let current = version(&app).await;
     assert_eq!(
         hoa.get(&format!("/communes/{HAC_THANH}")).await.status(),
         StatusCode::OK
@@ -436,7 +474,7 @@ async fn an_admin_creates_rescopes_disables_and_resets_accounts_in_the_browser()
                 ("role", "commune_officer"),
                 ("commune_code", HAC_THANH),
                 ("disabled", "on"),
-                ("version", "2"),
+                ("version", &current),
             ],
         )
         .await;
@@ -575,6 +613,30 @@ async fn logs_hold_no_passwords_tokens_or_phones() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(signed_in, Some(StatusCode::SEE_OTHER));
+    // The password given on the command line must first be replaced.
+    let own = "mật khẩu riêng của tôi";
+    let page = client
+        .get(format!("{base}/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let changed = client
+        .post(format!("{base}/account/password"))
+        .form(&[
+            ("current", PASSWORD),
+            ("password", own),
+            ("confirm", own),
+            ("csrf", &csrf_of(&page)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    let again = sign_in_at(&client, &base, "admin", own, &[]).await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
     let page = client
         .get(format!("{base}/account"))
         .send()
@@ -616,6 +678,7 @@ async fn logs_hold_no_passwords_tokens_or_phones() {
     assert!(log.contains("signed in"), "the log does record events");
     for secret in [
         PASSWORD,
+        own,
         "mật khẩu sai bét",
         &token,
         &csrf,

@@ -187,7 +187,7 @@ async fn admins_filter_and_export_the_log_and_pages_show_their_history() {
 
     let admin = app.sign_in(ADMIN).await;
     let by_user = admin
-        .get("/admin/audit?user=hoa.xuanbinh")
+        .get("/admin/audit?user=hoa.xuanbinh&kind=team")
         .await
         .text()
         .await
@@ -210,7 +210,9 @@ async fn admins_filter_and_export_the_log_and_pages_show_their_history() {
     let bad_date = admin.get("/admin/audit?from=32/13/2026").await;
     assert_eq!(bad_date.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    let csv = admin.get("/admin/audit.csv?user=hoa.xuanbinh").await;
+    let csv = admin
+        .get("/admin/audit.csv?user=hoa.xuanbinh&kind=team")
+        .await;
     assert_eq!(csv.status(), StatusCode::OK);
     assert!(csv.headers()["content-disposition"]
         .to_str()

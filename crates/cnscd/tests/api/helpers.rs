@@ -122,10 +122,16 @@ pub async fn create_account(
     }
     .validate()
     .expect("valid account");
-    store
+    let user = store
         .create_user(province, &account, &Actor::command_line())
         .await
-        .expect("create account")
+        .expect("create account");
+    // As if its owner had already replaced the password an admin gave her.
+    store
+        .set_password(user.id, PASSWORD, &user.actor("127.0.0.1"))
+        .await
+        .expect("own password");
+    store.user(user.id).await.expect("account")
 }
 
 /// A browser-like client signed in with a session cookie; it knows its session's CSRF token.

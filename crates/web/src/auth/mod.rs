@@ -131,6 +131,12 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
         Ok(None) => return not_signed_in(api, &request),
         Err(error) => return failure(api, error.into()),
     };
+    if caller.user.must_change_password
+        && caller.csrf_token.is_some()
+        && !may_change_password(&path)
+    {
+        return must_change_password(api, &request);
+    }
     let mut request = match &caller.csrf_token {
         Some(expected) if !request.method().is_safe() => {
             match csrf::verify(request, expected).await {
@@ -149,6 +155,21 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
     }
     response
 }
+
+/// What a browser may open while its password, set by someone else, is still to be changed.
+fn may_change_password(path: &str) -> bool {
+    matches!(path, "/account" | "/account/password" | "/logout")
+}
+
+fn must_change_password(api: bool, request: &Request) -> Response {
+    if api || !request.method().is_safe() {
+        return failure(api, Error::Forbidden(MUST_CHANGE_PASSWORD));
+    }
+    Redirect::to("/account").into_response()
+}
+
+pub const MUST_CHANGE_PASSWORD: &str =
+    "Mật khẩu của bạn do người khác đặt: hãy đổi mật khẩu trước khi làm việc.";
 
 fn failure(api: bool, error: Error) -> Response {
     if api {

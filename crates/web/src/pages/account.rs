@@ -25,6 +25,7 @@ struct AccountPage {
     tokens: Vec<ApiToken>,
     /// A token just created: shown once, never again.
     new_secret: Option<String>,
+    must_change: Option<&'static str>,
 }
 
 impl AccountPage {
@@ -60,6 +61,9 @@ async fn account_page(
         token_form,
         tokens: state.store.api_tokens(user.id).await?,
         new_secret,
+        must_change: user
+            .must_change_password
+            .then_some(crate::auth::MUST_CHANGE_PASSWORD),
     })
 }
 
