@@ -339,9 +339,11 @@ impl Store {
         commune_code: &str,
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
+        // Two indexed branches rather than one OR, which would scan the whole log.
         let sql = format!(
-            "SELECT {AUDIT_COLUMNS} {AUDIT_FROM} WHERE a.team_id = $1 \
-             OR (a.object_kind = 'commune' AND a.object_id = $2) ORDER BY a.id DESC LIMIT $3"
+            "SELECT * FROM (SELECT {AUDIT_COLUMNS} {AUDIT_FROM} WHERE a.team_id = $1 \
+             UNION ALL SELECT {AUDIT_COLUMNS} {AUDIT_FROM} WHERE a.object_kind = 'commune' AND a.object_id = $2) h \
+             ORDER BY h.id DESC LIMIT $3"
         );
         let rows = sqlx::query(&sql)
             .bind(team_id)
