@@ -21,10 +21,12 @@ pub struct Actor {
 impl Actor {
     /// Someone at the server's console, running the `cnscd` command.
     pub fn command_line() -> Self {
-        let login = std::env::var("USER").unwrap_or_else(|_| "?".into());
+        let login = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
         Self {
             user_id: None,
-            username: format!("cli:{login}"),
+            username: login.map_or_else(|| "cli".into(), |login| format!("cli:{login}")),
             address: "dòng lệnh".into(),
         }
     }

@@ -1,6 +1,11 @@
 //! Audit entries as people read them: Vietnam time, the action and each changed field in Vietnamese.
 
 use chrono::{DateTime, FixedOffset};
+use cnscd_domain::account::AccountRole;
+use cnscd_domain::date::format_date;
+use cnscd_domain::decision::DecisionKind;
+use cnscd_domain::role::Role;
+use cnscd_domain::team::TeamStatus;
 use cnscd_store::{AuditEntry, ObjectKind};
 
 /// One line of a history table.
@@ -82,6 +87,28 @@ fn field_label(field: &str) -> &'static str {
     }
 }
 
+/// A stored value as the forms show it: roles, statuses and kinds by name, dates as dd/mm/yyyy.
+fn value_label(field: &str, value: String) -> String {
+    if value.is_empty() {
+        return value;
+    }
+    let label = match field {
+        "role" => Role::from_code(&value)
+            .map(Role::label)
+            .or_else(|| AccountRole::from_code(&value).map(AccountRole::label)),
+        "status" => TeamStatus::from_code(&value).map(TeamStatus::label),
+        "kind" => DecisionKind::from_code(&value).map(DecisionKind::label),
+        _ => None,
+    };
+    if let Some(label) = label {
+        return label.to_string();
+    }
+    match chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+        Ok(date) => format_date(date),
+        Err(_) => value,
+    }
+}
+
 impl From<&AuditEntry> for HistoryRow {
     fn from(entry: &AuditEntry) -> Self {
         let kind = ObjectKind::from_code(&entry.object_kind);
@@ -107,7 +134,11 @@ impl From<&AuditEntry> for HistoryRow {
             changes: entry
                 .changes()
                 .into_iter()
-                .map(|c| (field_label(&c.field), c.before, c.after))
+                .map(|c| {
+                    let before = value_label(&c.field, c.before);
+                    let after = value_label(&c.field, c.after);
+                    (field_label(&c.field), before, after)
+                })
                 .collect(),
         }
     }
