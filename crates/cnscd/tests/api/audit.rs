@@ -234,6 +234,10 @@ async fn admins_filter_and_export_the_log_and_pages_show_their_history() {
         team_page.contains("Thêm thành viên"),
         "its members' changes too"
     );
+    assert!(
+        team_page.contains("Chức vụ/vai trò: Tổ trưởng"),
+        "values read as the forms show them, not as stored codes"
+    );
     let member = app.members_of(own["id"].as_i64().unwrap()).await[0].clone();
     let member_page = admin
         .get(&format!("/members/{}/edit", member["id"]))
