@@ -220,9 +220,11 @@ pub const THROTTLE_PER_ACCOUNT: i64 = 5;
 pub const THROTTLE_PER_ADDRESS: i64 = 20;
 pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 
-/// Whether failed sign-ins counted in the window are too many to try again now.
-pub fn login_blocked(failures_for_account: i64, failures_from_address: i64) -> bool {
-    failures_for_account >= THROTTLE_PER_ACCOUNT || failures_from_address >= THROTTLE_PER_ADDRESS
+/// Whether an attempt may be checked: `for_account` and `from_address` count the attempts not known to have
+/// succeeded within the window, this one included (it is reserved before the password is checked, so that
+/// attempts sent at the same moment cannot all pass the count).
+pub fn login_blocked(for_account: i64, from_address: i64) -> bool {
+    for_account > THROTTLE_PER_ACCOUNT || from_address > THROTTLE_PER_ADDRESS
 }
 
 #[cfg(test)]
@@ -292,8 +294,9 @@ mod tests {
 
     #[test]
     fn throttling_counts_account_and_address() {
-        assert!(!login_blocked(4, 19));
-        assert!(login_blocked(5, 0));
-        assert!(login_blocked(0, 20));
+        // The fifth attempt of an account and the twentieth of an address are still checked.
+        assert!(!login_blocked(5, 20));
+        assert!(login_blocked(6, 1));
+        assert!(login_blocked(1, 21));
     }
 }

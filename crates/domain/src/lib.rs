@@ -2,6 +2,7 @@
 //! JSON API, CLI, Excel import) calls these functions, so they can never disagree on what is valid.
 
 pub mod account;
+pub mod clock;
 pub mod collation;
 pub mod date;
 pub mod decision;

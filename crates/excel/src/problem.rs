@@ -31,6 +31,23 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem of a whole file (or of what it holds), not of one cell.
+    pub fn about_file(severity: Severity, code: &str, message: String) -> Self {
+        Self {
+            severity,
+            sheet: None,
+            row: None,
+            column: None,
+            field: None,
+            code: code.to_string(),
+            message,
+            commune: None,
+            team: None,
+            member: None,
+            suggest: None,
+        }
+    }
+
     /// Where the problem is, in Vietnamese: `Trang «Danh sách», dòng 12, cột G`.
     pub fn location(&self) -> String {
         let mut parts = Vec::new();

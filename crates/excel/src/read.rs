@@ -19,19 +19,7 @@ pub struct ImportOutcome {
 }
 
 fn file_problem(code: &str, message: String) -> Problem {
-    Problem {
-        severity: Severity::Error,
-        sheet: None,
-        row: None,
-        column: None,
-        field: None,
-        code: code.to_string(),
-        message,
-        commune: None,
-        team: None,
-        member: None,
-        suggest: None,
-    }
+    Problem::about_file(Severity::Error, code, message)
 }
 
 /// Reads a team list in any of the accepted formats and checks it against the province's communes and rules.

@@ -1,9 +1,10 @@
 //! Exporting the registry in the template, as `.xlsx`, CSV or JSON.
 
-use chrono::Utc;
+use crate::scope;
+use crate::{Caller, Error};
 use cnscd_domain::date::format_date;
 use cnscd_excel::{roster_csv, roster_json, roster_xlsx};
-use cnscd_store::{Store, StoreError};
+use cnscd_store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -32,21 +33,45 @@ impl ExportFormat {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error("không có xã/phường mã «{0}» trong tỉnh")]
-    UnknownCommune(String),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error("không tạo được tệp: {0}")]
-    Write(String),
+impl ExportFormat {
+    /// `xlsx` (the default), `csv` or `json`; otherwise what to choose instead.
+    pub fn parse(name: Option<&str>) -> Result<Self, String> {
+        match name.map(str::trim) {
+            None | Some("") | Some("xlsx") => Ok(ExportFormat::Xlsx),
+            Some("csv") => Ok(ExportFormat::Csv),
+            Some("json") => Ok(ExportFormat::Json),
+            Some(other) => Err(format!(
+                "Không có định dạng «{other}»: hãy chọn xlsx, csv hoặc json."
+            )),
+        }
+    }
 }
 
 /// An exported file and what it holds.
 pub struct Export {
     pub bytes: Vec<u8>,
+    /// `danh-sach-to-cnscd-xa-xuan-binh.xlsx`: the place in the name, without diacritics.
+    pub file_name: String,
     pub teams: usize,
     pub members: usize,
+}
+
+/// The team list of one commune the caller may read, or of the whole province for province accounts.
+pub async fn export_for(
+    store: &Store,
+    caller: &Caller,
+    commune: Option<String>,
+    format: ExportFormat,
+) -> Result<Export, Error> {
+    let requested = commune.filter(|c| !c.trim().is_empty());
+    if requested.is_none() {
+        scope::whole_province(caller)?;
+    }
+    let communes: Vec<String> = scope::list_commune(store, caller, requested)
+        .await?
+        .into_iter()
+        .collect();
+    export(store, caller.province_code(), &communes, format).await
 }
 
 /// The team list of a province, or of some of its communes, in a format.
@@ -55,13 +80,20 @@ pub async fn export(
     province_code: &str,
     commune_codes: &[String],
     format: ExportFormat,
-) -> Result<Export, ExportError> {
+) -> Result<Export, Error> {
     let province = store.province(province_code).await?;
     let mut names = Vec::new();
     for code in commune_codes {
         match store.commune(code).await {
             Ok(commune) if commune.province_code == province.code => names.push(commune.name),
-            _ => return Err(ExportError::UnknownCommune(code.clone())),
+            _ => {
+                return Err(cnscd_domain::FieldError::new(
+                    "commune",
+                    "commune_unknown",
+                    format!("Trong tỉnh không có xã/phường mã «{code}»."),
+                )
+                .into())
+            }
         }
     }
     let roster = store.roster(province_code, commune_codes).await?;
@@ -72,18 +104,32 @@ pub async fn export(
     };
     let subtitle = format!(
         "{place} — số liệu ngày {}",
-        format_date(Utc::now().date_naive())
+        format_date(store.clock().today())
     );
     let bytes = match format {
         ExportFormat::Xlsx => {
-            roster_xlsx(&roster, &subtitle).map_err(|e| ExportError::Write(e.to_string()))?
+            roster_xlsx(&roster, &subtitle).map_err(|e| Error::Internal(e.to_string()))?
         }
-        ExportFormat::Csv => roster_csv(&roster).map_err(|e| ExportError::Write(e.to_string()))?,
+        ExportFormat::Csv => roster_csv(&roster).map_err(|e| Error::Internal(e.to_string()))?,
         ExportFormat::Json => roster_json(&roster).into_bytes(),
+    };
+    let place = match names.as_slice() {
+        [one] => one.clone(),
+        _ => province.name.clone(),
     };
     Ok(Export {
         bytes,
+        file_name: format!("danh-sach-to-cnscd-{}.{}", slug(&place), format.extension()),
         teams: roster.team_count(),
         members: roster.member_count(),
     })
+}
+
+/// `Xã Xuân Bình` → `xa-xuan-binh`: safe in a file name on every system.
+fn slug(name: &str) -> String {
+    cnscd_domain::text::fold(name)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
 }

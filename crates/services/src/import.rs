@@ -1,18 +1,32 @@
 //! Importing team-list files: read and check every file against the working province, then replace the
-//! registry of the communes they contain, or only say what would change (a dry run).
+//! registry of the communes they contain, or only say what would change (a dry run, the browser's preview).
+//!
+//! Reading a workbook is CPU work: it runs on a blocking thread, and at most [`PARSING_AT_ONCE`] files are read
+//! at the same time (each within the reader's own memory bound), so imports cannot take the server's memory
+//! or stall its pages.
 
+use crate::phones::{warnings_within, PhoneWarning};
+use crate::{Caller, Error};
+use cnscd_domain::account::Access;
 use cnscd_domain::roster::{Roster, RosterCommune, RosterProvince};
-use cnscd_excel::{read_roster, CommuneRef, Problem, ReadError, Severity};
-use cnscd_store::{Actor, Store, StoreError};
+use cnscd_domain::rules::TeamRules;
+use cnscd_excel::{read_roster, CommuneRef, ImportOutcome, Problem, ReadError, Severity};
+use cnscd_store::{Actor, Store};
 use serde::Serialize;
-use std::time::Instant;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
 
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error(transparent)]
-    Unreadable(#[from] ReadError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
+/// Files read at the same moment, server-wide; others wait their turn up to [`PARSING_QUEUE_WAIT`].
+pub const PARSING_AT_ONCE: usize = 2;
+const PARSING_QUEUE_WAIT: Duration = Duration::from_secs(60);
+static PARSING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(PARSING_AT_ONCE));
+
+impl From<ReadError> for Error {
+    fn from(error: ReadError) -> Self {
+        Error::Unreadable(error.to_string())
+    }
 }
 
 /// The outcome of an import: what the files hold, what changed (or would), and every problem found.
@@ -38,65 +52,118 @@ impl ImportReport {
 }
 
 /// A file to import: its name (which tells a CSV apart) and its bytes.
-pub struct ImportFile<'a> {
-    pub name: &'a str,
-    pub bytes: &'a [u8],
+#[derive(Debug, Clone)]
+pub struct ImportFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
-fn shared_phone_warning(message: String) -> Problem {
+fn shared_phone_warning(warning: PhoneWarning) -> Problem {
     Problem {
-        severity: Severity::Warning,
-        sheet: None,
-        row: None,
-        column: None,
         field: Some("phone".into()),
-        code: "phone_duplicate".into(),
-        message,
-        commune: None,
-        team: None,
-        member: None,
-        suggest: None,
+        ..Problem::about_file(Severity::Warning, "phone_duplicate", warning.message)
     }
 }
 
 /// Who imports, and what the files may touch: a province, or for a commune officer one commune of it.
-pub struct ImportScope<'a> {
-    pub province_code: &'a str,
-    pub commune_code: Option<&'a str>,
-    pub actor: &'a Actor,
+pub struct Importer {
+    pub province_code: String,
+    pub commune_code: Option<String>,
+    pub actor: Actor,
+    /// What warnings may name: an account's reach, or everything at the server's console.
+    pub access: Option<Access>,
+}
+
+impl Importer {
+    /// A signed-in account: its province or commune; read-only accounts may not import.
+    pub fn for_caller(caller: &Caller) -> Result<Self, Error> {
+        crate::scope::writer(caller)?;
+        let access = caller.access();
+        Ok(Self {
+            province_code: access.province_code.clone(),
+            commune_code: access.commune_code.clone(),
+            actor: caller.actor(),
+            access: Some(access),
+        })
+    }
+
+    /// The server's console (`cnscd import`): any commune of the province.
+    pub fn console(province_code: &str) -> Self {
+        Self {
+            province_code: province_code.to_string(),
+            commune_code: None,
+            actor: Actor::command_line(),
+            access: None,
+        }
+    }
 }
 
 /// An error for a commune in the file that the importing account may not change.
 fn out_of_scope(commune: &RosterCommune, allowed: &str) -> Problem {
     Problem {
-        severity: Severity::Error,
-        sheet: None,
-        row: None,
-        column: None,
         field: Some("commune".into()),
-        code: "commune_out_of_scope".into(),
-        message: format!(
-            "Tệp có danh sách của {} (mã {}), nhưng tài khoản của bạn chỉ được nhập danh sách của xã/phường mã \
-             {allowed}. Hãy bỏ các dòng của xã/phường khác khỏi tệp.",
-            commune.name, commune.code
-        ),
         commune: Some(commune.name.clone()),
-        team: None,
-        member: None,
-        suggest: None,
+        ..Problem::about_file(
+            Severity::Error,
+            "commune_out_of_scope",
+            format!(
+                "Tệp có danh sách của {} (mã {}), nhưng tài khoản của bạn chỉ được nhập danh sách của xã/phường \
+                 mã {allowed}. Hãy bỏ các dòng của xã/phường khác khỏi tệp.",
+                commune.name, commune.code
+            ),
+        )
     }
+}
+
+/// An error for a commune listed in two of the files sent together: which one should count is not for the
+/// importer to guess.
+fn listed_twice(commune: &RosterCommune, first: &str, second: &str) -> Problem {
+    Problem {
+        field: Some("commune".into()),
+        commune: Some(commune.name.clone()),
+        ..Problem::about_file(
+            Severity::Error,
+            "commune_in_two_files",
+            format!(
+                "{} có trong cả tệp «{first}» và tệp «{second}». Mỗi xã/phường chỉ được có trong một tệp của \
+                 một lần nhập: hãy bỏ một trong hai.",
+                commune.name
+            ),
+        )
+    }
+}
+
+/// Reads one file on a blocking thread, when its turn among the files being read comes.
+async fn read_file(
+    file: ImportFile,
+    province: RosterProvince,
+    communes: std::sync::Arc<Vec<CommuneRef>>,
+    rules: TeamRules,
+) -> Result<ImportOutcome, Error> {
+    let _turn = tokio::time::timeout(PARSING_QUEUE_WAIT, PARSING.acquire())
+        .await
+        .map_err(|_| {
+            Error::Busy("Máy chủ đang đọc nhiều tệp cùng lúc; hãy gửi lại tệp sau ít phút.".into())
+        })?
+        .map_err(|_| Error::Internal("import queue closed".into()))?;
+    tokio::task::spawn_blocking(move || {
+        read_roster(&file.bytes, &file.name, province, &communes, rules)
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?
+    .map_err(Error::from)
 }
 
 /// Reads every file; if none has an error, replaces (or, in a dry run, simulates replacing) the registry of
 /// the communes they contain. With several files, problems name the file beside the sheet.
 pub async fn import_files(
     store: &Store,
-    scope: &ImportScope<'_>,
-    files: &[ImportFile<'_>],
+    importer: &Importer,
+    files: Vec<ImportFile>,
     dry_run: bool,
-) -> Result<ImportReport, ImportError> {
+) -> Result<ImportReport, Error> {
     let started = Instant::now();
-    let province_code = scope.province_code;
+    let province_code = importer.province_code.as_str();
     let province = store.province(province_code).await?;
     let communes: Vec<CommuneRef> = store
         .communes(province_code)
@@ -107,6 +174,7 @@ pub async fn import_files(
             name: c.name,
         })
         .collect();
+    let communes = std::sync::Arc::new(communes);
     let rules = store.team_rules(province_code).await?;
     let mut roster = Roster {
         province: RosterProvince {
@@ -119,21 +187,14 @@ pub async fn import_files(
         dry_run,
         ..Default::default()
     };
+    let several = files.len() > 1;
+    let mut file_of_commune: HashMap<String, String> = HashMap::new();
     for file in files {
-        let outcome = read_roster(
-            file.bytes,
-            file.name,
-            roster.province.clone(),
-            &communes,
-            rules,
-        )?;
+        let name = file.name.clone();
+        let outcome = read_file(file, roster.province.clone(), communes.clone(), rules).await?;
         let label = |mut problem: Problem| {
-            if files.len() > 1 {
-                problem.sheet = Some(format!(
-                    "{} › {}",
-                    file.name,
-                    problem.sheet.unwrap_or_default()
-                ));
+            if several {
+                problem.sheet = Some(format!("{name} › {}", problem.sheet.unwrap_or_default()));
             }
             problem
         };
@@ -141,9 +202,17 @@ pub async fn import_files(
         report
             .warnings
             .extend(outcome.warnings.into_iter().map(label));
-        roster.communes.extend(outcome.roster.communes);
+        for commune in outcome.roster.communes {
+            match file_of_commune.get(&commune.code) {
+                Some(first) => report.errors.push(listed_twice(&commune, first, &name)),
+                None => {
+                    file_of_commune.insert(commune.code.clone(), name.clone());
+                    roster.communes.push(commune);
+                }
+            }
+        }
     }
-    if let Some(allowed) = scope.commune_code {
+    if let Some(allowed) = importer.commune_code.as_deref() {
         report.errors.extend(
             roster
                 .communes
@@ -164,7 +233,9 @@ pub async fn import_files(
         );
         return Ok(report);
     }
-    let summary = store.import_roster(&roster, dry_run, scope.actor).await?;
+    let summary = store
+        .import_roster(&roster, dry_run, &importer.actor)
+        .await?;
     tracing::info!(
         read_ms = read.as_millis() as u64,
         write_ms = (started.elapsed() - read).as_millis() as u64,
@@ -178,10 +249,69 @@ pub async fn import_files(
     report.teams_added = summary.teams_added;
     report.teams_removed = summary.teams_removed;
     report.warnings.extend(
-        summary
-            .shared_phones
+        warnings_within(importer.access.as_ref(), &summary.shared_phones)
             .into_iter()
-            .map(|s| shared_phone_warning(s.message)),
+            .map(shared_phone_warning),
     );
     Ok(report)
+}
+
+/// A file checked in the browser: what applying it would change, and the token that applies it (none when
+/// the file has errors).
+pub struct Preview {
+    pub report: ImportReport,
+    pub token: Option<String>,
+}
+
+/// Checks an uploaded file and keeps it, if it can be applied, until the caller applies it. The preview is
+/// recorded in the audit log (who looked at which file, for which communes).
+pub async fn preview(store: &Store, caller: &Caller, file: ImportFile) -> Result<Preview, Error> {
+    let importer = Importer::for_caller(caller)?;
+    let kept = file.clone();
+    let report = import_files(store, &importer, vec![file], true).await?;
+    if report.has_errors() {
+        return Ok(Preview {
+            report,
+            token: None,
+        });
+    }
+    let token = store
+        .save_pending_import(
+            caller.user.id,
+            caller.province_code(),
+            &kept.name,
+            &kept.bytes,
+        )
+        .await?
+        .ok_or_else(|| {
+            Error::Busy(
+                "Đang có quá nhiều tệp chờ nhập trên máy chủ; hãy thử lại sau ít phút.".into(),
+            )
+        })?;
+    store
+        .record_import_preview(&importer.actor, caller.province_code(), &kept.name, &token)
+        .await?;
+    Ok(Preview {
+        report,
+        token: Some(token),
+    })
+}
+
+/// Applies a file the caller previewed; returns its name and what changed.
+pub async fn apply(
+    store: &Store,
+    caller: &Caller,
+    token: &str,
+) -> Result<(String, ImportReport), Error> {
+    let importer = Importer::for_caller(caller)?;
+    let pending = store.pending_import(caller.user.id, token).await?;
+    let file = ImportFile {
+        name: pending.file_name.clone(),
+        bytes: pending.content,
+    };
+    let report = import_files(store, &importer, vec![file], false).await?;
+    if !report.has_errors() {
+        store.delete_pending_import(token).await?;
+    }
+    Ok((pending.file_name, report))
 }

@@ -1,4 +1,58 @@
-//! Use cases that the web application and the CLI share: importing team lists and exporting the template.
+//! The use cases of cnscd: one function per action, called by every entry point (pages, API, CLI) so that
+//! each action checks scope, validates and writes the same way whatever asked for it. Handlers only read the
+//! request and render the answer.
+//!
+//! Each function takes the [`Store`](cnscd_store::Store) and the [`Caller`]: who asks, from where, and through
+//! [`scope`] what they may reach.
 
+pub mod accounts;
+pub mod audit;
+pub mod communes;
+pub mod decisions;
+mod error;
 pub mod export;
 pub mod import;
+pub mod members;
+pub mod phones;
+pub mod scope;
+pub mod search;
+pub mod settings;
+pub mod teams;
+
+pub use error::Error;
+
+use cnscd_domain::account::Access;
+use cnscd_store::{Actor, User};
+
+/// Who is asking: a signed-in account and the address it calls from (the audit log records both).
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub address: String,
+}
+
+impl Caller {
+    pub fn access(&self) -> Access {
+        self.user.access()
+    }
+
+    pub fn actor(&self) -> Actor {
+        self.user.actor(&self.address)
+    }
+
+    pub fn province_code(&self) -> &str {
+        &self.user.province_code
+    }
+}
+
+/// A date typed by a person, or today (Vietnam time) when nothing was typed.
+pub fn date_or_today(
+    store: &cnscd_store::Store,
+    field: &str,
+    typed: Option<&str>,
+) -> Result<chrono::NaiveDate, Error> {
+    match typed.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(text) => Ok(cnscd_domain::date::parse_date(field, text)?),
+        None => Ok(store.clock().today()),
+    }
+}

@@ -1,18 +1,17 @@
 //! User accounts: created by an admin or the CLI, scoped to a province or one commune, disabled rather than
 //! deleted (the audit log names them).
 
-use crate::audit::{record, snapshot, Actor, Change, ObjectKind};
-use crate::secrets::hash_password;
-use crate::sql::now;
+use crate::audit::{Action, Actor, Change, ObjectKind, Place};
+use crate::secrets::hash_password_bounded;
+use crate::stored::parse_stored;
+use crate::write::{Versioned, Write};
 use crate::{Store, StoreError};
 use cnscd_domain::account::{check_password, Access, AccountRole, ValidAccount};
 use cnscd_domain::FieldError;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct User {
     pub id: i64,
     pub username: String,
@@ -47,6 +46,14 @@ impl User {
             address: address.to_string(),
         }
     }
+
+    fn place(&self) -> Place<'_> {
+        Place {
+            province_code: &self.province_code,
+            commune_code: self.commune_code.as_deref(),
+            team_id: None,
+        }
+    }
 }
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.role, u.province_code, \
@@ -56,14 +63,13 @@ pub(crate) const USER_FROM: &str = "FROM users u JOIN provinces p ON p.code = u.
     LEFT JOIN communes c ON c.code = u.commune_code";
 
 pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
-    let role: String = row.try_get("role")?;
     let disabled: i64 = row.try_get("disabled")?;
     let must_change: i64 = row.try_get("must_change_password")?;
     Ok(User {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         full_name: row.try_get("full_name")?,
-        role: AccountRole::from_code(&role).unwrap_or(AccountRole::Viewer),
+        role: parse_stored(row, "role", AccountRole::from_code)?,
         province_code: row.try_get("province_code")?,
         province_name: row.try_get("province_name")?,
         commune_code: row.try_get("commune_code")?,
@@ -120,6 +126,23 @@ pub struct AccountChange {
     pub disabled: bool,
 }
 
+/// Ends every way an account is signed in: its browser sessions and its API tokens.
+/// A password change or reset, or disabling the account, ends them all: whoever held the old password may
+/// have made a token with it.
+pub(crate) async fn end_sessions_of(w: &mut Write, user_id: i64) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut **w)
+        .await?;
+    let stamp = w.stamp();
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(stamp)
+        .bind(user_id)
+        .execute(&mut **w)
+        .await?;
+    Ok(())
+}
+
 impl Store {
     pub async fn create_user(
         &self,
@@ -127,13 +150,12 @@ impl Store {
         account: &ValidAccount,
         actor: &Actor,
     ) -> Result<User, StoreError> {
-        let hash = hash_password(&account.password);
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
-        check_commune(&mut tx, province_code, account.commune_code.as_deref()).await?;
+        let hash = hash_password_bounded(&account.password).await?;
+        let mut w = self.write(actor).await?;
+        check_commune(&mut w, province_code, account.commune_code.as_deref()).await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(&account.username)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *w)
             .await?;
         if taken.is_some() {
             return Err(FieldError::new(
@@ -146,7 +168,7 @@ impl Store {
             )
             .into());
         }
-        let stamp = now();
+        let stamp = w.stamp();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, full_name, role, province_code, commune_code, password_hash, \
              must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
@@ -158,26 +180,16 @@ impl Store {
         .bind(account.commune_code.as_deref())
         .bind(hash)
         .bind(stamp)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *w)
         .await?;
-        let after = snapshot(&mut tx, ObjectKind::User, id).await?;
-        record(
-            &mut tx,
-            actor,
-            Change {
-                action: "user.create",
-                kind: ObjectKind::User,
-                object_id: id.to_string(),
-                province_code,
-                commune_code: account.commune_code.as_deref(),
-                team_id: None,
-                before: None,
-                after,
-            },
-        )
-        .await?;
-        let user = user_in(&mut tx, id).await?;
-        tx.commit().await?;
+        let place = Place {
+            province_code,
+            commune_code: account.commune_code.as_deref(),
+            team_id: None,
+        };
+        w.audit_record(Action::UserCreate, id, place, None).await?;
+        let user = user_in(&mut w, id).await?;
+        w.commit().await?;
         Ok(user)
     }
 
@@ -215,7 +227,8 @@ impl Store {
         Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
     }
 
-    /// Changes an account's name, role, commune or whether it is disabled. A disabled account is signed out.
+    /// Changes an account's name, role, commune or whether it is disabled. A disabled account is signed out
+    /// everywhere (sessions and API tokens).
     pub async fn update_user(
         &self,
         user_id: i64,
@@ -223,54 +236,43 @@ impl Store {
         change: &AccountChange,
         actor: &Actor,
     ) -> Result<User, StoreError> {
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let current = user_in(&mut tx, user_id).await?;
-        if current.version != expected_version {
-            return Err(StoreError::Conflict {
-                current_version: current.version,
-            });
-        }
+        let mut w = self.write(actor).await?;
+        let current = user_in(&mut w, user_id).await?;
         check_commune(
-            &mut tx,
+            &mut w,
             &current.province_code,
             change.commune_code.as_deref(),
         )
         .await?;
-        let before = snapshot(&mut tx, ObjectKind::User, user_id).await?;
-        sqlx::query(
-            "UPDATE users SET full_name = $1, role = $2, commune_code = $3, disabled = $4, \
-             version = version + 1, updated_at = $5 WHERE id = $6",
-        )
-        .bind(&change.full_name)
-        .bind(change.role.code())
-        .bind(change.commune_code.as_deref())
-        .bind(i64::from(change.disabled))
-        .bind(now())
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        if change.disabled {
-            end_sessions_of(&mut tx, user_id).await?;
-        }
-        let after = snapshot(&mut tx, ObjectKind::User, user_id).await?;
-        record(
-            &mut tx,
-            actor,
-            Change {
-                action: "user.update",
-                kind: ObjectKind::User,
-                object_id: user_id.to_string(),
-                province_code: &current.province_code,
-                commune_code: change.commune_code.as_deref(),
-                team_id: None,
-                before,
-                after,
+        let before = w.snapshot(ObjectKind::User, user_id).await?;
+        let values = (
+            change.full_name.clone(),
+            change.role.code(),
+            change.commune_code.clone(),
+            i64::from(change.disabled),
+        );
+        let record = Versioned {
+            table: "users",
+            what: "tài khoản",
+            id: user_id,
+            version: expected_version,
+        };
+        w.update_versioned(
+            record,
+            "full_name = $1, role = $2, commune_code = $3, disabled = $4",
+            |q| {
+                let (name, role, commune, disabled) = values;
+                q.bind(name).bind(role).bind(commune).bind(disabled)
             },
         )
         .await?;
-        let user = user_in(&mut tx, user_id).await?;
-        tx.commit().await?;
+        if change.disabled {
+            end_sessions_of(&mut w, user_id).await?;
+        }
+        let user = user_in(&mut w, user_id).await?;
+        w.audit_record(Action::UserUpdate, user_id, user.place(), before)
+            .await?;
+        w.commit().await?;
         Ok(user)
     }
 
@@ -281,12 +283,7 @@ impl Store {
                 .bind(user_id)
                 .fetch_optional(&self.pool)
                 .await?;
-        let password = password.to_string();
-        Ok(tokio::task::spawn_blocking(move || {
-            crate::secrets::verify_password(&password, stored.as_deref())
-        })
-        .await
-        .unwrap_or(false))
+        Ok(crate::secrets::verify_password_bounded(password, stored).await?)
     }
 
     /// Sets a new password (an admin's reset or the user's own change) and ends the account's sessions, so a
@@ -300,52 +297,36 @@ impl Store {
     ) -> Result<(), StoreError> {
         let user = self.user(user_id).await?;
         check_password("password", password, &user.username)?;
-        let hash = hash_password(password);
+        let hash = hash_password_bounded(password).await?;
         let own = actor.user_id == Some(user_id);
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.write(actor).await?;
+        let stamp = w.stamp();
         sqlx::query(
             "UPDATE users SET password_hash = $1, must_change_password = $2, version = version + 1, \
              updated_at = $3 WHERE id = $4",
         )
         .bind(hash)
         .bind(i64::from(!own))
-        .bind(now())
+        .bind(stamp)
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut *w)
         .await?;
-        end_sessions_of(&mut tx, user_id).await?;
-        record(
-            &mut tx,
-            actor,
-            Change {
-                action: if own {
-                    "user.password_change"
-                } else {
-                    "user.password_reset"
-                },
-                kind: ObjectKind::User,
-                object_id: user_id.to_string(),
-                province_code: &user.province_code,
-                commune_code: user.commune_code.as_deref(),
-                team_id: None,
-                before: None,
-                after: None,
+        end_sessions_of(&mut w, user_id).await?;
+        w.audit(Change {
+            action: if own {
+                Action::UserPasswordChange
+            } else {
+                Action::UserPasswordReset
             },
-        )
+            object_id: user_id.to_string(),
+            province_code: &user.province_code,
+            commune_code: user.commune_code.as_deref(),
+            team_id: None,
+            before: None,
+            after: None,
+        })
         .await?;
-        tx.commit().await?;
+        w.commit().await?;
         Ok(())
     }
-}
-
-pub(crate) async fn end_sessions_of(
-    conn: &mut AnyConnection,
-    user_id: i64,
-) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }

@@ -5,7 +5,7 @@ use crate::counts::refresh_commune;
 use crate::decisions::{insert_decision, link_teams};
 use crate::members::{insert_member_rows, MemberRow};
 use crate::search::{index_names, IndexEntry, Kind};
-use crate::sql::{date_text, now};
+use crate::sql::date_text;
 use crate::teams::province_of_commune;
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
@@ -33,10 +33,9 @@ pub struct CommuneSeed {
 impl Store {
     /// Writes a commune's teams, members and decisions in one transaction.
     pub async fn seed_commune(&self, seed: &CommuneSeed) -> Result<(), StoreError> {
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.housekeeping().await?;
         let province = province_of_commune(&mut tx, &seed.commune_code).await?;
-        let stamp = now();
+        let stamp = tx.stamp();
         let mut decision_ids = Vec::with_capacity(seed.decisions.len());
         for decision in &seed.decisions {
             let id = insert_decision(&mut tx, &seed.commune_code, decision, &stamp).await?;
@@ -95,7 +94,7 @@ impl Store {
                 })
             })
             .collect();
-        insert_member_rows(&mut tx, &province, &rows).await?;
+        insert_member_rows(&mut tx, &stamp, &province, &rows).await?;
         refresh_commune(&mut tx, &seed.commune_code).await?;
         tx.commit().await?;
         Ok(())

@@ -1,6 +1,7 @@
 //! Opening the database named by a URL, creating and migrating it as needed.
 
 use crate::{Store, StoreError};
+use cnscd_domain::clock::Clock;
 use sqlx::any::{install_default_drivers, AnyPoolOptions};
 use sqlx::Executor;
 use std::path::Path;
@@ -43,13 +44,14 @@ impl Store {
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(30));
         // WAL lets readers work while one writer writes; a 32 MiB page cache and memory-mapped reads keep a
-        // national registry's indexes in memory.
+        // national registry's indexes in memory. Writers of other processes (a CLI import beside the server)
+        // wait up to a minute for the write lock rather than fail.
         let options = if backend == Backend::Sqlite {
             options.after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 60000; \
                          PRAGMA cache_size = -32768; PRAGMA mmap_size = 268435456;",
                     )
                     .await?;
@@ -64,6 +66,7 @@ impl Store {
             pool,
             backend,
             sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
+            clock: Clock::system(),
         };
         store.migrate().await?;
         Ok(store)
@@ -85,12 +88,25 @@ impl Store {
         Ok(())
     }
 
-    /// Waits for this process's turn to write (SQLite only; PostgreSQL handles concurrent writers).
-    pub(crate) async fn writer_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+    /// Waits for this process's turn to write (SQLite only; PostgreSQL handles concurrent writers). Other
+    /// processes on the same file wait in SQLite's busy handler.
+    pub(crate) async fn writer_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self.backend {
-            Backend::Sqlite => Some(self.sqlite_writer.lock().await),
+            Backend::Sqlite => Some(self.sqlite_writer.clone().lock_owned().await),
             Backend::Postgres => None,
         }
+    }
+
+    /// The same store reading the time from `clock` (tests set the time instead of waiting).
+    pub fn with_clock(&self, clock: Clock) -> Self {
+        Self {
+            clock,
+            ..self.clone()
+        }
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// Closes every connection (tests and the CLI call this before exiting).

@@ -1,19 +1,19 @@
 //! Establishment and reorganisation decisions, each covering one or more teams of a commune.
 
-use crate::audit::{record_change, snapshot, Actor, ObjectKind, Place};
+use crate::audit::{Action, Actor, ObjectKind, Place};
 use crate::counts::refresh_team;
-use crate::sql::{date_text, in_list, now, parse_date, values_list};
-use crate::teams::{check_version, province_of_commune};
+use crate::sql::{date_text, in_list, values_list};
+use crate::stored::{parse_stored, required_date};
+use crate::teams::province_of_commune;
+use crate::write::{Versioned, Write};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use cnscd_domain::decision::{DecisionKind, ValidDecision};
 use cnscd_domain::FieldError;
-use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct Decision {
     pub id: i64,
     pub commune_code: String,
@@ -29,14 +29,13 @@ pub struct Decision {
 const DECISION_COLUMNS: &str = "id, commune_code, number, signed_on, signer, kind, version";
 
 fn decision_from_row(row: &AnyRow) -> Result<Decision, sqlx::Error> {
-    let kind: String = row.try_get("kind")?;
     Ok(Decision {
         id: row.try_get("id")?,
         commune_code: row.try_get("commune_code")?,
         number: row.try_get("number")?,
-        signed_on: parse_date(row.try_get("signed_on")?).unwrap_or_default(),
+        signed_on: required_date(row, "signed_on")?,
         signer: row.try_get("signer")?,
-        kind: DecisionKind::from_code(&kind).unwrap_or(DecisionKind::Establish),
+        kind: parse_stored(row, "kind", DecisionKind::from_code)?,
         version: row.try_get("version")?,
         team_ids: Vec::new(),
     })
@@ -65,6 +64,17 @@ async fn with_teams(
         }
     }
     Ok(decisions)
+}
+
+async fn decision_in(conn: &mut AnyConnection, decision_id: i64) -> Result<Decision, StoreError> {
+    let sql = format!("SELECT {DECISION_COLUMNS} FROM decisions WHERE id = $1");
+    let row = sqlx::query(&sql)
+        .bind(decision_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound("quyết định"))?;
+    let decision = decision_from_row(&row)?;
+    Ok(with_teams(conn, vec![decision]).await?.remove(0))
 }
 
 /// Checks that every team belongs to the commune of the decision.
@@ -191,6 +201,30 @@ async fn link_and_recount(
     Ok(())
 }
 
+fn versioned(decision_id: i64, version: i64) -> Versioned {
+    Versioned {
+        table: "decisions",
+        what: "quyết định",
+        id: decision_id,
+        version,
+    }
+}
+
+/// A decision unchanged since `expected_version`, read in the writing transaction.
+async fn editable_decision(
+    w: &mut Write,
+    decision_id: i64,
+    expected_version: i64,
+) -> Result<Decision, StoreError> {
+    let current = decision_in(w, decision_id).await?;
+    if current.version != expected_version {
+        return Err(StoreError::Conflict {
+            current_version: current.version,
+        });
+    }
+    Ok(current)
+}
+
 impl Store {
     /// Records a decision of a commune and the teams it covers.
     pub async fn create_decision(
@@ -200,21 +234,21 @@ impl Store {
         team_ids: &[i64],
         actor: &Actor,
     ) -> Result<Decision, StoreError> {
-        let commune = self.commune(commune_code).await?;
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
-        check_teams_of_commune(&mut tx, commune_code, team_ids).await?;
-        check_not_recorded(&mut tx, commune_code, decision, 0).await?;
-        let id = insert_decision(&mut tx, commune_code, decision, &now()).await?;
-        link_and_recount(&mut tx, id, team_ids).await?;
+        let mut w = self.write(actor).await?;
+        let province = province_of_commune(&mut w, commune_code).await?;
+        check_teams_of_commune(&mut w, commune_code, team_ids).await?;
+        check_not_recorded(&mut w, commune_code, decision, 0).await?;
+        let stamp = w.stamp();
+        let id = insert_decision(&mut w, commune_code, decision, &stamp).await?;
+        link_and_recount(&mut w, id, team_ids).await?;
         let place = Place {
-            province_code: &commune.province_code,
-            commune_code,
+            province_code: &province,
+            commune_code: Some(commune_code),
             team_id: None,
         };
-        let kind = ObjectKind::Decision;
-        record_change(&mut tx, actor, "decision.create", kind, id, place, None).await?;
-        tx.commit().await?;
+        w.audit_record(Action::DecisionCreate, id, place, None)
+            .await?;
+        w.commit().await?;
         self.decision(id).await
     }
 
@@ -226,44 +260,36 @@ impl Store {
         team_ids: &[i64],
         actor: &Actor,
     ) -> Result<Decision, StoreError> {
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let current = self.decision_in(&mut tx, decision_id).await?;
-        check_version(current.version, expected_version)?;
-        let before = snapshot(&mut tx, ObjectKind::Decision, decision_id).await?;
-        check_teams_of_commune(&mut tx, &current.commune_code, team_ids).await?;
-        check_not_recorded(&mut tx, &current.commune_code, decision, decision_id).await?;
-        sqlx::query(
-            "UPDATE decisions SET number = $1, signed_on = $2, signer = $3, kind = $4, version = version + 1, \
-             updated_at = $5 WHERE id = $6",
+        let mut w = self.write(actor).await?;
+        let current = editable_decision(&mut w, decision_id, expected_version).await?;
+        let before = w.snapshot(ObjectKind::Decision, decision_id).await?;
+        check_teams_of_commune(&mut w, &current.commune_code, team_ids).await?;
+        check_not_recorded(&mut w, &current.commune_code, decision, decision_id).await?;
+        let values = (
+            decision.number.as_str().to_string(),
+            date_text(decision.signed_on),
+            decision.signer.clone(),
+            decision.kind.code(),
+        );
+        w.update_versioned(
+            versioned(decision_id, expected_version),
+            "number = $1, signed_on = $2, signer = $3, kind = $4",
+            |q| {
+                let (number, signed_on, signer, kind) = values;
+                q.bind(number).bind(signed_on).bind(signer).bind(kind)
+            },
         )
-        .bind(decision.number.as_str())
-        .bind(date_text(decision.signed_on))
-        .bind(&decision.signer)
-        .bind(decision.kind.code())
-        .bind(now())
-        .bind(decision_id)
-        .execute(&mut *tx)
         .await?;
-        link_and_recount(&mut tx, decision_id, team_ids).await?;
-        let province = province_of_commune(&mut tx, &current.commune_code).await?;
+        link_and_recount(&mut w, decision_id, team_ids).await?;
+        let province = province_of_commune(&mut w, &current.commune_code).await?;
         let place = Place {
             province_code: &province,
-            commune_code: &current.commune_code,
+            commune_code: Some(&current.commune_code),
             team_id: None,
         };
-        let kind = ObjectKind::Decision;
-        record_change(
-            &mut tx,
-            actor,
-            "decision.update",
-            kind,
-            decision_id,
-            place,
-            before,
-        )
-        .await?;
-        tx.commit().await?;
+        w.audit_record(Action::DecisionUpdate, decision_id, place, before)
+            .await?;
+        w.commit().await?;
         self.decision(decision_id).await
     }
 
@@ -274,55 +300,35 @@ impl Store {
         expected_version: i64,
         actor: &Actor,
     ) -> Result<(), StoreError> {
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let current = self.decision_in(&mut tx, decision_id).await?;
-        check_version(current.version, expected_version)?;
-        let before = snapshot(&mut tx, ObjectKind::Decision, decision_id).await?;
-        link_and_recount(&mut tx, decision_id, &[]).await?;
-        sqlx::query("DELETE FROM decisions WHERE id = $1")
+        let mut w = self.write(actor).await?;
+        let current = editable_decision(&mut w, decision_id, expected_version).await?;
+        let before = w.snapshot(ObjectKind::Decision, decision_id).await?;
+        link_and_recount(&mut w, decision_id, &[]).await?;
+        let deleted = sqlx::query("DELETE FROM decisions WHERE id = $1 AND version = $2")
             .bind(decision_id)
-            .execute(&mut *tx)
+            .bind(expected_version)
+            .execute(&mut *w)
             .await?;
-        let province = province_of_commune(&mut tx, &current.commune_code).await?;
+        if deleted.rows_affected() != 1 {
+            return Err(StoreError::Conflict {
+                current_version: expected_version + 1,
+            });
+        }
+        let province = province_of_commune(&mut w, &current.commune_code).await?;
         let place = Place {
             province_code: &province,
-            commune_code: &current.commune_code,
+            commune_code: Some(&current.commune_code),
             team_id: None,
         };
-        let kind = ObjectKind::Decision;
-        record_change(
-            &mut tx,
-            actor,
-            "decision.delete",
-            kind,
-            decision_id,
-            place,
-            before,
-        )
-        .await?;
-        tx.commit().await?;
+        w.audit_record(Action::DecisionDelete, decision_id, place, before)
+            .await?;
+        w.commit().await?;
         Ok(())
-    }
-
-    async fn decision_in(
-        &self,
-        conn: &mut AnyConnection,
-        decision_id: i64,
-    ) -> Result<Decision, StoreError> {
-        let sql = format!("SELECT {DECISION_COLUMNS} FROM decisions WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(decision_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .ok_or(StoreError::NotFound("quyết định"))?;
-        let decision = decision_from_row(&row)?;
-        Ok(with_teams(conn, vec![decision]).await?.remove(0))
     }
 
     pub async fn decision(&self, decision_id: i64) -> Result<Decision, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        self.decision_in(&mut conn, decision_id).await
+        decision_in(&mut conn, decision_id).await
     }
 
     /// Decisions of a commune, newest first.

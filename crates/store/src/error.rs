@@ -8,10 +8,20 @@ pub enum StoreError {
     /// Someone else saved the record since it was read; `current_version` is what they saved.
     #[error("bản ghi đã được người khác thay đổi (phiên bản hiện tại {current_version})")]
     Conflict { current_version: i64 },
+    /// A value that must be unique is already taken, found by the database at the moment of writing (two
+    /// people saving at once): the field at fault and what to do.
+    #[error("{}", .0.message)]
+    Duplicate(FieldError),
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
+    /// Too many password checks at once: try again shortly.
+    #[error(transparent)]
+    Busy(#[from] crate::secrets::HashingBusy),
+    /// A change without an audit entry: a programming error, refused rather than committed.
+    #[error("thay đổi không ghi nhật ký")]
+    Unaudited,
     #[error("lỗi cơ sở dữ liệu: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("lỗi di chuyển lược đồ: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("không tạo được thư mục dữ liệu {path}: {source}")]
@@ -24,5 +34,64 @@ pub enum StoreError {
 impl From<FieldError> for StoreError {
     fn from(error: FieldError) -> Self {
         StoreError::Invalid(ValidationErrors::single(error))
+    }
+}
+
+/// The unique keys a simultaneous write can collide on, by the name PostgreSQL gives them and the words
+/// SQLite's message uses, with the field error to show.
+fn duplicate_of(constraint: &str) -> Option<FieldError> {
+    let has = |names: &[&str]| names.iter().any(|n| constraint.contains(n));
+    if has(&["members_one_leader", "members.team_id"]) {
+        Some(FieldError::new(
+            "role",
+            "leader_multiple",
+            "Tổ đã có tổ trưởng (vừa được người khác lưu). Mỗi tổ chỉ có một tổ trưởng: hãy tải lại trang.",
+        ))
+    } else if has(&["decisions_commune_code_number", "decisions.commune_code"]) {
+        Some(FieldError::new(
+            "number",
+            "decision_duplicate",
+            "Quyết định cùng số và ngày đã được ghi nhận cho xã/phường này.",
+        ))
+    } else if has(&["users_username", "users.username"]) {
+        Some(FieldError::new(
+            "username",
+            "username_taken",
+            "Tên đăng nhập này đã có người dùng; chọn tên khác.",
+        ))
+    } else {
+        None
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(database) = &error {
+            if database.kind() == sqlx::error::ErrorKind::UniqueViolation {
+                let name = database
+                    .constraint()
+                    .map_or_else(|| database.message().to_string(), str::to_string);
+                if let Some(field) = duplicate_of(&name) {
+                    return StoreError::Duplicate(field);
+                }
+            }
+        }
+        StoreError::Database(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_databases_name_the_leader_key() {
+        for name in [
+            "members_one_leader",
+            "UNIQUE constraint failed: members.team_id",
+        ] {
+            assert_eq!(duplicate_of(name).unwrap().code, "leader_multiple");
+        }
+        assert!(duplicate_of("search_terms_pkey").is_none());
     }
 }

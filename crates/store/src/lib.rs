@@ -1,6 +1,7 @@
 //! Persistence of the registry. One API over SQLite (the embedded default) and PostgreSQL (large
-//! deployments), chosen from the database URL. Knows nothing of HTTP; checks the registry's rules inside the
-//! transaction that writes, by calling the domain's rule functions.
+//! deployments), chosen from the database URL. Knows nothing of HTTP; every change goes through one write path
+//! (`write.rs`) that checks versions, takes the locks the rules need and records the audit entry, and checks the
+//! registry's rules inside that transaction by calling the domain's rule functions.
 
 mod accounts;
 mod audit;
@@ -18,27 +19,32 @@ pub mod secrets;
 mod sessions;
 mod settings;
 mod sql;
+mod stored;
 mod teams;
+mod tokens;
 mod units;
+mod write;
 
 pub mod bulk;
 
 pub use accounts::{AccountChange, User};
-pub use audit::{Actor, AuditEntry, AuditFilter, FieldChange, ObjectKind};
+pub use audit::{Action, Actor, AuditEntry, AuditFilter, FieldChange, ObjectKind};
 use connect::Backend;
 pub use connect::DEFAULT_DATABASE_URL;
 pub use decisions::Decision;
 pub use error::StoreError;
-pub use members::{Member, MemberFilter, MemberSaved, PhoneElsewhere};
+pub use members::{Member, MemberFilter, MemberSaved, PhoneHolder};
 pub use overview::{CommuneSummary, ProvinceOverview};
 pub use page::{Page, PageRequest};
 pub use pending::PendingImport;
-pub use roster::{ImportSummary, SharedPhone};
+pub use roster::ImportSummary;
 pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
-pub use sessions::{ApiToken, LoginOutcome, NewSession, SessionUser};
+pub use sessions::{LoginOutcome, NewSession, SessionUser};
 pub use teams::{Team, TeamFilter};
+pub use tokens::ApiToken;
 pub use units::{Commune, Province};
 
+use cnscd_domain::clock::Clock;
 use sqlx::AnyPool;
 use std::sync::Arc;
 use tokio::sync::Mutex;
@@ -48,6 +54,8 @@ use tokio::sync::Mutex;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
-    /// SQLite allows one writer at a time; queueing writers here avoids "database is locked" failures.
+    /// SQLite allows one writer at a time; queueing this process's writers here keeps them out of SQLite's
+    /// busy loop (other processes wait there, see `write.rs`).
     sqlite_writer: Arc<Mutex<()>>,
+    clock: Clock,
 }

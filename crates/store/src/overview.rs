@@ -1,12 +1,10 @@
 //! The province overview: each commune's numbers of teams and members and what is missing.
 
 use crate::{Store, StoreError};
-use serde::Serialize;
 use sqlx::Row;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Default, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default)]
 pub struct CommuneSummary {
     pub code: String,
     pub name: String,
@@ -39,8 +37,7 @@ impl CommuneSummary {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct ProvinceOverview {
     pub province_code: String,
     pub province_name: String,
@@ -48,6 +45,8 @@ pub struct ProvinceOverview {
     /// Sums over all communes (`code` and `name` empty).
     pub totals: CommuneSummary,
     pub communes_without_team: i64,
+    /// The province's smallest team: below it a team counts as understaffed.
+    pub min_members: i64,
 }
 
 impl Store {
@@ -106,6 +105,7 @@ impl Store {
             province_code: province.code,
             province_name: province.name,
             communes_without_team: communes.iter().filter(|c| c.teams == 0).count() as i64,
+            min_members: rules.min_members,
             communes,
             totals,
         })

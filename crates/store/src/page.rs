@@ -1,4 +1,4 @@
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 pub const DEFAULT_PER_PAGE: i64 = 50;
 pub const MAX_PER_PAGE: i64 = 500;
@@ -31,8 +31,7 @@ impl Default for PageRequest {
 }
 
 /// One page of a list and how long the whole list is.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,

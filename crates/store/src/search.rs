@@ -7,7 +7,6 @@ use crate::sql::{fetch_with_ids, in_list, values_list, Value};
 use crate::{Store, StoreError};
 use cnscd_domain::role::Role;
 use cnscd_domain::text::{fold, word_tails};
-use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 
 const TERMS_PER_INSERT: usize = 400;
@@ -125,15 +124,13 @@ pub(crate) async fn reindex(
     index_name(conn, province_code, kind, ref_id, new_name).await
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct CommuneHit {
     pub code: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct TeamHit {
     pub id: i64,
     pub name: String,
@@ -142,8 +139,7 @@ pub struct TeamHit {
     pub commune_name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone)]
 pub struct MemberHit {
     pub id: i64,
     pub full_name: String,
@@ -154,8 +150,7 @@ pub struct MemberHit {
     pub commune_name: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default)]
 pub struct SearchResults {
     pub query: String,
     pub communes: Vec<CommuneHit>,

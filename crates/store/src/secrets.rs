@@ -8,6 +8,52 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// Argon2 takes ~19 MiB and tens of milliseconds of CPU per check. At most this many run at once (twice the
+/// cores), on blocking threads; others wait their turn up to [`HASHING_QUEUE_WAIT`], then are refused, so a
+/// burst of sign-ins cannot take the server's memory (200 at once took 6.6 GB before this bound).
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    Semaphore::new(2 * cores)
+});
+const HASHING_QUEUE_WAIT: Duration = Duration::from_secs(10);
+
+/// Too many password checks at once: the caller should ask again shortly (HTTP 429).
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("máy chủ đang bận kiểm tra mật khẩu; hãy thử lại sau ít giây")]
+pub struct HashingBusy;
+
+/// Runs a password hash or check on a blocking thread, within the bound on concurrent hashing.
+async fn bounded<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, HashingBusy> {
+    let permit = tokio::time::timeout(HASHING_QUEUE_WAIT, HASHING.acquire())
+        .await
+        .map_err(|_| HashingBusy)?
+        .map_err(|_| HashingBusy)?;
+    let result = tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|_| HashingBusy)?;
+    drop(permit);
+    Ok(result)
+}
+
+/// [`hash_password`] off the async workers, bounded.
+pub async fn hash_password_bounded(password: &str) -> Result<String, HashingBusy> {
+    let password = password.to_string();
+    bounded(move || hash_password(&password)).await
+}
+
+/// [`verify_password`] off the async workers, bounded.
+pub async fn verify_password_bounded(
+    password: &str,
+    stored: Option<String>,
+) -> Result<bool, HashingBusy> {
+    let password = password.to_string();
+    bounded(move || verify_password(&password, stored.as_deref())).await
+}
 
 /// 32 random bytes from the operating system, URL-safe.
 pub fn random_token() -> String {

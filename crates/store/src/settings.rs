@@ -1,6 +1,6 @@
 //! Per-province settings: the team composition rules.
 
-use crate::audit::{record, Actor, Change, ObjectKind};
+use crate::audit::{Action, Actor, Change};
 use crate::{Store, StoreError};
 use cnscd_domain::rules::TeamRules;
 use sqlx::{AnyConnection, Row};
@@ -37,23 +37,21 @@ impl Store {
         actor: &Actor,
     ) -> Result<(), StoreError> {
         self.province(province_code).await?;
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let before = team_rules_in(&mut tx, province_code).await?;
+        let mut w = self.write(actor).await?;
+        let before = team_rules_in(&mut w, province_code).await?;
         sqlx::query("DELETE FROM province_settings WHERE province_code = $1")
             .bind(province_code)
-            .execute(&mut *tx)
+            .execute(&mut *w)
             .await?;
         sqlx::query("INSERT INTO province_settings (province_code, min_members, max_members) VALUES ($1, $2, $3)")
             .bind(province_code)
             .bind(rules.min_members)
             .bind(rules.max_members)
-            .execute(&mut *tx)
+            .execute(&mut *w)
             .await?;
         let values = |r: TeamRules| serde_json::json!({"min_members": r.min_members.to_string(), "max_members": r.max_members.to_string()});
         let change = Change {
-            action: "settings.update",
-            kind: ObjectKind::Settings,
+            action: Action::SettingsUpdate,
             object_id: province_code.to_string(),
             province_code,
             commune_code: None,
@@ -61,8 +59,7 @@ impl Store {
             before: Some(values(before)),
             after: Some(values(rules)),
         };
-        record(&mut tx, actor, change).await?;
-        tx.commit().await?;
-        Ok(())
+        w.audit(change).await?;
+        w.commit().await
     }
 }

@@ -1,18 +1,11 @@
-//! Small helpers shared by the queries: time stamps, date columns, multi-row VALUES lists.
+//! Small helpers shared by the queries: date columns, multi-row VALUES lists, optional filters, pages.
 
-use chrono::{NaiveDate, SecondsFormat, Utc};
+use chrono::NaiveDate;
 use sqlx::AnyConnection;
 
-pub fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
+/// A date as stored: `YYYY-MM-DD`, which sorts as text in both databases.
 pub fn date_text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
-}
-
-pub fn parse_date(text: Option<String>) -> Option<NaiveDate> {
-    text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
 }
 
 /// `($1,$2,$3),($4,$5,$6)` for `rows` rows of `columns` values, for a multi-row INSERT. SQLite gets anonymous

@@ -5,21 +5,18 @@ use crate::search::{index_names, IndexEntry, Kind};
 use crate::sql::values_list;
 use crate::{Store, StoreError};
 use cnscd_domain::collation::sort_key;
-use serde::Serialize;
 
 const OFFICIAL_LIST: &str = include_str!("../data/dvhc-2025.csv");
 const ROWS_PER_INSERT: usize = 500;
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Province {
     pub code: String,
     pub name: String,
     pub kind: String,
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Commune {
     pub code: String,
     pub province_code: String,
@@ -63,8 +60,7 @@ impl Store {
         if existing > 0 {
             return Ok(0);
         }
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut w = self.housekeeping().await?;
         let rows: Vec<OfficialRow> = official_rows().collect();
         let mut provinces: Vec<&OfficialRow> = Vec::new();
         for row in &rows {
@@ -80,7 +76,7 @@ impl Store {
         }
         let sql = format!(
             "INSERT INTO provinces (code, name, kind) VALUES {}",
-            values_list(&tx, provinces.len(), 3)
+            values_list(&w, provinces.len(), 3)
         );
         let mut query = sqlx::query(&sql);
         for p in &provinces {
@@ -89,11 +85,11 @@ impl Store {
                 .bind(p.province_name)
                 .bind(p.province_kind);
         }
-        query.execute(&mut *tx).await?;
+        query.execute(&mut *w).await?;
         for chunk in rows.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO communes (code, province_code, name, kind, sort_key) VALUES {}",
-                values_list(&tx, chunk.len(), 5)
+                values_list(&w, chunk.len(), 5)
             );
             let mut query = sqlx::query(&sql);
             for c in chunk {
@@ -104,7 +100,7 @@ impl Store {
                     .bind(c.commune_kind)
                     .bind(sort_key(c.commune_name));
             }
-            query.execute(&mut *tx).await?;
+            query.execute(&mut *w).await?;
         }
         let entries: Vec<IndexEntry> = rows
             .iter()
@@ -115,8 +111,8 @@ impl Store {
                 name: c.commune_name,
             })
             .collect();
-        index_names(&mut tx, &entries).await?;
-        tx.commit().await?;
+        index_names(&mut w, &entries).await?;
+        w.commit().await?;
         Ok(rows.len())
     }
 

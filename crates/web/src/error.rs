@@ -5,7 +5,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
 use cnscd_domain::{FieldError, ValidationErrors};
-use cnscd_store::StoreError;
 use serde::Serialize;
 
 /// Why a request failed.
@@ -17,8 +16,17 @@ pub enum Error {
     Conflict { current_version: i64 },
     #[error("{0}")]
     Invalid(ValidationErrors),
+    /// A unique value taken at the moment of saving: 409 naming the field.
+    #[error("{}", .0.message)]
+    Duplicate(FieldError),
     #[error("{0}")]
     BadRequest(String),
+    /// The input cannot be used as it is (a file that is not a team list, a limit exceeded): 422.
+    #[error("{0}")]
+    Unprocessable(String),
+    /// At the bound for this kind of work: 429, try again shortly.
+    #[error("{0}")]
+    Busy(String),
     #[error("Dữ liệu gửi lên quá lớn (tối đa 1 MB).")]
     TooLarge,
     #[error("Bạn cần đăng nhập (hoặc gửi khoá API hợp lệ) để dùng chức năng này.")]
@@ -33,14 +41,27 @@ pub enum Error {
     Internal(String),
 }
 
-impl From<StoreError> for Error {
-    fn from(error: StoreError) -> Self {
+/// The one conversion from a use case's error.
+impl From<cnscd_services::Error> for Error {
+    fn from(error: cnscd_services::Error) -> Self {
+        use cnscd_services::Error as E;
         match error {
-            StoreError::NotFound(what) => Error::NotFound(what),
-            StoreError::Conflict { current_version } => Error::Conflict { current_version },
-            StoreError::Invalid(errors) => Error::Invalid(errors),
-            other => Error::Internal(other.to_string()),
+            E::NotFound(what) => Error::NotFound(what),
+            E::Forbidden(message) => Error::Forbidden(message),
+            E::Conflict { current_version } => Error::Conflict { current_version },
+            E::Invalid(errors) => Error::Invalid(errors),
+            E::Duplicate(field) => Error::Duplicate(field),
+            E::Busy(message) => Error::Busy(message),
+            E::Unreadable(message) => Error::Unprocessable(message),
+            E::Internal(detail) => Error::Internal(detail),
         }
+    }
+}
+
+/// The sign-in layer reads sessions and tokens from the store directly: through the same conversion.
+impl From<cnscd_store::StoreError> for Error {
+    fn from(error: cnscd_store::StoreError) -> Self {
+        cnscd_services::Error::from(error).into()
     }
 }
 
@@ -94,12 +115,22 @@ impl From<ValidationErrors> for Error {
 }
 
 impl Error {
+    /// The field errors a form shows next to its fields, when the error is about the input.
+    pub fn field_errors(&self) -> Option<ValidationErrors> {
+        match self {
+            Error::Invalid(errors) => Some(errors.clone()),
+            Error::Duplicate(field) => Some(ValidationErrors::single(field.clone())),
+            _ => None,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Conflict { .. } => StatusCode::CONFLICT,
-            Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Conflict { .. } | Error::Duplicate(_) => StatusCode::CONFLICT,
+            Error::Invalid(_) | Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::Forbidden(_) | Error::CsrfRejected => StatusCode::FORBIDDEN,
@@ -111,8 +142,11 @@ impl Error {
         match self {
             Error::NotFound(_) => "not_found",
             Error::Conflict { .. } => "conflict",
+            Error::Duplicate(_) => "duplicate",
             Error::Invalid(_) => "invalid",
             Error::BadRequest(_) => "bad_request",
+            Error::Unprocessable(_) => "unprocessable",
+            Error::Busy(_) => "busy",
             Error::TooLarge => "too_large",
             Error::Unauthorized => "unauthorized",
             Error::Forbidden(_) => "forbidden",
@@ -135,6 +169,7 @@ impl Error {
                 message: self.to_string(),
                 fields: match self {
                     Error::Invalid(errors) => errors.0.clone(),
+                    Error::Duplicate(field) => vec![field.clone()],
                     _ => Vec::new(),
                 },
                 current_version: match self {
@@ -153,8 +188,8 @@ pub struct ErrorBody {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `not_found`, `conflict`, `invalid`, `bad_request`, `too_large`, `unauthorized`, `forbidden`,
-    /// `csrf_rejected` or `internal`.
+    /// `not_found`, `conflict`, `duplicate`, `invalid`, `bad_request`, `unprocessable`, `busy`, `too_large`,
+    /// `unauthorized`, `forbidden`, `csrf_rejected` or `internal`.
     pub code: &'static str,
     /// What went wrong and what to do, in Vietnamese.
     pub message: String,

@@ -6,10 +6,14 @@ mod assets;
 mod auth;
 mod error;
 mod pages;
-mod scope;
 mod state;
 
 pub use api::openapi_document;
+
+/// Every page route as (method, path), taken from the pages' router itself.
+pub fn page_routes() -> Vec<(&'static str, &'static str)> {
+    pages::routes().list
+}
 pub use state::{AppState, WebSettings};
 
 use axum::extract::DefaultBodyLimit;
@@ -31,7 +35,7 @@ pub fn router(state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     Router::new()
-        .merge(pages::routes())
+        .merge(pages::routes().router)
         .merge(api::routes())
         .merge(assets::routes())
         .layer(middleware::from_fn_with_state(

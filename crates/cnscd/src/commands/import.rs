@@ -2,8 +2,7 @@ use super::open_store;
 use crate::cli::{GlobalArgs, ImportArgs};
 use anyhow::Context;
 use cnscd_excel::Severity;
-use cnscd_services::import::{import_files, ImportFile, ImportReport, ImportScope};
-use cnscd_store::Actor;
+use cnscd_services::import::{import_files, ImportFile, ImportReport, Importer};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
 
@@ -17,7 +16,7 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").expect("valid template"),
     );
-    let mut contents = Vec::new();
+    let mut files = Vec::new();
     for path in &args.files {
         let name = path
             .file_name()
@@ -26,7 +25,7 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
         bar.set_message(format!("đọc {name}"));
         let bytes = std::fs::read(path)
             .with_context(|| format!("không đọc được tệp {}", path.display()))?;
-        contents.push((name, bytes));
+        files.push(ImportFile { name, bytes });
         bar.inc(1);
     }
     bar.set_message(if args.dry_run {
@@ -34,17 +33,8 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
     } else {
         "kiểm tra và ghi vào sổ"
     });
-    let files: Vec<ImportFile> = contents
-        .iter()
-        .map(|(name, bytes)| ImportFile { name, bytes })
-        .collect();
-    let actor = Actor::command_line();
-    let scope = ImportScope {
-        province_code: &global.province,
-        commune_code: None,
-        actor: &actor,
-    };
-    let report = import_files(&store, &scope, &files, args.dry_run).await?;
+    let importer = Importer::console(&global.province);
+    let report = import_files(&store, &importer, files, args.dry_run).await?;
     bar.finish_and_clear();
     store.close().await;
     if args.json {

@@ -1,6 +1,6 @@
 use super::open_store;
 use crate::cli::{GlobalArgs, SettingsArgs};
-use cnscd_domain::rules::TeamRules;
+use cnscd_services::settings::set_province_rules;
 use cnscd_store::Actor;
 use std::process::ExitCode;
 
@@ -8,14 +8,15 @@ pub async fn run(global: &GlobalArgs, args: &SettingsArgs) -> anyhow::Result<Exi
     let store = open_store(global).await?;
     let current = store.team_rules(&global.province).await?;
     if args.min_members.is_some() || args.max_members.is_some() {
-        let rules = TeamRules::new(
+        set_province_rules(
+            &store,
+            &global.province,
             args.min_members.unwrap_or(current.min_members),
             args.max_members.unwrap_or(current.max_members),
+            &Actor::command_line(),
         )
-        .map_err(|e| anyhow::anyhow!(e.message))?;
-        store
-            .set_team_rules(&global.province, rules, &Actor::command_line())
-            .await?;
+        .await
+        .map_err(|e| anyhow::anyhow!(e.to_string()))?;
     }
     let rules = store.team_rules(&global.province).await?;
     println!(

@@ -42,7 +42,7 @@ async fn every_change_records_who_where_and_the_values_before_and_after() {
     assert_eq!(edited.status(), StatusCode::OK);
 
     let teams = entries(&app, Some(ObjectKind::Team)).await;
-    let actions: Vec<&str> = teams.iter().map(|e| e.action.as_str()).collect();
+    let actions: Vec<&str> = teams.iter().map(|e| e.action.code()).collect();
     assert_eq!(actions, ["team.update", "team.create"], "newest first");
     let update = &teams[0];
     assert_eq!(update.username, ADMIN);
@@ -60,7 +60,7 @@ async fn every_change_records_who_where_and_the_values_before_and_after() {
         ("name", "Tổ thôn 1", "Tổ thôn Đông")
     );
     let phone = &entries(&app, Some(ObjectKind::Member)).await[0];
-    assert_eq!(phone.action, "member.update");
+    assert_eq!(phone.action.code(), "member.update");
     assert_eq!(phone.team_id, team["id"].as_i64());
     let change = &phone.changes()[0];
     assert_eq!(
@@ -112,7 +112,15 @@ async fn a_change_that_fails_or_rolls_back_leaves_no_entry() {
     assert_eq!(preview.status(), StatusCode::OK);
     let page = preview.text().await.unwrap();
     assert!(entries(&app, Some(ObjectKind::Commune)).await.is_empty());
-    assert_eq!(entries(&app, None).await.len(), before);
+    // What it would have changed is gone; that the file was previewed, by whom, is kept.
+    let previews = entries(&app, Some(ObjectKind::Import)).await;
+    assert_eq!(previews.len(), 1);
+    assert_eq!(previews[0].action.code(), "import.preview");
+    assert_eq!(
+        previews[0].after.as_ref().unwrap()["file"],
+        "xuan-binh.xlsx"
+    );
+    assert_eq!(entries(&app, None).await.len(), before + 1);
 
     let start = page.find("action=\"/import/").unwrap() + 8;
     let apply = &page[start..start + page[start..].find('"').unwrap()];
@@ -121,7 +129,7 @@ async fn a_change_that_fails_or_rolls_back_leaves_no_entry() {
     let imports = entries(&app, Some(ObjectKind::Commune)).await;
     assert!(imports
         .iter()
-        .all(|e| e.action == "roster.import" && e.username == ADMIN));
+        .all(|e| e.action.code() == "roster.import" && e.username == ADMIN));
     let xuan_binh = imports
         .iter()
         .find(|e| e.object_id == XUAN_BINH)

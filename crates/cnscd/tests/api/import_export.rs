@@ -846,7 +846,7 @@ async fn the_template_downloads_for_a_commune_or_the_province() {
     assert_eq!(xlsx.status(), reqwest::StatusCode::OK);
     assert_eq!(
         xlsx.headers()["content-disposition"],
-        "attachment; filename=\"danh-sach-to-cnscd-16177.xlsx\""
+        "attachment; filename=\"danh-sach-to-cnscd-xa-xuan-binh.xlsx\""
     );
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
     let csv = app.get("/export?format=csv").await;

@@ -10,7 +10,9 @@ use cnscd_domain::phone::Phone;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CheckQuery {
+    /// The value as typed.
     pub value: String,
 }
 

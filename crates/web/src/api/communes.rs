@@ -1,69 +1,55 @@
 use super::extract::{ApiPath, ApiQuery};
+use super::views::{CommuneView, OverviewView, PageView};
+use super::Paging;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
-use crate::scope::{self, Intent};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
-use cnscd_store::{Commune, Page, PageRequest, ProvinceOverview};
+use cnscd_services::communes;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct Paging {
+#[into_params(parameter_in = Query)]
+pub struct CommuneQuery {
     /// Page number, from 1.
     pub page: Option<i64>,
     /// Rows per page (1–500, default 50).
     pub per_page: Option<i64>,
 }
 
-impl Paging {
-    pub fn request(&self) -> PageRequest {
-        PageRequest::new(self.page, self.per_page)
-    }
-}
-
 /// The working province: every commune with its numbers of teams and members and what is missing.
 #[utoipa::path(get, path = "/api/v1/overview", tag = "communes",
-    responses((status = 200, body = ProvinceOverview)))]
+    responses((status = 200, body = OverviewView), (status = 403, body = ErrorBody)))]
 pub async fn overview(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<Json<ProvinceOverview>, ApiError> {
-    scope::whole_province(&caller)?;
+) -> Result<Json<OverviewView>, ApiError> {
     Ok(Json(
-        state
-            .store
-            .province_overview(&caller.user.province_code)
-            .await?,
+        communes::overview(&state.store, &caller).await?.into(),
     ))
 }
 
-/// Communes of the working province, in Vietnamese alphabetical order.
-#[utoipa::path(get, path = "/api/v1/communes", tag = "communes", params(Paging),
-    responses((status = 200, body = Page<Commune>), (status = 400, body = ErrorBody)))]
+/// Communes of the working province (an officer's own), in Vietnamese alphabetical order.
+#[utoipa::path(get, path = "/api/v1/communes", tag = "communes", params(CommuneQuery),
+    responses((status = 200, body = PageView<CommuneView>), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    ApiQuery(paging): ApiQuery<Paging>,
-) -> Result<Json<Page<Commune>>, ApiError> {
-    let access = caller.access();
-    let all: Vec<Commune> = state
-        .store
-        .communes(&access.province_code)
-        .await?
-        .into_iter()
-        .filter(|c| access.can_read(&c.province_code, &c.code))
-        .collect();
-    let request = paging.request();
+    ApiQuery(query): ApiQuery<CommuneQuery>,
+) -> Result<Json<PageView<CommuneView>>, ApiError> {
+    let all = communes::readable(&state.store, &caller).await?;
+    let request = Paging::new(query.page, query.per_page);
+    let total = all.len() as i64;
     let items = all
-        .iter()
+        .into_iter()
         .skip(request.offset() as usize)
         .take(request.per_page as usize)
-        .cloned()
+        .map(Into::into)
         .collect();
-    Ok(Json(Page {
+    Ok(Json(PageView {
         items,
-        total: all.len() as i64,
+        total,
         page: request.page,
         per_page: request.per_page,
     }))
@@ -71,13 +57,13 @@ pub async fn list(
 
 #[utoipa::path(get, path = "/api/v1/communes/{code}", tag = "communes",
     params(("code" = String, Path, description = "Mã xã/phường, 5 chữ số")),
-    responses((status = 200, body = Commune), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CommuneView), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(code): ApiPath<String>,
-) -> Result<Json<Commune>, ApiError> {
+) -> Result<Json<CommuneView>, ApiError> {
     Ok(Json(
-        scope::commune(&state, &caller, &code, Intent::Read).await?,
+        communes::get(&state.store, &caller, &code).await?.into(),
     ))
 }

@@ -8,12 +8,19 @@ mod extract;
 mod members;
 mod search;
 mod teams;
+mod views;
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
+use std::sync::LazyLock;
 use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Which page of a list to answer.
+type Paging = cnscd_store::PageRequest;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,14 +31,6 @@ use utoipa::OpenApi;
                        `Authorization: Bearer <khoá>` (tạo ở trang Tài khoản hoặc `cnscd user token`); phạm vi \
                        của khoá là phạm vi của tài khoản (401 khi thiếu khoá, 403 khi không có quyền, 404 khi \
                        bản ghi ngoài phạm vi). Lỗi trả về dạng `{\"error\": {...}}` với thông điệp tiếng Việt; mọi thay đổi gửi kèm `version` để phát hiện sửa đồng thời (409)."
-    ),
-    paths(
-        communes::overview, communes::list, communes::get_one,
-        teams::list, teams::create, teams::get_one, teams::update, teams::move_team, teams::dissolve,
-        teams::members_of_team,
-        members::list, members::create, members::get_one, members::update, members::make_leader, members::leave,
-        decisions::list, decisions::create, decisions::get_one, decisions::update, decisions::delete,
-        search::search, checks::check,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerToken),
@@ -61,51 +60,44 @@ impl utoipa::Modify for BearerToken {
     }
 }
 
-/// The OpenAPI document of the API.
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// Every operation of the API with its handler: the router and the OpenAPI document are both made from this
+/// one list, so an operation cannot be served undocumented or documented unserved.
+fn operations() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(communes::overview))
+        .routes(routes!(communes::list))
+        .routes(routes!(communes::get_one))
+        .routes(routes!(teams::list, teams::create))
+        .routes(routes!(teams::get_one, teams::update, teams::dissolve))
+        .routes(routes!(teams::move_team))
+        .routes(routes!(teams::members_of_team, members::create))
+        .routes(routes!(members::list))
+        .routes(routes!(members::get_one, members::update, members::leave))
+        .routes(routes!(members::make_leader))
+        .routes(routes!(decisions::list, decisions::create))
+        .routes(routes!(
+            decisions::get_one,
+            decisions::update,
+            decisions::delete
+        ))
+        .routes(routes!(search::search))
+        .routes(routes!(checks::check))
 }
 
-async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> =
+    LazyLock::new(|| operations().split_for_parts().1);
+
+/// The OpenAPI document of the API.
+pub fn openapi_document() -> &'static utoipa::openapi::OpenApi {
+    &DOCUMENT
+}
+
+async fn openapi_json() -> Json<&'static utoipa::openapi::OpenApi> {
     Json(openapi_document())
 }
 
 pub fn routes() -> Router<AppState> {
-    let v1 = Router::new()
-        .route("/overview", get(communes::overview))
-        .route("/communes", get(communes::list))
-        .route("/communes/{code}", get(communes::get_one))
-        .route("/teams", get(teams::list).post(teams::create))
-        .route(
-            "/teams/{id}",
-            get(teams::get_one)
-                .put(teams::update)
-                .delete(teams::dissolve),
-        )
-        .route("/teams/{id}/move", post(teams::move_team))
-        .route(
-            "/teams/{id}/members",
-            get(teams::members_of_team).post(members::create),
-        )
-        .route("/members", get(members::list))
-        .route(
-            "/members/{id}",
-            get(members::get_one)
-                .put(members::update)
-                .delete(members::leave),
-        )
-        .route("/members/{id}/make-leader", post(members::make_leader))
-        .route("/decisions", get(decisions::list).post(decisions::create))
-        .route(
-            "/decisions/{id}",
-            get(decisions::get_one)
-                .put(decisions::update)
-                .delete(decisions::delete),
-        )
-        .route("/search", get(search::search))
-        .route("/check/{field}", get(checks::check));
-    Router::new()
-        .nest("/api/v1", v1)
-        .route("/api/openapi.json", get(openapi_json))
+    let (api, _) = operations().split_for_parts();
+    api.route("/api/openapi.json", get(openapi_json))
         .route("/api/docs", get(docs::page))
 }

@@ -1,26 +1,27 @@
-use super::communes::Paging;
 use super::extract::{ApiJson, ApiPath, ApiQuery};
+use super::views::{warning_views, MemberView, PageView, PhoneWarningView, TeamView};
+use super::Paging;
 use crate::auth::Caller;
-use crate::error::{ApiError, Error, ErrorBody};
-use crate::scope::{self, Intent};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use chrono::{NaiveDate, Utc};
-use cnscd_domain::date::parse_date;
 use cnscd_domain::member::MemberDraft;
-use cnscd_domain::team::{validate_new_team, TeamDraft, TeamStatus};
-use cnscd_store::{Member, Page, PhoneElsewhere, Team, TeamFilter};
+use cnscd_domain::team::{TeamDraft, TeamStatus};
+use cnscd_services::{members, teams};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TeamQuery {
     /// Only teams of this commune (5-digit code).
     pub commune: Option<String>,
     /// `active` or `dissolved`.
     pub status: Option<TeamStatus>,
+    /// Page number, from 1.
     pub page: Option<i64>,
+    /// Rows per page (1–500, default 50).
     pub per_page: Option<i64>,
 }
 
@@ -36,9 +37,9 @@ pub struct NewTeam {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TeamCreated {
-    pub team: Team,
-    /// The leader's phone is also held by these members (a warning, not an error).
-    pub warnings: Vec<PhoneElsewhere>,
+    pub team: TeamView,
+    /// The leader's phone is also held by other members (a warning, not an error).
+    pub warnings: Vec<PhoneWarningView>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -57,6 +58,7 @@ pub struct TeamMove {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Dissolution {
     /// The team's `version` as you read it.
     pub version: i64,
@@ -65,6 +67,7 @@ pub struct Dissolution {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IncludeLeft {
     /// Also list members who have left (with their `left_on` date).
     #[serde(default)]
@@ -73,22 +76,15 @@ pub struct IncludeLeft {
 
 /// Teams of the working province, by commune then name in Vietnamese order.
 #[utoipa::path(get, path = "/api/v1/teams", tag = "teams", params(TeamQuery),
-    responses((status = 200, body = Page<Team>), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = PageView<TeamView>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     ApiQuery(query): ApiQuery<TeamQuery>,
-) -> Result<Json<Page<Team>>, ApiError> {
-    let filter = TeamFilter {
-        province_code: Some(caller.user.province_code.clone()),
-        commune_code: scope::list_commune(&state, &caller, query.commune).await?,
-        status: query.status,
-    };
-    let paging = Paging {
-        page: query.page,
-        per_page: query.per_page,
-    };
-    Ok(Json(state.store.teams(&filter, paging.request()).await?))
+) -> Result<Json<PageView<TeamView>>, ApiError> {
+    let paging = Paging::new(query.page, query.per_page);
+    let page = teams::list(&state.store, &caller, query.commune, query.status, paging).await?;
+    Ok(Json(PageView::of(page, TeamView::from)))
 }
 
 /// Creates an active team with its leader.
@@ -99,111 +95,95 @@ pub async fn create(
     caller: Caller,
     ApiJson(input): ApiJson<NewTeam>,
 ) -> Result<(StatusCode, Json<TeamCreated>), ApiError> {
-    scope::commune(&state, &caller, &input.commune_code, Intent::Change).await?;
-    let (team, leader) = validate_new_team(
-        &TeamDraft {
-            name: input.name,
-            note: input.note,
-        },
+    let draft = TeamDraft {
+        name: input.name,
+        note: input.note,
+    };
+    let (team, warnings) = teams::create(
+        &state.store,
+        &caller,
+        &input.commune_code,
+        &draft,
         &input.leader,
-    )?;
-    let (team, warnings) = state
-        .store
-        .create_team(&input.commune_code, &team, &leader, &caller.actor())
-        .await?;
-    Ok((StatusCode::CREATED, Json(TeamCreated { team, warnings })))
+    )
+    .await?;
+    let created = TeamCreated {
+        team: team.into(),
+        warnings: warning_views(warnings),
+    };
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 #[utoipa::path(get, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = i64, Path)),
-    responses((status = 200, body = Team), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = TeamView), (status = 404, body = ErrorBody)))]
 pub async fn get_one(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<Team>, ApiError> {
-    Ok(Json(scope::team(&state, &caller, id, Intent::Read).await?))
+) -> Result<Json<TeamView>, ApiError> {
+    Ok(Json(teams::get(&state.store, &caller, id).await?.into()))
 }
 
 /// Renames a team or changes its note. Answers 409 with the current version if someone saved it meanwhile.
 #[utoipa::path(put, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = i64, Path)), request_body = TeamUpdate,
-    responses((status = 200, body = Team), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TeamView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TeamUpdate>,
-) -> Result<Json<Team>, ApiError> {
-    scope::team(&state, &caller, id, Intent::Change).await?;
-    let team = TeamDraft {
+) -> Result<Json<TeamView>, ApiError> {
+    let draft = TeamDraft {
         name: input.name,
         note: input.note,
-    }
-    .validate()?;
-    Ok(Json(
-        state
-            .store
-            .update_team(id, input.version, &team, &caller.actor())
-            .await?,
-    ))
+    };
+    let team = teams::update(&state.store, &caller, id, input.version, &draft).await?;
+    Ok(Json(team.into()))
 }
 
 /// Moves a team to another commune of the province.
 #[utoipa::path(post, path = "/api/v1/teams/{id}/move", tag = "teams", params(("id" = i64, Path)), request_body = TeamMove,
-    responses((status = 200, body = Team), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TeamView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn move_team(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TeamMove>,
-) -> Result<Json<Team>, ApiError> {
-    scope::team(&state, &caller, id, Intent::Change).await?;
-    scope::commune(&state, &caller, &input.commune_code, Intent::Change).await?;
-    Ok(Json(
-        state
-            .store
-            .move_team(id, input.version, &input.commune_code, &caller.actor())
-            .await?,
-    ))
+) -> Result<Json<TeamView>, ApiError> {
+    let team = teams::move_to(
+        &state.store,
+        &caller,
+        id,
+        input.version,
+        &input.commune_code,
+    )
+    .await?;
+    Ok(Json(team.into()))
 }
 
 /// Dissolves a team: it and its members stay in the history, marked with the date.
 #[utoipa::path(delete, path = "/api/v1/teams/{id}", tag = "teams", params(("id" = i64, Path), Dissolution),
-    responses((status = 200, body = Team), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TeamView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn dissolve(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<Dissolution>,
-) -> Result<Json<Team>, ApiError> {
-    scope::team(&state, &caller, id, Intent::Change).await?;
-    let on = date_or_today("on", query.on.as_deref())?;
-    Ok(Json(
-        state
-            .store
-            .dissolve_team(id, query.version, on, &caller.actor())
-            .await?,
-    ))
+) -> Result<Json<TeamView>, ApiError> {
+    let on = query.on.as_deref();
+    let team = teams::dissolve(&state.store, &caller, id, query.version, on).await?;
+    Ok(Json(team.into()))
 }
 
 /// Members of a team in Vietnamese order (given name, family name, middle name).
 #[utoipa::path(get, path = "/api/v1/teams/{id}/members", tag = "teams", params(("id" = i64, Path), IncludeLeft),
-    responses((status = 200, body = Vec<Member>), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<MemberView>), (status = 404, body = ErrorBody)))]
 pub async fn members_of_team(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(query): ApiQuery<IncludeLeft>,
-) -> Result<Json<Vec<Member>>, ApiError> {
-    scope::team(&state, &caller, id, Intent::Read).await?;
-    Ok(Json(
-        state.store.team_members(id, query.include_left).await?,
-    ))
-}
-
-/// A typed date, or today when nothing was typed.
-pub fn date_or_today(field: &str, typed: Option<&str>) -> Result<NaiveDate, Error> {
-    match typed.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(text) => Ok(parse_date(field, text)?),
-        None => Ok(Utc::now().date_naive()),
-    }
+) -> Result<Json<Vec<MemberView>>, ApiError> {
+    let members = members::of_team(&state.store, &caller, id, query.include_left).await?;
+    Ok(Json(members.into_iter().map(Into::into).collect()))
 }

@@ -18,27 +18,35 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use cnscd_domain::account::Access;
-use cnscd_store::{Actor, User};
+use cnscd_store::User;
 use std::net::SocketAddr;
 
-/// The signed-in account behind a request.
+/// The signed-in account behind a request: who calls (what the use cases need) and, for a browser, the token
+/// its forms carry.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user: User,
+    pub who: cnscd_services::Caller,
     /// The token the forms of this browser session carry; none for API tokens (no cookie, no CSRF risk).
     pub csrf_token: Option<String>,
-    /// The client's address, as the audit log records it.
-    pub address: String,
+}
+
+impl std::ops::Deref for Caller {
+    type Target = cnscd_services::Caller;
+
+    fn deref(&self) -> &cnscd_services::Caller {
+        &self.who
+    }
 }
 
 impl Caller {
-    pub fn access(&self) -> Access {
-        self.user.access()
-    }
-
-    pub fn actor(&self) -> Actor {
-        self.user.actor(&self.address)
+    fn new(user: User, address: &str, csrf_token: Option<String>) -> Self {
+        Self {
+            who: cnscd_services::Caller {
+                user,
+                address: address.to_string(),
+            },
+            csrf_token,
+        }
     }
 }
 
@@ -104,32 +112,24 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
     let api = path.starts_with("/api/");
     let address = client_address(&state, &request);
     let identified = match bearer_token(&request) {
-        Some(secret) => state.store.token_user(secret).await.map(|user| {
-            user.map(|user| Caller {
-                user,
-                csrf_token: None,
-                address: address.clone(),
-            })
-        }),
+        Some(secret) => state
+            .store
+            .token_user(secret)
+            .await
+            .map(|user| user.map(|user| Caller::new(user, &address, None))),
         None => match cookies::session_token(&request) {
             Some(token) => state
                 .store
                 .session(&token, state.settings.session_lifetime)
                 .await
-                .map(|session| {
-                    session.map(|s| Caller {
-                        user: s.user,
-                        csrf_token: Some(s.csrf_token),
-                        address: address.clone(),
-                    })
-                }),
+                .map(|session| session.map(|s| Caller::new(s.user, &address, Some(s.csrf_token)))),
             None => Ok(None),
         },
     };
     let caller = match identified {
         Ok(Some(caller)) => caller,
         Ok(None) => return not_signed_in(api, &request),
-        Err(error) => return failure(api, error.into()),
+        Err(error) => return failure(api, Error::Internal(error.to_string())),
     };
     if caller.user.must_change_password
         && caller.csrf_token.is_some()

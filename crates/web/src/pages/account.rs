@@ -7,9 +7,8 @@ use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
-use cnscd_domain::FieldError;
+use cnscd_services::accounts;
 use cnscd_store::ApiToken;
 
 #[derive(Template)]
@@ -30,12 +29,12 @@ struct AccountPage {
 
 impl AccountPage {
     fn time(&self, at: &str) -> String {
-        super::history::vietnam_time(at)
+        cnscd_domain::clock::vietnam_time(at)
     }
 
     fn maybe_time(&self, at: &Option<String>) -> String {
         at.as_deref()
-            .map(super::history::vietnam_time)
+            .map(cnscd_domain::clock::vietnam_time)
             .unwrap_or_default()
     }
 }
@@ -59,7 +58,7 @@ async fn account_page(
             .unwrap_or_else(|| user.province_name.clone()),
         password,
         token_form,
-        tokens: state.store.api_tokens(user.id).await?,
+        tokens: accounts::own_tokens(&state.store, caller).await?,
         new_secret,
         must_change: user
             .must_change_password
@@ -78,48 +77,42 @@ pub async fn page(State(state): State<AppState>, caller: Caller) -> Result<Respo
     render(&page.await?)
 }
 
+/// Shows the account page again with the errors of one of its forms.
+async fn failed(
+    state: &AppState,
+    caller: &Caller,
+    error: cnscd_services::Error,
+    password_form: Option<&Submitted>,
+    token_form: Option<&Submitted>,
+) -> Result<Response, PageError> {
+    let error = Error::from(error);
+    let Some(errors) = error.field_errors() else {
+        return Err(error.into());
+    };
+    let view = |form: Option<&Submitted>| match form {
+        Some(form) => FormView::submitted(form, errors.clone()),
+        None => FormView::default(),
+    };
+    let page = account_page(state, caller, view(password_form), view(token_form), None).await?;
+    render_with(error.status(), &page)
+}
+
 /// Changes the caller's password after checking the current one; every session ends, this one too.
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let result: Result<(), Error> = async {
-        if !state
-            .store
-            .password_matches(caller.user.id, &form.get("current"))
-            .await?
-        {
-            return Err(FieldError::new(
-                "current",
-                "password_wrong",
-                "Mật khẩu hiện tại không đúng.",
-            )
-            .into());
-        }
-        if form.get("password") != form.get("confirm") {
-            return Err(FieldError::new(
-                "confirm",
-                "password_mismatch",
-                "Hai lần nhập mật khẩu mới không giống nhau.",
-            )
-            .into());
-        }
-        let actor = caller.actor();
-        Ok(state
-            .store
-            .set_password(caller.user.id, &form.get("password"), &actor)
-            .await?)
-    }
-    .await;
-    match result {
+    let (current, password, confirm) = (
+        form.get("current"),
+        form.get("password"),
+        form.get("confirm"),
+    );
+    match accounts::change_own_password(&state.store, &caller, &current, &password, &confirm).await
+    {
         Ok(()) => see_other("/login".into()),
-        Err(Error::Invalid(errors)) => {
-            let view = FormView::submitted(&Submitted(Vec::new()), errors);
-            let page = account_page(&state, &caller, view, FormView::default(), None).await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other.into()),
+        // Passwords are never shown back in the form.
+        Err(error) => failed(&state, &caller, error, Some(&Submitted(Vec::new())), None).await,
     }
 }
 
@@ -128,12 +121,8 @@ pub async fn create_token(
     caller: Caller,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let created = state
-        .store
-        .create_api_token(&caller.user, &form.get("name"), &caller.actor())
-        .await;
-    match created {
-        Ok((_, secret)) => {
+    match accounts::create_token(&state.store, &caller, &form.get("name")).await {
+        Ok(secret) => {
             let page = account_page(
                 &state,
                 &caller,
@@ -143,14 +132,7 @@ pub async fn create_token(
             );
             render(&page.await?)
         }
-        Err(error) => match Error::from(error) {
-            Error::Invalid(errors) => {
-                let view = FormView::submitted(&form, errors);
-                let page = account_page(&state, &caller, FormView::default(), view, None).await?;
-                render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-            }
-            other => Err(other.into()),
-        },
+        Err(error) => failed(&state, &caller, error, None, Some(&form)).await,
     }
 }
 
@@ -159,9 +141,6 @@ pub async fn revoke_token(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    state
-        .store
-        .revoke_api_token(&caller.user, id, &caller.actor())
-        .await?;
+    accounts::revoke_token(&state.store, &caller, id).await?;
     see_other("/account".into())
 }

@@ -1,16 +1,17 @@
 //! The audit log for province admins: filter by commune, user, kind of record and dates; download as CSV.
 
-use super::history::{action_label, rows, vietnam_time, HistoryRow};
+use super::history::{rows, HistoryRow};
 use super::{render, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
-use crate::scope;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use cnscd_domain::clock::vietnam_time;
 use cnscd_domain::date::parse_date;
+use cnscd_services::{audit, communes};
 use cnscd_store::{AuditFilter, Commune, ObjectKind, Page, PageRequest};
 use serde::Deserialize;
 
@@ -65,7 +66,7 @@ struct AuditPage {
     layout: Layout,
     query: AuditQuery,
     communes: Vec<Commune>,
-    kinds: [ObjectKind; 7],
+    kinds: [ObjectKind; 8],
     entries: Page<HistoryRow>,
     filters: String,
 }
@@ -75,12 +76,14 @@ pub async fn page(
     caller: Caller,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    scope::admin(&caller)?;
     let filter = query.filter(&caller)?;
-    let found = state
-        .store
-        .audit_entries(&filter, PageRequest::new(query.page, None))
-        .await?;
+    let found = audit::entries(
+        &state.store,
+        &caller,
+        filter,
+        PageRequest::new(query.page, None),
+    )
+    .await?;
     let entries = Page {
         items: rows(&found.items),
         total: found.total,
@@ -89,7 +92,7 @@ pub async fn page(
     };
     render(&AuditPage {
         layout: Layout::new(&caller, "Nhật ký thay đổi"),
-        communes: state.store.communes(&caller.user.province_code).await?,
+        communes: communes::readable(&state.store, &caller).await?,
         kinds: ObjectKind::ALL,
         filters: query.query_string(),
         query,
@@ -103,7 +106,6 @@ pub async fn download(
     caller: Caller,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    scope::admin(&caller)?;
     let filter = query.filter(&caller)?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let internal = |e: csv::Error| Error::Internal(e.to_string());
@@ -122,10 +124,8 @@ pub async fn download(
     .map_err(internal)?;
     let mut page = 1;
     loop {
-        let found = state
-            .store
-            .audit_entries(&filter, PageRequest::new(Some(page), Some(500)))
-            .await?;
+        let request = PageRequest::new(Some(page), Some(500));
+        let found = audit::entries(&state.store, &caller, filter.clone(), request).await?;
         for entry in &found.items {
             let json = |v: &Option<serde_json::Value>| {
                 v.as_ref().map(|v| v.to_string()).unwrap_or_default()
@@ -134,9 +134,9 @@ pub async fn download(
                 vietnam_time(&entry.at),
                 entry.username.clone(),
                 entry.address.clone(),
-                action_label(&entry.action).to_string(),
-                entry.action.clone(),
-                entry.object_kind.clone(),
+                entry.action.label().to_string(),
+                entry.action.code().to_string(),
+                entry.object_kind.code().to_string(),
                 entry.object_id.clone(),
                 entry.commune_name.clone().unwrap_or_default(),
                 json(&entry.before),

@@ -1,14 +1,14 @@
 use super::{render, show_date, Layout};
 use crate::auth::Caller;
 use crate::error::PageError;
-use crate::scope::{self, Intent};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use cnscd_domain::rules::TeamRules;
 use cnscd_domain::team::TeamStatus;
-use cnscd_store::{Commune, Decision, Page, PageRequest, Team, TeamFilter};
+use cnscd_services::communes::{self, CommuneDetail};
+use cnscd_store::{Commune, Decision, Page, PageRequest, Team};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -54,23 +54,19 @@ pub async fn page(
     Path(code): Path<String>,
     Query(query): Query<CommuneQuery>,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &caller, &code, Intent::Read).await?;
     let dissolved = query.status.as_deref() == Some("dissolved");
-    let filter = TeamFilter {
-        province_code: None,
-        commune_code: Some(code.clone()),
-        status: Some(if dissolved {
-            TeamStatus::Dissolved
-        } else {
-            TeamStatus::Active
-        }),
+    let status = if dissolved {
+        TeamStatus::Dissolved
+    } else {
+        TeamStatus::Active
     };
-    let teams = state
-        .store
-        .teams(&filter, PageRequest::new(query.page, None))
-        .await?;
-    let decisions = state.store.commune_decisions(&code).await?;
-    let rules = state.store.team_rules(&commune.province_code).await?;
+    let page = PageRequest::new(query.page, None);
+    let CommuneDetail {
+        commune,
+        teams,
+        decisions,
+        rules,
+    } = communes::detail(&state.store, &caller, &code, status, page).await?;
     render(&CommunePage {
         layout: Layout::new(&caller, commune.name.clone()),
         commune,

@@ -2,7 +2,6 @@ use super::form::Submitted;
 use super::{render, render_with, see_other, FormView, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
-use crate::scope::{self, Intent};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -10,11 +9,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use cnscd_domain::date::format_date;
 use cnscd_domain::decision::DecisionDraft;
-use cnscd_domain::team::TeamStatus;
-use cnscd_store::{Commune, Decision, PageRequest, Team, TeamFilter};
-
-/// A commune's teams all fit on the decision form (a commune has at most a few hundred).
-const TEAMS_ON_FORM: i64 = 500;
+use cnscd_services::decisions;
+use cnscd_store::{Commune, Decision, Team};
 
 #[derive(Template)]
 #[template(path = "decision_form.html")]
@@ -39,20 +35,11 @@ impl DecisionPage {
 async fn decision_page(
     state: &AppState,
     caller: &Caller,
-    commune: Commune,
+    commune_code: &str,
     decision_id: Option<i64>,
     form: FormView,
 ) -> Result<DecisionPage, Error> {
-    let filter = TeamFilter {
-        province_code: None,
-        commune_code: Some(commune.code.clone()),
-        status: Some(TeamStatus::Active),
-    };
-    let teams = state
-        .store
-        .teams(&filter, PageRequest::new(Some(1), Some(TEAMS_ON_FORM)))
-        .await?
-        .items;
+    let (commune, teams) = decisions::form_teams(&state.store, caller, commune_code).await?;
     let title = if decision_id.is_some() {
         "Sửa quyết định"
     } else {
@@ -88,41 +75,8 @@ pub async fn new_form(
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &caller, &code, Intent::Read).await?;
     let form = FormView::with_values([("kind", "establish")]);
-    render(&decision_page(&state, &caller, commune, None, form).await?)
-}
-
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(code): Path<String>,
-    form: Submitted,
-) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &caller, &code, Intent::Change).await?;
-    let result: Result<_, Error> = async {
-        let decision = draft(&form).validate()?;
-        Ok(state
-            .store
-            .create_decision(&code, &decision, &team_ids(&form), &caller.actor())
-            .await?)
-    }
-    .await;
-    match result {
-        Ok(_) => see_other(format!("/communes/{code}")),
-        Err(Error::Invalid(errors)) => {
-            let page = decision_page(
-                &state,
-                &caller,
-                commune,
-                None,
-                FormView::submitted(&form, errors),
-            )
-            .await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other.into()),
-    }
+    render(&decision_page(&state, &caller, &code, None, form).await?)
 }
 
 fn decision_values(decision: &Decision) -> FormView {
@@ -142,23 +96,62 @@ fn decision_values(decision: &Decision) -> FormView {
     FormView::with_values(pairs)
 }
 
+/// Answers a saved decision: back to its commune, or the form again with the errors or, after a conflict,
+/// the newer version.
+async fn answer(
+    state: &AppState,
+    caller: &Caller,
+    commune_code: &str,
+    decision_id: Option<i64>,
+    form: &Submitted,
+    result: Result<Decision, cnscd_services::Error>,
+) -> Result<Response, PageError> {
+    let error = match result {
+        Ok(decision) => return see_other(format!("/communes/{}", decision.commune_code)),
+        Err(error) => Error::from(error),
+    };
+    if let Some(errors) = error.field_errors() {
+        let view = FormView::submitted(form, errors);
+        let page = decision_page(state, caller, commune_code, decision_id, view).await?;
+        return render_with(error.status(), &page);
+    }
+    if let (Error::Conflict { .. }, Some(id)) = (&error, decision_id) {
+        let current = decisions::get(&state.store, caller, id).await?;
+        let mut view = decision_values(&current);
+        view.notice = Some(format!(
+            "{error} Dưới đây là thông tin mới nhất của quyết định."
+        ));
+        let page = decision_page(state, caller, commune_code, decision_id, view).await?;
+        return render_with(StatusCode::CONFLICT, &page);
+    }
+    Err(error.into())
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let result = decisions::create(
+        &state.store,
+        &caller,
+        &code,
+        &draft(&form),
+        &team_ids(&form),
+    )
+    .await;
+    answer(&state, &caller, &code, None, &form, result).await
+}
+
 pub async fn edit_form(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let decision = scope::decision(&state, &caller, id, Intent::Read).await?;
-    let commune = scope::commune(&state, &caller, &decision.commune_code, Intent::Read).await?;
-    render(
-        &decision_page(
-            &state,
-            &caller,
-            commune,
-            Some(id),
-            decision_values(&decision),
-        )
-        .await?,
-    )
+    let decision = decisions::get(&state.store, &caller, id).await?;
+    let form = decision_values(&decision);
+    render(&decision_page(&state, &caller, &decision.commune_code, Some(id), form).await?)
 }
 
 pub async fn update(
@@ -167,48 +160,25 @@ pub async fn update(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let decision = scope::decision(&state, &caller, id, Intent::Change).await?;
-    let commune = scope::commune(&state, &caller, &decision.commune_code, Intent::Change).await?;
-    let result: Result<_, Error> = async {
-        let valid = draft(&form).validate()?;
-        Ok(state
-            .store
-            .update_decision(
-                id,
-                form.version(),
-                &valid,
-                &team_ids(&form),
-                &caller.actor(),
-            )
-            .await?)
-    }
+    let decision = decisions::get(&state.store, &caller, id).await?;
+    let result = decisions::update(
+        &state.store,
+        &caller,
+        id,
+        form.version(),
+        &draft(&form),
+        &team_ids(&form),
+    )
     .await;
-    match result {
-        Ok(_) => see_other(format!("/communes/{}", commune.code)),
-        Err(Error::Invalid(errors)) => {
-            let page = decision_page(
-                &state,
-                &caller,
-                commune,
-                Some(id),
-                FormView::submitted(&form, errors),
-            )
-            .await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(error @ Error::Conflict { .. }) => {
-            let current = scope::decision(&state, &caller, id, Intent::Change).await?;
-            let mut view = decision_values(&current);
-            view.notice = Some(format!(
-                "{error} Dưới đây là thông tin mới nhất của quyết định."
-            ));
-            render_with(
-                StatusCode::CONFLICT,
-                &decision_page(&state, &caller, commune, Some(id), view).await?,
-            )
-        }
-        Err(other) => Err(other.into()),
-    }
+    answer(
+        &state,
+        &caller,
+        &decision.commune_code,
+        Some(id),
+        &form,
+        result,
+    )
+    .await
 }
 
 pub async fn delete(
@@ -217,10 +187,6 @@ pub async fn delete(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let decision = scope::decision(&state, &caller, id, Intent::Change).await?;
-    state
-        .store
-        .delete_decision(id, form.version(), &caller.actor())
-        .await?;
-    see_other(format!("/communes/{}", decision.commune_code))
+    let commune = decisions::delete(&state.store, &caller, id, form.version()).await?;
+    see_other(format!("/communes/{commune}"))
 }

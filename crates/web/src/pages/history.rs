@@ -1,7 +1,7 @@
 //! Audit entries as people read them: Vietnam time, the action and each changed field in Vietnamese.
 
-use chrono::{DateTime, FixedOffset};
 use cnscd_domain::account::AccountRole;
+use cnscd_domain::clock::vietnam_time;
 use cnscd_domain::date::format_date;
 use cnscd_domain::decision::DecisionKind;
 use cnscd_domain::role::Role;
@@ -19,43 +19,6 @@ pub struct HistoryRow {
     pub link: Option<String>,
     pub place: String,
     pub changes: Vec<(&'static str, String, String)>,
-}
-
-/// Vietnam is UTC+7 all year.
-pub fn vietnam_time(rfc3339: &str) -> String {
-    let offset = FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| {
-            t.with_timezone(&offset)
-                .format("%d/%m/%Y %H:%M")
-                .to_string()
-        })
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
-
-pub fn action_label(action: &str) -> &'static str {
-    match action {
-        "team.create" => "Thêm tổ",
-        "team.update" => "Sửa tổ",
-        "team.move" => "Chuyển tổ sang xã/phường khác",
-        "team.dissolve" => "Giải thể tổ",
-        "member.create" => "Thêm thành viên",
-        "member.update" => "Sửa thành viên",
-        "member.make_leader" => "Đổi tổ trưởng",
-        "member.leave" => "Thành viên rời tổ",
-        "decision.create" => "Thêm quyết định",
-        "decision.update" => "Sửa quyết định",
-        "decision.delete" => "Xoá quyết định",
-        "roster.import" => "Nhập danh sách từ tệp",
-        "user.create" => "Tạo tài khoản",
-        "user.update" => "Sửa tài khoản",
-        "user.password_reset" => "Đặt lại mật khẩu",
-        "user.password_change" => "Tự đổi mật khẩu",
-        "api_token.create" => "Tạo khoá API",
-        "api_token.revoke" => "Thu hồi khoá API",
-        "settings.update" => "Đổi quy định số thành viên",
-        _ => "Thay đổi khác",
-    }
 }
 
 fn field_label(field: &str) -> &'static str {
@@ -111,24 +74,20 @@ fn value_label(field: &str, value: String) -> String {
 
 impl From<&AuditEntry> for HistoryRow {
     fn from(entry: &AuditEntry) -> Self {
-        let kind = ObjectKind::from_code(&entry.object_kind);
+        let kind = entry.object_kind;
         let link = match kind {
-            Some(ObjectKind::Team) => Some(format!("/teams/{}", entry.object_id)),
-            Some(ObjectKind::Member) => entry.team_id.map(|team| format!("/teams/{team}")),
-            Some(ObjectKind::Commune) => Some(format!("/communes/{}", entry.object_id)),
-            Some(ObjectKind::User) => Some(format!("/admin/users/{}", entry.object_id)),
+            ObjectKind::Team => Some(format!("/teams/{}", entry.object_id)),
+            ObjectKind::Member => entry.team_id.map(|team| format!("/teams/{team}")),
+            ObjectKind::Commune => Some(format!("/communes/{}", entry.object_id)),
+            ObjectKind::User => Some(format!("/admin/users/{}", entry.object_id)),
             _ => None,
         };
         Self {
             at: vietnam_time(&entry.at),
             username: entry.username.clone(),
             address: entry.address.clone(),
-            action: action_label(&entry.action),
-            object: format!(
-                "{} #{}",
-                kind.map_or("Bản ghi", ObjectKind::label),
-                entry.object_id
-            ),
+            action: entry.action.label(),
+            object: format!("{} #{}", kind.label(), entry.object_id),
             link,
             place: entry.commune_name.clone().unwrap_or_default(),
             changes: entry

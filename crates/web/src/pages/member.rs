@@ -4,17 +4,16 @@ use super::team::TeamPage;
 use super::{render, render_with, see_other, FormView, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
-use crate::scope::{self, Intent};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Utc;
-use cnscd_domain::date::{format_date, parse_date};
+use cnscd_domain::date::format_date;
 use cnscd_domain::member::MemberDraft;
 use cnscd_domain::role::Role;
-use cnscd_store::{Member, ObjectKind};
+use cnscd_services::members;
+use cnscd_store::Member;
 
 fn draft(form: &Submitted) -> MemberDraft {
     MemberDraft {
@@ -33,23 +32,17 @@ pub async fn create(
     Path(team_id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    scope::team(&state, &caller, team_id, Intent::Change).await?;
-    let result: Result<_, Error> = async {
-        let member = draft(&form).validate()?;
-        Ok(state
-            .store
-            .add_member(team_id, &member, &caller.actor())
-            .await?)
-    }
-    .await;
-    match result {
+    match members::add(&state.store, &caller, team_id, &draft(&form)).await {
         Ok(_) => see_other(format!("/teams/{team_id}")),
-        Err(Error::Invalid(errors)) => {
-            let page = TeamPage::load(&state, &caller, team_id, FormView::submitted(&form, errors))
-                .await?;
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        Err(error) => {
+            let error = Error::from(error);
+            let Some(errors) = error.field_errors() else {
+                return Err(error.into());
+            };
+            let view = FormView::submitted(&form, errors);
+            let page = TeamPage::load(&state, &caller, team_id, view).await?;
+            render_with(error.status(), &page)
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -64,7 +57,7 @@ struct EditMemberPage {
     history: Vec<HistoryRow>,
 }
 
-fn member_values(member: &Member) -> FormView {
+fn member_values(member: &Member, today: &str) -> FormView {
     FormView::with_values([
         ("full_name", member.full_name.clone()),
         ("role", member.role.code().to_string()),
@@ -75,26 +68,25 @@ fn member_values(member: &Member) -> FormView {
             member.joined_on.map(format_date).unwrap_or_default(),
         ),
         ("version", member.version.to_string()),
-        ("left_on", format_date(Utc::now().date_naive())),
+        ("left_on", today.to_string()),
     ])
 }
 
+/// The edit page of a member, with `form` (or, when `None`, the member's current values).
 async fn edit_page(
     state: &AppState,
     caller: &Caller,
-    member: Member,
-    form: FormView,
+    id: i64,
+    form: Option<FormView>,
 ) -> Result<EditMemberPage, Error> {
-    let history = state
-        .store
-        .object_history(ObjectKind::Member, &member.id.to_string(), 30)
-        .await?;
+    let (member, history) = members::detail(&state.store, caller, id).await?;
+    let today = format_date(state.store.clock().today());
     Ok(EditMemberPage {
         layout: Layout::new(caller, format!("Sửa {}", member.full_name)),
+        form: form.unwrap_or_else(|| member_values(&member, &today)),
         member,
-        form,
         roles: Role::ALL,
-        today: format_date(Utc::now().date_naive()),
+        today,
         history: rows(&history),
     })
 }
@@ -104,37 +96,37 @@ pub async fn edit_form(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let member = scope::member(&state, &caller, id, Intent::Read).await?;
-    let form = member_values(&member);
-    render(&edit_page(&state, &caller, member, form).await?)
+    render(&edit_page(&state, &caller, id, None).await?)
 }
 
-/// Answers a failed member change: the form again, with the errors or, after a conflict, the newer version.
-async fn member_form_failed(
+/// Answers a member change: back to the team, or the form again with the errors or, after a conflict, the
+/// newer version.
+async fn answer(
     state: &AppState,
     caller: &Caller,
     id: i64,
     form: &Submitted,
-    error: Error,
+    result: Result<i64, cnscd_services::Error>,
 ) -> Result<Response, PageError> {
-    let member = scope::member(state, caller, id, Intent::Read).await?;
-    match error {
-        Error::Invalid(errors) => render_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &edit_page(state, caller, member, FormView::submitted(form, errors)).await?,
-        ),
-        Error::Conflict { .. } => {
-            let mut view = member_values(&member);
-            view.notice = Some(format!(
-                "{error} Dưới đây là thông tin mới nhất của thành viên."
-            ));
-            render_with(
-                StatusCode::CONFLICT,
-                &edit_page(state, caller, member, view).await?,
-            )
-        }
-        other => Err(other.into()),
+    let error = match result {
+        Ok(team_id) => return see_other(format!("/teams/{team_id}")),
+        Err(error) => Error::from(error),
+    };
+    if let Some(errors) = error.field_errors() {
+        let view = FormView::submitted(form, errors);
+        return render_with(
+            error.status(),
+            &edit_page(state, caller, id, Some(view)).await?,
+        );
     }
+    if let Error::Conflict { .. } = error {
+        let mut page = edit_page(state, caller, id, None).await?;
+        page.form.notice = Some(format!(
+            "{error} Dưới đây là thông tin mới nhất của thành viên."
+        ));
+        return render_with(StatusCode::CONFLICT, &page);
+    }
+    Err(error.into())
 }
 
 pub async fn update(
@@ -143,19 +135,10 @@ pub async fn update(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let member = scope::member(&state, &caller, id, Intent::Change).await?;
-    let result: Result<_, Error> = async {
-        let valid = draft(&form).validate()?;
-        Ok(state
-            .store
-            .update_member(id, form.version(), &valid, &caller.actor())
-            .await?)
-    }
-    .await;
-    match result {
-        Ok(_) => see_other(format!("/teams/{}", member.team_id)),
-        Err(error) => member_form_failed(&state, &caller, id, &form, error).await,
-    }
+    let result = members::update(&state.store, &caller, id, form.version(), &draft(&form))
+        .await
+        .map(|saved| saved.member.team_id);
+    answer(&state, &caller, id, &form, result).await
 }
 
 pub async fn make_leader(
@@ -164,15 +147,10 @@ pub async fn make_leader(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let member = scope::member(&state, &caller, id, Intent::Change).await?;
-    match state
-        .store
-        .make_leader(id, form.version(), &caller.actor())
+    let result = members::make_leader(&state.store, &caller, id, form.version())
         .await
-    {
-        Ok(_) => see_other(format!("/teams/{}", member.team_id)),
-        Err(error) => member_form_failed(&state, &caller, id, &form, error.into()).await,
-    }
+        .map(|member| member.team_id);
+    answer(&state, &caller, id, &form, result).await
 }
 
 pub async fn leave(
@@ -181,17 +159,9 @@ pub async fn leave(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let member = scope::member(&state, &caller, id, Intent::Change).await?;
-    let result: Result<_, Error> = async {
-        let on = parse_date("left_on", &form.get("left_on"))?;
-        Ok(state
-            .store
-            .member_leaves(id, form.version(), on, &caller.actor())
-            .await?)
-    }
-    .await;
-    match result {
-        Ok(_) => see_other(format!("/teams/{}", member.team_id)),
-        Err(error) => member_form_failed(&state, &caller, id, &form, error).await,
-    }
+    let on = form.get("left_on");
+    let result = members::leave(&state.store, &caller, id, form.version(), Some(&on))
+        .await
+        .map(|member| member.team_id);
+    answer(&state, &caller, id, &form, result).await
 }

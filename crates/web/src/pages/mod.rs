@@ -21,69 +21,96 @@ use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 pub use form::FormView;
 pub use import::MAX_UPLOAD_BYTES;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(overview::page))
-        .route("/search", get(search::page))
-        .route("/communes/{code}", get(commune::page))
-        .route(
-            "/communes/{code}/teams/new",
-            get(team::new_form).post(team::create),
-        )
-        .route(
-            "/communes/{code}/decisions/new",
-            get(decision::new_form).post(decision::create),
-        )
-        .route("/teams/{id}", get(team::page))
-        .route("/teams/{id}/edit", get(team::edit_form).post(team::update))
-        .route("/teams/{id}/move", post(team::move_team))
-        .route("/teams/{id}/dissolve", post(team::dissolve))
-        .route("/teams/{id}/members", post(member::create))
-        .route(
-            "/members/{id}/edit",
-            get(member::edit_form).post(member::update),
-        )
-        .route("/members/{id}/make-leader", post(member::make_leader))
-        .route("/members/{id}/leave", post(member::leave))
-        .route(
-            "/decisions/{id}/edit",
-            get(decision::edit_form).post(decision::update),
-        )
-        .route("/decisions/{id}/delete", post(decision::delete))
-        .route(
+/// The pages' router and the list of its (method, path) pairs, built together so that the list is the
+/// router's own (the scope-matrix test walks it: a new page cannot be missed).
+pub struct PageRoutes {
+    pub router: Router<AppState>,
+    pub list: Vec<(&'static str, &'static str)>,
+}
+
+impl PageRoutes {
+    fn new() -> Self {
+        Self {
+            router: Router::new(),
+            list: Vec::new(),
+        }
+    }
+
+    fn add(
+        mut self,
+        method: &'static str,
+        path: &'static str,
+        route: MethodRouter<AppState>,
+    ) -> Self {
+        self.list.push((method, path));
+        self.router = self.router.route(path, route);
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("GET", path, get(handler))
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add("POST", path, post(handler))
+    }
+}
+
+pub fn routes() -> PageRoutes {
+    PageRoutes::new()
+        .get("/", overview::page)
+        .get("/search", search::page)
+        .get("/communes/{code}", commune::page)
+        .get("/communes/{code}/teams/new", team::new_form)
+        .post("/communes/{code}/teams/new", team::create)
+        .get("/communes/{code}/decisions/new", decision::new_form)
+        .post("/communes/{code}/decisions/new", decision::create)
+        .get("/teams/{id}", team::page)
+        .get("/teams/{id}/edit", team::edit_form)
+        .post("/teams/{id}/edit", team::update)
+        .post("/teams/{id}/move", team::move_team)
+        .post("/teams/{id}/dissolve", team::dissolve)
+        .post("/teams/{id}/members", member::create)
+        .get("/members/{id}/edit", member::edit_form)
+        .post("/members/{id}/edit", member::update)
+        .post("/members/{id}/make-leader", member::make_leader)
+        .post("/members/{id}/leave", member::leave)
+        .get("/decisions/{id}/edit", decision::edit_form)
+        .post("/decisions/{id}/edit", decision::update)
+        .post("/decisions/{id}/delete", decision::delete)
+        .get("/import", import::form)
+        .add(
+            "POST",
             "/import",
-            get(import::form)
-                .post(import::preview)
-                .layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES)),
+            post(import::preview).layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES)),
         )
-        .route("/import/{token}/apply", post(import::apply))
-        .route("/export", get(export::download))
-        .route("/login", get(login::form).post(login::sign_in))
-        .route("/logout", post(login::sign_out))
-        .route("/account", get(account::page))
-        .route("/account/password", post(account::change_password))
-        .route("/account/tokens", post(account::create_token))
-        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
-        .route("/admin/users", get(users::list).post(users::create))
-        .route(
-            "/admin/users/{id}",
-            get(users::edit_form).post(users::update),
-        )
-        .route("/admin/users/{id}/password", post(users::reset_password))
-        .route("/admin/audit", get(audit::page))
-        .route(
-            "/admin/settings",
-            get(settings::page).post(settings::update),
-        )
-        .route("/admin/audit.csv", get(audit::download))
+        .post("/import/{token}/apply", import::apply)
+        .get("/export", export::download)
+        .get("/login", login::form)
+        .post("/login", login::sign_in)
+        .post("/logout", login::sign_out)
+        .get("/account", account::page)
+        .post("/account/password", account::change_password)
+        .post("/account/tokens", account::create_token)
+        .post("/account/tokens/{id}/revoke", account::revoke_token)
+        .get("/admin/users", users::list)
+        .post("/admin/users", users::create)
+        .get("/admin/users/{id}", users::edit_form)
+        .post("/admin/users/{id}", users::update)
+        .post("/admin/users/{id}/password", users::reset_password)
+        .get("/admin/audit", audit::page)
+        .get("/admin/audit.csv", audit::download)
+        .get("/admin/settings", settings::page)
+        .post("/admin/settings", settings::update)
 }
 
 /// Common parts of every page: the title, the signed-in account and what its menu offers.

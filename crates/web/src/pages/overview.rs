@@ -5,6 +5,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use cnscd_services::communes;
 use cnscd_store::{CommuneSummary, ProvinceOverview};
 use serde::Deserialize;
 
@@ -34,9 +35,8 @@ pub async fn page(
     if let Some(code) = caller.access().commune_code {
         return see_other(format!("/communes/{code}"));
     }
-    let province = &caller.user.province_code;
-    let overview = state.store.province_overview(province).await?;
-    let rules = state.store.team_rules(province).await?;
+    let overview = communes::overview(&state.store, &caller).await?;
+    let min_members = overview.min_members;
     let only_problems = query.problems.is_some_and(|p| !p.is_empty());
     let rows = overview
         .communes
@@ -49,6 +49,6 @@ pub async fn page(
         overview,
         rows,
         only_problems,
-        min_members: rules.min_members,
+        min_members,
     })
 }

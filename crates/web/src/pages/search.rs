@@ -1,7 +1,6 @@
 use super::{render, Layout};
 use crate::auth::Caller;
 use crate::error::PageError;
-use crate::scope;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -45,7 +44,8 @@ pub async fn page(
     caller: Caller,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, PageError> {
-    let results = scope::search(&state, &caller, &query.q, RESULTS_PER_KIND).await?;
+    let results =
+        cnscd_services::search::search(&state.store, &caller, &query.q, RESULTS_PER_KIND).await?;
     let mut layout = Layout::new(&caller, format!("Tìm «{}»", query.q.trim()));
     layout.query = query.q.trim().to_string();
     render(&SearchPage { layout, results })

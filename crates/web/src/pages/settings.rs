@@ -4,14 +4,13 @@ use super::form::Submitted;
 use super::{render, render_with, see_other, FormView, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
-use crate::scope;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use cnscd_domain::rules::TeamRules;
-use cnscd_domain::FieldError;
+use cnscd_domain::{FieldError, ValidationErrors};
+use cnscd_services::settings;
 
 #[derive(Template)]
 #[template(path = "settings.html")]
@@ -21,8 +20,7 @@ struct SettingsPage {
 }
 
 pub async fn page(State(state): State<AppState>, caller: Caller) -> Result<Response, PageError> {
-    scope::admin(&caller)?;
-    let rules = state.store.team_rules(&caller.user.province_code).await?;
+    let rules = settings::team_rules(&state.store, &caller).await?;
     render(&SettingsPage {
         layout: Layout::new(&caller, "Quy định của tỉnh"),
         form: FormView::with_values([
@@ -44,25 +42,26 @@ pub async fn update(
     caller: Caller,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    scope::admin(&caller)?;
     let result: Result<(), Error> = async {
-        let rules = TeamRules::new(number(&form, "min_members")?, number(&form, "max_members")?)?;
-        let province = &caller.user.province_code;
-        Ok(state
-            .store
-            .set_team_rules(province, rules, &caller.actor())
-            .await?)
+        let mut errors = ValidationErrors::default();
+        let min = errors.check(number(&form, "min_members"));
+        let max = errors.check(number(&form, "max_members"));
+        errors.into_result()?;
+        let (min, max) = (min.expect("checked"), max.expect("checked"));
+        Ok(settings::set_team_rules(&state.store, &caller, min, max).await?)
     }
     .await;
     match result {
         Ok(()) => see_other("/admin/settings".into()),
-        Err(Error::Invalid(errors)) => render_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &SettingsPage {
-                layout: Layout::new(&caller, "Quy định của tỉnh"),
-                form: FormView::submitted(&form, errors),
-            },
-        ),
-        Err(other) => Err(other.into()),
+        Err(error) => match error.field_errors() {
+            Some(errors) => render_with(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &SettingsPage {
+                    layout: Layout::new(&caller, "Quy định của tỉnh"),
+                    form: FormView::submitted(&form, errors),
+                },
+            ),
+            None => Err(error.into()),
+        },
     }
 }

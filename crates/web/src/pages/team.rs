@@ -3,18 +3,19 @@ use super::history::{rows, HistoryRow};
 use super::{render, render_with, see_other, show_date, FormView, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
-use crate::scope::{self, Intent};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Utc;
-use cnscd_domain::date::{format_date, parse_date};
+use cnscd_domain::date::format_date;
 use cnscd_domain::member::MemberDraft;
 use cnscd_domain::role::Role;
-use cnscd_domain::team::{validate_new_team, TeamDraft, TeamStatus};
-use cnscd_store::{Commune, Decision, Member, PhoneElsewhere, Team};
+use cnscd_domain::team::{TeamDraft, TeamStatus};
+use cnscd_services::communes;
+use cnscd_services::phones::PhoneWarning;
+use cnscd_services::teams::{self, TeamDetail};
+use cnscd_store::{Commune, Decision, Member, Team};
 
 #[derive(Template)]
 #[template(path = "team.html")]
@@ -23,7 +24,7 @@ pub struct TeamPage {
     pub team: Team,
     pub members: Vec<Member>,
     pub former: Vec<Member>,
-    pub shared_phones: Vec<(i64, PhoneElsewhere)>,
+    pub shared_phones: Vec<(i64, PhoneWarning)>,
     pub decisions: Vec<Decision>,
     pub add: FormView,
     pub roles: [Role; 3],
@@ -38,27 +39,25 @@ impl TeamPage {
         team_id: i64,
         add: FormView,
     ) -> Result<Self, Error> {
-        let team = scope::team(state, caller, team_id, Intent::Read).await?;
-        let all = state.store.team_members(team_id, true).await?;
-        let (mut members, former): (Vec<Member>, Vec<Member>) =
-            all.into_iter().partition(Member::is_active);
-        // As in the official list: the leader, then deputies, then members, each in Vietnamese name order.
-        members.sort_by_key(|m| m.role);
-        let history = state
-            .store
-            .team_history(team_id, &team.commune_code, 30)
-            .await?;
+        let TeamDetail {
+            team,
+            members,
+            former,
+            shared_phones,
+            decisions,
+            history,
+        } = teams::detail(&state.store, caller, team_id).await?;
         Ok(Self {
             history: rows(&history),
             layout: Layout::new(caller, team.name.clone()),
-            shared_phones: state.store.shared_phones_in_team(team_id).await?,
-            decisions: state.store.team_decisions(team_id).await?,
+            shared_phones,
+            decisions,
             team,
             members,
             former,
             add,
             roles: Role::ALL,
-            today: format_date(Utc::now().date_naive()),
+            today: format_date(state.store.clock().today()),
         })
     }
 
@@ -105,7 +104,7 @@ pub async fn new_form(
     caller: Caller,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &caller, &code, Intent::Read).await?;
+    let commune = communes::get(&state.store, &caller, &code).await?;
     render(&NewTeamPage {
         layout: Layout::new(&caller, "Thêm tổ"),
         commune,
@@ -119,7 +118,6 @@ pub async fn create(
     Path(code): Path<String>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let commune = scope::commune(&state, &caller, &code, Intent::Change).await?;
     let team = TeamDraft {
         name: form.get("name"),
         note: form.get("note"),
@@ -129,25 +127,23 @@ pub async fn create(
         phone: form.get("leader.phone"),
         ..Default::default()
     };
-    let result: Result<_, Error> = async {
-        let (team, leader) = validate_new_team(&team, &leader)?;
-        Ok(state
-            .store
-            .create_team(&code, &team, &leader, &caller.actor())
-            .await?)
-    }
-    .await;
-    match result {
+    match teams::create(&state.store, &caller, &code, &team, &leader).await {
         Ok((team, _)) => see_other(format!("/teams/{}", team.id)),
-        Err(Error::Invalid(errors)) => render_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &NewTeamPage {
-                layout: Layout::new(&caller, "Thêm tổ"),
-                commune,
-                form: FormView::submitted(&form, errors),
-            },
-        ),
-        Err(other) => Err(other.into()),
+        Err(error) => {
+            let error = Error::from(error);
+            let Some(errors) = error.field_errors() else {
+                return Err(error.into());
+            };
+            let commune = communes::get(&state.store, &caller, &code).await?;
+            render_with(
+                error.status(),
+                &NewTeamPage {
+                    layout: Layout::new(&caller, "Thêm tổ"),
+                    commune,
+                    form: FormView::submitted(&form, errors),
+                },
+            )
+        }
     }
 }
 
@@ -171,23 +167,23 @@ async fn edit_page(
         layout: Layout::new(caller, format!("Sửa {}", team.name)),
         // Moving a team between communes is a province decision.
         communes: if caller.access().whole_province() {
-            state.store.communes(&team.province_code).await?
+            communes::readable(&state.store, caller).await?
         } else {
             Vec::new()
         },
         team,
         form,
-        today: format_date(Utc::now().date_naive()),
+        today: format_date(state.store.clock().today()),
     })
 }
 
-fn team_values(team: &Team) -> FormView {
+fn team_values(team: &Team, today: &str) -> FormView {
     FormView::with_values([
         ("name", team.name.clone()),
         ("note", team.note.clone()),
         ("version", team.version.to_string()),
         ("commune_code", team.commune_code.clone()),
-        ("dissolved_on", format_date(Utc::now().date_naive())),
+        ("dissolved_on", today.to_string()),
     ])
 }
 
@@ -196,8 +192,8 @@ pub async fn edit_form(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let team = scope::team(&state, &caller, id, Intent::Read).await?;
-    let form = team_values(&team);
+    let team = teams::get(&state.store, &caller, id).await?;
+    let form = team_values(&team, &format_date(state.store.clock().today()));
     render(&edit_page(&state, &caller, team, form).await?)
 }
 
@@ -209,26 +205,20 @@ async fn team_form_failed(
     form: &Submitted,
     error: Error,
 ) -> Result<Response, PageError> {
-    match error {
-        Error::Invalid(errors) => {
-            let team = scope::team(state, caller, id, Intent::Read).await?;
-            let view = FormView::submitted(form, errors);
-            render_with(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &edit_page(state, caller, team, view).await?,
-            )
-        }
-        Error::Conflict { .. } => {
-            let team = scope::team(state, caller, id, Intent::Read).await?;
-            let mut view = team_values(&team);
-            view.notice = Some(format!("{error} Dưới đây là thông tin mới nhất của tổ."));
-            render_with(
-                StatusCode::CONFLICT,
-                &edit_page(state, caller, team, view).await?,
-            )
-        }
-        other => Err(other.into()),
+    let team = teams::get(&state.store, caller, id).await?;
+    if let Some(errors) = error.field_errors() {
+        let view = FormView::submitted(form, errors);
+        return render_with(error.status(), &edit_page(state, caller, team, view).await?);
     }
+    if let Error::Conflict { .. } = error {
+        let mut view = team_values(&team, &format_date(state.store.clock().today()));
+        view.notice = Some(format!("{error} Dưới đây là thông tin mới nhất của tổ."));
+        return render_with(
+            StatusCode::CONFLICT,
+            &edit_page(state, caller, team, view).await?,
+        );
+    }
+    Err(error.into())
 }
 
 pub async fn update(
@@ -237,22 +227,13 @@ pub async fn update(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    scope::team(&state, &caller, id, Intent::Change).await?;
-    let result: Result<_, Error> = async {
-        let team = (TeamDraft {
-            name: form.get("name"),
-            note: form.get("note"),
-        })
-        .validate()?;
-        Ok(state
-            .store
-            .update_team(id, form.version(), &team, &caller.actor())
-            .await?)
-    }
-    .await;
-    match result {
+    let draft = TeamDraft {
+        name: form.get("name"),
+        note: form.get("note"),
+    };
+    match teams::update(&state.store, &caller, id, form.version(), &draft).await {
         Ok(team) => see_other(format!("/teams/{}", team.id)),
-        Err(error) => team_form_failed(&state, &caller, id, &form, error).await,
+        Err(error) => team_form_failed(&state, &caller, id, &form, error.into()).await,
     }
 }
 
@@ -262,18 +243,8 @@ pub async fn move_team(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    scope::team(&state, &caller, id, Intent::Change).await?;
-    scope::commune(&state, &caller, &form.get("commune_code"), Intent::Change).await?;
-    match state
-        .store
-        .move_team(
-            id,
-            form.version(),
-            &form.get("commune_code"),
-            &caller.actor(),
-        )
-        .await
-    {
+    let target = form.get("commune_code");
+    match teams::move_to(&state.store, &caller, id, form.version(), &target).await {
         Ok(team) => see_other(format!("/teams/{}", team.id)),
         Err(error) => team_form_failed(&state, &caller, id, &form, error.into()).await,
     }
@@ -285,17 +256,9 @@ pub async fn dissolve(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    scope::team(&state, &caller, id, Intent::Change).await?;
-    let result: Result<_, Error> = async {
-        let on = parse_date("dissolved_on", &form.get("dissolved_on"))?;
-        Ok(state
-            .store
-            .dissolve_team(id, form.version(), on, &caller.actor())
-            .await?)
-    }
-    .await;
-    match result {
+    let on = form.get("dissolved_on");
+    match teams::dissolve(&state.store, &caller, id, form.version(), Some(&on)).await {
         Ok(team) => see_other(format!("/teams/{}", team.id)),
-        Err(error) => team_form_failed(&state, &caller, id, &form, error).await,
+        Err(error) => team_form_failed(&state, &caller, id, &form, error.into()).await,
     }
 }

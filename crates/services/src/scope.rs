@@ -1,11 +1,9 @@
-//! What a request may reach. Every page and API handler loads records through these functions, which ask the
-//! account's [`Access`](cnscd_domain::account::Access): a record outside the account's province or commune
-//! answers "not found" (so ids cannot be probed), a change by a read-only account answers "forbidden".
+//! What a caller may reach. Every use case loads records through these functions, which ask the account's
+//! [`Access`](cnscd_domain::account::Access): a record outside the account's province or commune answers "not
+//! found" (so ids cannot be probed), a change by a read-only account answers "forbidden".
 
-use crate::auth::Caller;
-use crate::error::Error;
-use crate::state::AppState;
-use cnscd_store::{Commune, Decision, Member, SearchResults, Team};
+use crate::{Caller, Error};
+use cnscd_store::{Commune, Decision, Member, Store, Team};
 
 /// What the caller wants to do with a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,8 +12,10 @@ pub enum Intent {
     Change,
 }
 
+pub const READ_ONLY: &str = "Tài khoản của bạn chỉ có quyền xem, không được thay đổi dữ liệu.";
+
 /// The one check: `what` is the record's name in the "not found" message.
-fn check(
+pub fn check(
     caller: &Caller,
     province_code: &str,
     commune_code: &str,
@@ -27,20 +27,18 @@ fn check(
         return Err(Error::NotFound(what));
     }
     if intent == Intent::Change && !access.can_write(province_code, commune_code) {
-        return Err(Error::Forbidden(
-            "Tài khoản của bạn chỉ có quyền xem, không được thay đổi dữ liệu.",
-        ));
+        return Err(Error::Forbidden(READ_ONLY));
     }
     Ok(())
 }
 
 pub async fn commune(
-    state: &AppState,
+    store: &Store,
     caller: &Caller,
     code: &str,
     intent: Intent,
 ) -> Result<Commune, Error> {
-    let commune = state.store.commune(code).await?;
+    let commune = store.commune(code).await?;
     check(
         caller,
         &commune.province_code,
@@ -52,12 +50,12 @@ pub async fn commune(
 }
 
 pub async fn team(
-    state: &AppState,
+    store: &Store,
     caller: &Caller,
     team_id: i64,
     intent: Intent,
 ) -> Result<Team, Error> {
-    let team = state.store.team(team_id).await?;
+    let team = store.team(team_id).await?;
     check(
         caller,
         &team.province_code,
@@ -69,12 +67,12 @@ pub async fn team(
 }
 
 pub async fn member(
-    state: &AppState,
+    store: &Store,
     caller: &Caller,
     member_id: i64,
     intent: Intent,
 ) -> Result<Member, Error> {
-    let member = state.store.member(member_id).await?;
+    let member = store.member(member_id).await?;
     check(
         caller,
         &member.province_code,
@@ -86,13 +84,13 @@ pub async fn member(
 }
 
 pub async fn decision(
-    state: &AppState,
+    store: &Store,
     caller: &Caller,
     decision_id: i64,
     intent: Intent,
 ) -> Result<Decision, Error> {
-    let decision = state.store.decision(decision_id).await?;
-    commune(state, caller, &decision.commune_code, intent)
+    let decision = store.decision(decision_id).await?;
+    commune(store, caller, &decision.commune_code, intent)
         .await
         .map_err(|error| match error {
             Error::NotFound(_) => Error::NotFound("quyết định"),
@@ -104,35 +102,16 @@ pub async fn decision(
 /// The commune a list is limited to: the one asked for if the caller may read it, and for a commune officer
 /// always her own.
 pub async fn list_commune(
-    state: &AppState,
+    store: &Store,
     caller: &Caller,
     requested: Option<String>,
 ) -> Result<Option<String>, Error> {
     match requested.filter(|c| !c.trim().is_empty()) {
         Some(code) => Ok(Some(
-            commune(state, caller, &code, Intent::Read).await?.code,
+            commune(store, caller, &code, Intent::Read).await?.code,
         )),
         None => Ok(caller.access().commune_code),
     }
-}
-
-/// A search over what the caller may read: the province, or a commune officer's commune.
-pub async fn search(
-    state: &AppState,
-    caller: &Caller,
-    query: &str,
-    limit: i64,
-) -> Result<SearchResults, Error> {
-    let access = caller.access();
-    Ok(match &access.commune_code {
-        Some(commune) => state.store.search_in_commune(commune, query, limit).await?,
-        None => {
-            state
-                .store
-                .search(&access.province_code, query, limit)
-                .await?
-        }
-    })
 }
 
 /// Province-wide views (overview, whole-province export): admins and viewers.
@@ -157,12 +136,10 @@ pub fn admin(caller: &Caller) -> Result<(), Error> {
     }
 }
 
-/// Imports write: not for read-only accounts.
+/// Imports and other writes not tied to one record: not for read-only accounts.
 pub fn writer(caller: &Caller) -> Result<(), Error> {
     if caller.access().read_only() {
-        Err(Error::Forbidden(
-            "Tài khoản của bạn chỉ có quyền xem, không được thay đổi dữ liệu.",
-        ))
+        Err(Error::Forbidden(READ_ONLY))
     } else {
         Ok(())
     }

@@ -1,28 +1,27 @@
-//! The registry as the template's roster: read for export, and replaced commune by commune on import.
+//! Importing a roster: each commune in the file replaces its registry, in one transaction.
 
-use crate::audit::{record, Actor, Change, ObjectKind};
+use crate::audit::{Action, Actor, Change};
 use crate::counts::refresh_commune;
-use crate::members::{insert_member_rows, MemberRow};
+use crate::members::{holders_of, insert_member_rows, MemberRow};
 use crate::search::{index_names, reindex, unindex, IndexEntry, Kind};
-use crate::sql::{date_text, in_list, now, parse_date, values_list};
+use crate::sql::{date_text, values_list};
+use crate::stored::parse_stored;
 use crate::teams::province_of_commune;
+use crate::write::Write;
+use crate::PhoneHolder;
 use crate::{Store, StoreError};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use cnscd_domain::collation::sort_key;
 use cnscd_domain::decision::{DecisionKind, DecisionNumber, ValidDecision};
 use cnscd_domain::person_name::person_sort_key;
-use cnscd_domain::phone::Phone;
 use cnscd_domain::role::Role;
-use cnscd_domain::roster::{
-    Roster, RosterCommune, RosterDecision, RosterMember, RosterProvince, RosterTeam,
-};
+use cnscd_domain::roster::{Roster, RosterCommune, RosterMember, RosterTeam};
 use cnscd_domain::text::fold;
-use serde::Serialize;
 use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};
 
 /// What an import changed (or, in a dry run, would change). Counts are of members unless named for teams.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportSummary {
     pub communes: usize,
     pub teams: usize,
@@ -32,14 +31,8 @@ pub struct ImportSummary {
     pub removed: usize,
     pub teams_added: usize,
     pub teams_removed: usize,
-    /// Phones of the file also held by active members of communes the file does not replace.
-    pub shared_phones: Vec<SharedPhone>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SharedPhone {
-    pub phone: String,
-    pub message: String,
+    /// Active members of communes the file does not replace who hold a phone of the file.
+    pub shared_phones: Vec<PhoneHolder>,
 }
 
 struct ExistingMember {
@@ -51,89 +44,6 @@ struct ExistingMember {
 }
 
 impl Store {
-    /// Active teams and members of a province, or of some of its communes, in Vietnamese order: communes, then
-    /// teams, then leader, deputies and members. Each team carries its latest decision.
-    pub async fn roster(
-        &self,
-        province_code: &str,
-        commune_codes: &[String],
-    ) -> Result<Roster, StoreError> {
-        let province = self.province(province_code).await?;
-        let only = if commune_codes.is_empty() {
-            String::new()
-        } else {
-            format!("AND c.code IN ({})", in_list(2, commune_codes.len()))
-        };
-        let sql = format!(
-            "SELECT c.code, c.name AS commune_name, t.id AS team_id, t.name AS team_name, \
-               (SELECT d.number FROM decision_teams dt JOIN decisions d ON d.id = dt.decision_id WHERE dt.team_id = t.id \
-                ORDER BY d.signed_on DESC, d.id DESC LIMIT 1) AS decision_number, \
-               (SELECT d.signed_on FROM decision_teams dt JOIN decisions d ON d.id = dt.decision_id WHERE dt.team_id = t.id \
-                ORDER BY d.signed_on DESC, d.id DESC LIMIT 1) AS decision_date, \
-               m.full_name, m.role, m.phone, m.note \
-             FROM communes c JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
-             LEFT JOIN members m ON m.team_id = t.id AND m.left_on IS NULL \
-             WHERE c.province_code = $1 {only} \
-             ORDER BY c.sort_key, c.code, t.sort_key, t.id, \
-               (CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END), m.sort_key, m.id"
-        );
-        let mut query = sqlx::query(&sql).bind(province_code);
-        for code in commune_codes {
-            query = query.bind(code.clone());
-        }
-        let rows = query.fetch_all(&self.pool).await?;
-        let mut communes: Vec<RosterCommune> = Vec::new();
-        let mut last_team: Option<i64> = None;
-        for row in rows {
-            let code: String = row.try_get("code")?;
-            if communes.last().is_none_or(|c| c.code != code) {
-                communes.push(RosterCommune {
-                    code,
-                    name: row.try_get("commune_name")?,
-                    teams: Vec::new(),
-                });
-                last_team = None;
-            }
-            let commune = communes.last_mut().expect("pushed above");
-            let team_id: i64 = row.try_get("team_id")?;
-            if last_team != Some(team_id) {
-                let number: Option<String> = row.try_get("decision_number")?;
-                let date = parse_date(row.try_get("decision_date")?);
-                let decision = number
-                    .zip(date)
-                    .map(|(number, date)| RosterDecision { number, date });
-                commune.teams.push(RosterTeam {
-                    name: row.try_get("team_name")?,
-                    decision,
-                    members: Vec::new(),
-                });
-                last_team = Some(team_id);
-            }
-            let name: Option<String> = row.try_get("full_name")?;
-            if let Some(name) = name {
-                let role: String = row.try_get("role")?;
-                commune
-                    .teams
-                    .last_mut()
-                    .expect("pushed above")
-                    .members
-                    .push(RosterMember {
-                        name,
-                        role: Role::from_code(&role).unwrap_or(Role::Member),
-                        phone: row.try_get("phone")?,
-                        note: row.try_get("note")?,
-                    });
-            }
-        }
-        Ok(Roster {
-            province: RosterProvince {
-                code: province.code,
-                name: province.name,
-            },
-            communes,
-        })
-    }
-
     /// Replaces the registry of every commune in the roster, in one transaction: teams and members in the file
     /// are created or updated, those no longer listed are kept in history (teams dissolved, members marked as
     /// left today). A dry run does the same work and rolls it back, so its counts are exact.
@@ -143,9 +53,8 @@ impl Store {
         dry_run: bool,
         actor: &Actor,
     ) -> Result<ImportSummary, StoreError> {
-        let _turn = self.writer_turn().await;
-        let mut tx = self.pool.begin().await?;
-        let today = Utc::now().date_naive();
+        let mut tx = self.write(actor).await?;
+        let today = tx.clock().today();
         let mut summary = ImportSummary {
             communes: roster.communes.len(),
             teams: roster.team_count(),
@@ -158,8 +67,7 @@ impl Store {
             let after = commune_counts(&mut tx, &commune.code).await?;
             let province = province_of_commune(&mut tx, &commune.code).await?;
             let change = Change {
-                action: "roster.import",
-                kind: ObjectKind::Commune,
+                action: Action::RosterImport,
                 object_id: commune.code.clone(),
                 province_code: &province,
                 commune_code: Some(&commune.code),
@@ -167,7 +75,7 @@ impl Store {
                 before: Some(before),
                 after: Some(after),
             };
-            record(&mut tx, actor, change).await?;
+            tx.audit(change).await?;
         }
         summary.shared_phones = shared_phones(&mut tx, roster).await?;
         if dry_run {
@@ -180,18 +88,18 @@ impl Store {
 }
 
 async fn replace_commune(
-    conn: &mut AnyConnection,
+    conn: &mut Write,
     commune: &RosterCommune,
     today: NaiveDate,
     summary: &mut ImportSummary,
 ) -> Result<(), StoreError> {
     let province = province_of_commune(conn, &commune.code).await?;
-    let stamp = now();
+    let stamp = conn.stamp();
     let mut existing_teams: HashMap<String, (i64, String)> = HashMap::new();
     for row in
         sqlx::query("SELECT id, name FROM teams WHERE commune_code = $1 AND status = 'active'")
             .bind(&commune.code)
-            .fetch_all(&mut *conn)
+            .fetch_all(&mut **conn)
             .await?
     {
         let name: String = row.try_get("name")?;
@@ -203,14 +111,13 @@ async fn replace_commune(
          WHERE t.commune_code = $1 AND t.status = 'active' AND m.left_on IS NULL ORDER BY m.id",
     )
     .bind(&commune.code)
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut **conn)
     .await?
     {
-        let role: String = row.try_get("role")?;
         existing_members.entry(row.try_get("team_id")?).or_default().push(ExistingMember {
             id: row.try_get("id")?,
             full_name: row.try_get("full_name")?,
-            role: Role::from_code(&role).unwrap_or(Role::Member),
+            role: parse_stored(&row, "role", Role::from_code)?,
             phone: row.try_get("phone")?,
             note: row.try_get("note")?,
         });
@@ -226,7 +133,7 @@ async fn replace_commune(
                         .bind(sort_key(&team.name))
                         .bind(&stamp)
                         .bind(id)
-                        .execute(&mut *conn)
+                        .execute(&mut **conn)
                         .await?;
                     reindex(
                         conn,
@@ -257,15 +164,24 @@ async fn replace_commune(
     for (team, &team_id) in commune.teams.iter().zip(&team_ids) {
         let current = existing_members.remove(&team_id).unwrap_or_default();
         new_rows.extend(
-            replace_members(conn, &province, team_id, team, current, today, summary).await?,
+            replace_members(
+                conn,
+                &province,
+                team_id,
+                team,
+                current,
+                (today, &stamp),
+                summary,
+            )
+            .await?,
         );
     }
-    link_decisions(conn, &commune.code, &commune.teams, &team_ids).await?;
-    insert_member_rows(conn, &province, &new_rows).await?;
+    link_decisions(conn, &commune.code, &commune.teams, &team_ids, &stamp).await?;
+    insert_member_rows(conn, &stamp, &province, &new_rows).await?;
     for (_, (team_id, _)) in existing_teams {
         let members = existing_members.remove(&team_id).unwrap_or_default();
         for member in &members {
-            leave(conn, &province, member, today).await?;
+            leave(conn, &province, member, today, &stamp).await?;
         }
         summary.removed += members.len();
         summary.teams_removed += 1;
@@ -273,7 +189,7 @@ async fn replace_commune(
             .bind(date_text(today))
             .bind(&stamp)
             .bind(team_id)
-            .execute(&mut *conn)
+            .execute(&mut **conn)
             .await?;
     }
     refresh_commune(conn, &commune.code).await
@@ -285,12 +201,13 @@ async fn leave(
     province: &str,
     member: &ExistingMember,
     today: NaiveDate,
+    stamp: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 WHERE id = $3",
     )
     .bind(date_text(today))
-    .bind(now())
+    .bind(stamp)
     .bind(member.id)
     .execute(&mut *conn)
     .await?;
@@ -312,7 +229,7 @@ async fn replace_members(
     team_id: i64,
     team: &RosterTeam,
     mut current: Vec<ExistingMember>,
-    today: NaiveDate,
+    (today, stamp): (NaiveDate, &str),
     summary: &mut ImportSummary,
 ) -> Result<Vec<MemberRow>, StoreError> {
     let mut kept: Vec<(ExistingMember, &RosterMember)> = Vec::new();
@@ -336,7 +253,7 @@ async fn replace_members(
         }
     }
     for member in &current {
-        leave(conn, province, member, today).await?;
+        leave(conn, province, member, today, stamp).await?;
     }
     summary.removed += current.len();
     summary.added += new_rows.len();
@@ -361,7 +278,7 @@ async fn replace_members(
         .bind(listed.role.code())
         .bind(listed.phone.clone())
         .bind(&listed.note)
-        .bind(now())
+        .bind(stamp)
         .bind(existing.id)
         .execute(&mut *conn)
         .await?;
@@ -431,6 +348,7 @@ async fn link_decisions(
     commune_code: &str,
     teams: &[RosterTeam],
     team_ids: &[i64],
+    stamp: &str,
 ) -> Result<(), StoreError> {
     let mut decision_ids: HashMap<(String, NaiveDate), i64> = HashMap::new();
     for decision in teams.iter().filter_map(|t| t.decision.as_ref()) {
@@ -455,7 +373,7 @@ async fn link_decisions(
                     signer: String::new(),
                     kind: DecisionKind::Establish,
                 };
-                crate::decisions::insert_decision(conn, commune_code, &valid, &now()).await?
+                crate::decisions::insert_decision(conn, commune_code, &valid, stamp).await?
             }
         };
         decision_ids.insert(key, id);
@@ -491,11 +409,11 @@ async fn link_decisions(
     Ok(())
 }
 
-/// Phones of the roster held by active members of other communes (a warning, not an error).
+/// Active members of other communes than the roster's who hold one of its phones (a warning, not an error).
 async fn shared_phones(
     conn: &mut AnyConnection,
     roster: &Roster,
-) -> Result<Vec<SharedPhone>, StoreError> {
+) -> Result<Vec<PhoneHolder>, StoreError> {
     let phones: Vec<String> = roster
         .communes
         .iter()
@@ -503,38 +421,12 @@ async fn shared_phones(
         .flat_map(|t| &t.members)
         .filter_map(|m| m.phone.clone())
         .collect();
-    let communes: Vec<&str> = roster.communes.iter().map(|c| c.code.as_str()).collect();
-    let mut shared = Vec::new();
-    for chunk in phones.chunks(400) {
-        let sql = format!(
-            "SELECT m.phone, m.full_name, t.name AS team_name, c.name AS commune_name, c.code FROM members m \
-             JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code \
-             WHERE m.left_on IS NULL AND t.status = 'active' AND m.phone IN ({})",
-            in_list(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for phone in chunk {
-            query = query.bind(phone.clone());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            let code: String = row.try_get("code")?;
-            if communes.contains(&code.as_str()) {
-                continue;
-            }
-            let phone: String = row.try_get("phone")?;
-            let name: String = row.try_get("full_name")?;
-            let team: String = row.try_get("team_name")?;
-            let commune: String = row.try_get("commune_name")?;
-            shared.push(SharedPhone {
-                message: format!(
-                    "Số điện thoại {} đã có ở {name} ({team}, {commune}).",
-                    Phone::from_stored(phone.clone()).grouped()
-                ),
-                phone,
-            });
-        }
-    }
-    Ok(shared)
+    let communes: HashSet<&str> = roster.communes.iter().map(|c| c.code.as_str()).collect();
+    Ok(holders_of(conn, &phones)
+        .await?
+        .into_iter()
+        .filter(|h| !communes.contains(h.commune_code.as_str()))
+        .collect())
 }
 
 /// What an import changes in a commune, as the audit log shows it: its active teams and members.

@@ -1,0 +1,40 @@
+//! The province's rules, set by its admins (pages and the CLI's `cnscd settings`).
+
+use crate::scope;
+use crate::{Caller, Error};
+use cnscd_domain::rules::TeamRules;
+use cnscd_store::{Actor, Store};
+
+pub async fn team_rules(store: &Store, caller: &Caller) -> Result<TeamRules, Error> {
+    scope::admin(caller)?;
+    Ok(store.team_rules(caller.province_code()).await?)
+}
+
+pub async fn set_team_rules(
+    store: &Store,
+    caller: &Caller,
+    min_members: i64,
+    max_members: i64,
+) -> Result<(), Error> {
+    scope::admin(caller)?;
+    set_province_rules(
+        store,
+        caller.province_code(),
+        min_members,
+        max_members,
+        &caller.actor(),
+    )
+    .await
+}
+
+/// The same change from the server's console, for any province of the installation.
+pub async fn set_province_rules(
+    store: &Store,
+    province_code: &str,
+    min_members: i64,
+    max_members: i64,
+    actor: &Actor,
+) -> Result<(), Error> {
+    let rules = TeamRules::new(min_members, max_members)?;
+    Ok(store.set_team_rules(province_code, rules, actor).await?)
+}

@@ -1,0 +1,201 @@
+//! The audit log: who changed what, when, from where, with the values before and after. Every change records
+//! its entries through [`crate::write::Write`], in the transaction of the change, so a change rolled back leaves
+//! none. The table refuses updates and deletes (database triggers); the application only appends and reads.
+
+mod action;
+mod read;
+
+pub use action::Action;
+pub use read::{AuditEntry, AuditFilter, FieldChange};
+
+use crate::StoreError;
+use serde_json::{Map, Value as Json};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Column, Row};
+
+/// Who makes a change and from where.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub address: String,
+}
+
+impl Actor {
+    /// Someone at the server's console, running the `cnscd` command.
+    pub fn command_line() -> Self {
+        let login = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()));
+        Self {
+            user_id: None,
+            username: login.map_or_else(|| "cli".into(), |login| format!("cli:{login}")),
+            address: "dòng lệnh".into(),
+        }
+    }
+}
+
+/// What kind of record an entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    Team,
+    Member,
+    Decision,
+    Commune,
+    Import,
+    User,
+    ApiToken,
+    Settings,
+}
+
+impl ObjectKind {
+    pub const ALL: [ObjectKind; 8] = [
+        ObjectKind::Team,
+        ObjectKind::Member,
+        ObjectKind::Decision,
+        ObjectKind::Commune,
+        ObjectKind::Import,
+        ObjectKind::User,
+        ObjectKind::ApiToken,
+        ObjectKind::Settings,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ObjectKind::Team => "team",
+            ObjectKind::Member => "member",
+            ObjectKind::Decision => "decision",
+            ObjectKind::Commune => "commune",
+            ObjectKind::Import => "import",
+            ObjectKind::User => "user",
+            ObjectKind::ApiToken => "api_token",
+            ObjectKind::Settings => "settings",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ObjectKind::Team => "Tổ",
+            ObjectKind::Member => "Thành viên",
+            ObjectKind::Decision => "Quyết định",
+            ObjectKind::Commune => "Danh sách xã/phường (nhập Excel)",
+            ObjectKind::Import => "Tệp nhập",
+            ObjectKind::User => "Tài khoản",
+            ObjectKind::ApiToken => "Khoá API",
+            ObjectKind::Settings => "Quy định của tỉnh",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// The record's business columns, as text, for the before/after values.
+    fn snapshot_sql(self) -> Option<&'static str> {
+        match self {
+            ObjectKind::Team => Some(
+                "SELECT name, note, commune_code, status, dissolved_on FROM teams WHERE id = $1",
+            ),
+            ObjectKind::Member => Some(
+                "SELECT CAST(team_id AS TEXT) AS team_id, full_name, role, phone, note, joined_on, left_on \
+                 FROM members WHERE id = $1",
+            ),
+            ObjectKind::Decision => Some(
+                "SELECT commune_code, number, signed_on, signer, kind FROM decisions WHERE id = $1",
+            ),
+            ObjectKind::User => Some(
+                "SELECT username, full_name, role, commune_code, \
+                 CASE WHEN disabled = 0 THEN 'không' ELSE 'có' END AS disabled FROM users WHERE id = $1",
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// One change, about to be recorded.
+pub(crate) struct Change<'a> {
+    pub action: Action,
+    pub object_id: String,
+    pub province_code: &'a str,
+    pub commune_code: Option<&'a str>,
+    pub team_id: Option<i64>,
+    pub before: Option<Json>,
+    pub after: Option<Json>,
+}
+
+/// Where a change to the registry belongs: for the log's filters and the team page's history.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Place<'a> {
+    pub province_code: &'a str,
+    pub commune_code: Option<&'a str>,
+    pub team_id: Option<i64>,
+}
+
+/// The record's current values (`None` once deleted), taken inside the change's transaction.
+pub(crate) async fn snapshot(
+    conn: &mut AnyConnection,
+    kind: ObjectKind,
+    id: i64,
+) -> Result<Option<Json>, StoreError> {
+    let Some(sql) = kind.snapshot_sql() else {
+        return Ok(None);
+    };
+    let Some(row) = sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await? else {
+        return Ok(None);
+    };
+    let mut values = row_values(&row)?;
+    if kind == ObjectKind::Decision {
+        let teams: Vec<i64> = sqlx::query_scalar(
+            "SELECT team_id FROM decision_teams WHERE decision_id = $1 ORDER BY team_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let teams: Vec<String> = teams.iter().map(i64::to_string).collect();
+        values.insert("teams".into(), Json::String(teams.join(", ")));
+    }
+    Ok(Some(Json::Object(values)))
+}
+
+fn row_values(row: &AnyRow) -> Result<Map<String, Json>, sqlx::Error> {
+    let mut values = Map::new();
+    for (i, column) in row.columns().iter().enumerate() {
+        let value: Option<String> = row.try_get(i)?;
+        values.insert(
+            column.name().to_string(),
+            value.map_or(Json::Null, Json::String),
+        );
+    }
+    Ok(values)
+}
+
+/// Appends one entry to the log, in the caller's transaction. A change that altered nothing is not logged.
+pub(crate) async fn record(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    at: &str,
+    change: Change<'_>,
+) -> Result<(), StoreError> {
+    if change.before.is_some() && change.before == change.after {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO audit_log (at, user_id, username, address, action, object_kind, object_id, province_code, \
+         commune_code, team_id, before_values, after_values) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+    )
+    .bind(at)
+    .bind(actor.user_id)
+    .bind(&actor.username)
+    .bind(&actor.address)
+    .bind(change.action.code())
+    .bind(change.action.object_kind().code())
+    .bind(change.object_id)
+    .bind(change.province_code)
+    .bind(change.commune_code)
+    .bind(change.team_id)
+    .bind(change.before.map(|v| v.to_string()))
+    .bind(change.after.map(|v| v.to_string()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

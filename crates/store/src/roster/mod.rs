@@ -1,0 +1,99 @@
+//! The registry as the template's roster: read for export here, and replaced commune by commune on import
+//! (`replace.rs`).
+
+mod replace;
+
+pub use replace::ImportSummary;
+
+use crate::sql::in_list;
+use crate::stored::{optional_date, parse_stored};
+use crate::{Store, StoreError};
+use cnscd_domain::role::Role;
+use cnscd_domain::roster::{
+    Roster, RosterCommune, RosterDecision, RosterMember, RosterProvince, RosterTeam,
+};
+use sqlx::Row;
+
+impl Store {
+    /// Active teams and members of a province, or of some of its communes, in Vietnamese order: communes, then
+    /// teams, then leader, deputies and members. Each team carries its latest decision.
+    pub async fn roster(
+        &self,
+        province_code: &str,
+        commune_codes: &[String],
+    ) -> Result<Roster, StoreError> {
+        let province = self.province(province_code).await?;
+        let only = if commune_codes.is_empty() {
+            String::new()
+        } else {
+            format!("AND c.code IN ({})", in_list(2, commune_codes.len()))
+        };
+        let sql = format!(
+            "SELECT c.code, c.name AS commune_name, t.id AS team_id, t.name AS team_name, \
+               (SELECT d.number FROM decision_teams dt JOIN decisions d ON d.id = dt.decision_id WHERE dt.team_id = t.id \
+                ORDER BY d.signed_on DESC, d.id DESC LIMIT 1) AS decision_number, \
+               (SELECT d.signed_on FROM decision_teams dt JOIN decisions d ON d.id = dt.decision_id WHERE dt.team_id = t.id \
+                ORDER BY d.signed_on DESC, d.id DESC LIMIT 1) AS decision_date, \
+               m.full_name, m.role, m.phone, m.note \
+             FROM communes c JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
+             LEFT JOIN members m ON m.team_id = t.id AND m.left_on IS NULL \
+             WHERE c.province_code = $1 {only} \
+             ORDER BY c.sort_key, c.code, t.sort_key, t.id, \
+               (CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END), m.sort_key, m.id"
+        );
+        let mut query = sqlx::query(&sql).bind(province_code);
+        for code in commune_codes {
+            query = query.bind(code.clone());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut communes: Vec<RosterCommune> = Vec::new();
+        let mut last_team: Option<i64> = None;
+        for row in rows {
+            let code: String = row.try_get("code")?;
+            if communes.last().is_none_or(|c| c.code != code) {
+                communes.push(RosterCommune {
+                    code,
+                    name: row.try_get("commune_name")?,
+                    teams: Vec::new(),
+                });
+                last_team = None;
+            }
+            let commune = communes.last_mut().expect("pushed above");
+            let team_id: i64 = row.try_get("team_id")?;
+            if last_team != Some(team_id) {
+                let number: Option<String> = row.try_get("decision_number")?;
+                let date = optional_date(&row, "decision_date")?;
+                let decision = number
+                    .zip(date)
+                    .map(|(number, date)| RosterDecision { number, date });
+                commune.teams.push(RosterTeam {
+                    name: row.try_get("team_name")?,
+                    decision,
+                    members: Vec::new(),
+                });
+                last_team = Some(team_id);
+            }
+            let name: Option<String> = row.try_get("full_name")?;
+            if let Some(name) = name {
+                commune
+                    .teams
+                    .last_mut()
+                    .expect("pushed above")
+                    .members
+                    .push(RosterMember {
+                        name,
+                        role: parse_stored(&row, "role", Role::from_code)?,
+                        phone: row.try_get("phone")?,
+                        note: row.try_get("note")?,
+                    });
+            }
+        }
+        Ok(Roster {
+            province: RosterProvince {
+                code: province.code,
+                name: province.name,
+            },
+            communes,
+        })
+    }
+}
