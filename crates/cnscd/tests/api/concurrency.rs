@@ -1,98 +1,309 @@
+//! Writes sent at the same moment. Every task waits at a barrier and all are released together, over their own
+//! connections, so the server really handles them at once; the suite runs on SQLite and PostgreSQL. Each test
+//! counts that every accepted change survived, every stale one was refused with 409, and that the counts kept
+//! on team rows equal the members table afterwards.
+
 use crate::helpers::*;
-use reqwest::StatusCode;
+use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
+use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::Barrier;
+
+/// Runs `count` requests made by `request(i)`, released together; returns their statuses and bodies.
+async fn at_once<F, Fut>(count: usize, request: F) -> Vec<(StatusCode, Value)>
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Response> + Send,
+{
+    let barrier = Arc::new(Barrier::new(count));
+    let request = Arc::new(request);
+    let tasks: Vec<_> = (0..count)
+        .map(|i| {
+            let barrier = barrier.clone();
+            let request = request.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                let answer = request(i).await;
+                let status = answer.status();
+                (status, answer.json::<Value>().await.unwrap_or(Value::Null))
+            })
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(count);
+    for task in tasks {
+        answers.push(task.await.expect("task"));
+    }
+    answers
+}
+
+fn count(answers: &[(StatusCode, Value)], status: StatusCode) -> usize {
+    answers.iter().filter(|(s, _)| *s == status).count()
+}
+
+/// A client with its own connection pool, so that requests do not queue behind each other on one connection.
+async fn admin_client(app: &TestApp) -> reqwest::Client {
+    app.token_client_for(ADMIN).await
+}
+
+/// The team's stored counts against the members table.
+async fn assert_counts_match(app: &TestApp, team_id: i64) {
+    let team = app.get_json(&format!("/api/v1/teams/{team_id}")).await;
+    let members = app.members_of(team_id).await;
+    assert_eq!(
+        team["members"].as_i64().unwrap(),
+        members.len() as i64,
+        "the count kept on the team row equals its active members"
+    );
+    let leaders = members.iter().filter(|m| m["role"] == "leader").count();
+    assert_eq!(leaders, 1, "exactly one leader");
+    assert_eq!(team["leader"].is_string(), leaders == 1);
+}
 
 #[tokio::test]
-async fn the_second_of_two_concurrent_team_edits_is_told_and_sees_the_new_version() {
+async fn of_twenty_simultaneous_edits_with_one_version_exactly_one_is_saved() {
     let app = spawn_app().await;
     let team = app
         .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
         .await;
-    let path = format!("/api/v1/teams/{}", team["id"]);
-    let version = team["version"].as_i64().unwrap();
-
-    let first = app
-        .put_json(&path, &json!({"name": "Tổ thôn Một", "version": version}))
-        .await;
-    assert_eq!(first.status(), StatusCode::OK);
-    let second = app
-        .put_json(&path, &json!({"name": "Tổ thôn 1A", "version": version}))
-        .await;
-    assert_eq!(second.status(), StatusCode::CONFLICT);
-    let body: Value = second.json().await.unwrap();
-    assert_eq!(body["error"]["code"], "conflict");
-    assert_eq!(body["error"]["current_version"], version + 1);
-    assert!(body["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("người khác thay đổi"));
-    assert_eq!(
-        app.get_json(&path).await["name"],
-        "Tổ thôn Một",
-        "nothing silently overwritten"
-    );
+    let (id, version) = (team["id"].as_i64().unwrap(), team["version"].as_i64().unwrap());
+    let client = admin_client(&app).await;
+    let url = app.url(&format!("/api/v1/teams/{id}"));
+    let answers = at_once(20, move |i| {
+        let request = client
+            .put(&url)
+            .json(&json!({"name": format!("Tổ thôn {}", i + 100), "version": version}));
+        async move { request.send().await.unwrap() }
+    })
+    .await;
+    assert_eq!(count(&answers, StatusCode::OK), 1, "{answers:?}");
+    assert_eq!(count(&answers, StatusCode::CONFLICT), 19, "{answers:?}");
+    for (_, body) in answers.iter().filter(|(s, _)| *s == StatusCode::CONFLICT) {
+        assert_eq!(body["error"]["current_version"], version + 1);
+    }
+    let winner = &answers.iter().find(|(s, _)| *s == StatusCode::OK).unwrap().1;
+    let saved = app.get_json(&format!("/api/v1/teams/{id}")).await;
+    assert_eq!(saved["version"], version + 1, "one save, one new version");
+    assert_eq!(saved["name"], winner["name"], "the accepted edit is the one kept");
 }
 
 #[tokio::test]
-async fn the_second_of_two_concurrent_member_edits_is_refused() {
-    let app = spawn_app().await;
-    let team = app
-        .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
-        .await;
-    let member = app.members_of(team["id"].as_i64().unwrap()).await[0].clone();
-    let path = format!("/api/v1/members/{}", member["id"]);
-    let edit = |phone: &str| json!({"full_name": "Nguyễn Văn An", "role": "leader", "phone": phone, "version": member["version"]});
-    assert_eq!(
-        app.put_json(&path, &edit("0914994124")).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        app.put_json(&path, &edit("0914994125")).await.status(),
-        StatusCode::CONFLICT
-    );
-    assert_eq!(app.get_json(&path).await["phone"], "0914994124");
-}
-
-#[tokio::test]
-async fn the_edit_form_shows_the_conflict_and_the_newer_values() {
+async fn a_counter_kept_by_twenty_clients_loses_no_accepted_update() {
     let app = spawn_app().await;
     let team = app
         .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
         .await;
     let id = team["id"].as_i64().unwrap();
-    let form_path = format!("/teams/{id}/edit");
-    let opened_version = team["version"].as_i64().unwrap().to_string();
+    let client = admin_client(&app).await;
+    let url = app.url(&format!("/api/v1/teams/{id}"));
+    const INCREMENTS: usize = 5;
+    // Each client reads the team, adds one to the number in its note and saves with the version it read;
+    // when refused as stale it reads again and retries, until it has made INCREMENTS accepted changes.
+    let answers = at_once(20, move |_| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let mut accepted = 0;
+            let mut last = None;
+            while accepted < INCREMENTS {
+                let current: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+                let value: i64 = current["note"].as_str().unwrap().parse().unwrap_or(0);
+                let answer = client
+                    .put(&url)
+                    .json(&json!({"name": "Tổ thôn 1", "note": (value + 1).to_string(),
+                                  "version": current["version"]}))
+                    .send()
+                    .await
+                    .unwrap();
+                match answer.status() {
+                    StatusCode::OK => accepted += 1,
+                    StatusCode::CONFLICT => {}
+                    other => panic!("unexpected {other}"),
+                }
+                last = Some(answer);
+            }
+            last.unwrap()
+        }
+    })
+    .await;
+    assert_eq!(count(&answers, StatusCode::OK), 20);
+    let saved = app.get_json(&format!("/api/v1/teams/{id}")).await;
+    assert_eq!(saved["note"], (20 * INCREMENTS).to_string(), "every accepted increment counted");
+    assert_eq!(saved["version"], 1 + 20 * INCREMENTS as i64);
+}
 
-    let first = app
-        .post_form(
-            &form_path,
-            &[
-                ("name", "Tổ thôn Đông"),
-                ("note", ""),
-                ("version", &opened_version),
-            ],
-        )
+#[tokio::test]
+async fn sixty_simultaneous_adds_never_pass_the_team_size_limit() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
         .await;
-    assert_eq!(first.status(), StatusCode::SEE_OTHER);
-    let second = app
-        .post_form(
-            &form_path,
-            &[
-                ("name", "Tổ thôn Tây"),
-                ("note", ""),
-                ("version", &opened_version),
-            ],
-        )
+    let id = team["id"].as_i64().unwrap();
+    let client = admin_client(&app).await;
+    let url = app.url(&format!("/api/v1/teams/{id}/members"));
+    let answers = at_once(60, move |i| {
+        let request = client.post(&url).json(&json!({
+            "full_name": format!("Trần Văn {}", ["An", "Bình", "Cường", "Dũng", "Em", "Giang"][i % 6]),
+            "role": "member",
+            "phone": format!("09149{:05}", i),
+        }));
+        async move { request.send().await.unwrap() }
+    })
+    .await;
+    // The default rules allow 15 members: the leader and 14 more.
+    assert_eq!(count(&answers, StatusCode::CREATED), 14, "{answers:?}");
+    assert_eq!(count(&answers, StatusCode::UNPROCESSABLE_ENTITY), 46);
+    assert!(answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::UNPROCESSABLE_ENTITY)
+        .all(|(_, b)| b["error"]["fields"][0]["code"] == "team_full"));
+    assert_eq!(app.members_of(id).await.len(), 15);
+    assert_counts_match(&app, id).await;
+}
+
+#[tokio::test]
+async fn simultaneous_promotions_leave_one_leader_and_no_server_error() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
         .await;
-    assert_eq!(second.status(), StatusCode::CONFLICT);
-    let page = second.text().await.unwrap();
-    assert!(page.contains("người khác thay đổi"), "the officer is told");
+    let id = team["id"].as_i64().unwrap();
+    for (i, name) in ["Lê Thị Bình", "Phạm Văn Cường", "Hoàng Thị Dung", "Vũ Văn Em"]
+        .iter()
+        .enumerate()
+    {
+        let phone = format!("091200000{i}");
+        assert_eq!(app.add_member(id, name, "member", &phone).await.status(), StatusCode::CREATED);
+    }
+    let members: Vec<(i64, i64)> = app
+        .members_of(id)
+        .await
+        .iter()
+        .filter(|m| m["role"] == "member")
+        .map(|m| (m["id"].as_i64().unwrap(), m["version"].as_i64().unwrap()))
+        .collect();
+    let client = admin_client(&app).await;
+    let base = app.url("/api/v1/members");
+    // Each of the four is made leader five times over, all at once; and a second leader is also proposed
+    // by editing roles directly.
+    let answers = at_once(24, move |i| {
+        let (member, version) = members[i % members.len()];
+        let request = if i < 20 {
+            client
+                .post(format!("{base}/{member}/make-leader"))
+                .json(&json!({"version": version}))
+        } else {
+            client.put(format!("{base}/{member}")).json(&json!({
+                "full_name": "Người Được Đề Cử", "role": "leader", "version": version}))
+        };
+        async move { request.send().await.unwrap() }
+    })
+    .await;
     assert!(
-        page.contains("value=\"Tổ thôn Đông\""),
-        "and sees the version saved by the other officer"
+        answers.iter().all(|(s, _)| !s.is_server_error()),
+        "no 500s: {answers:?}"
     );
-    assert!(page.contains(&format!(
-        "name=\"version\" value=\"{}\"",
-        team["version"].as_i64().unwrap() + 1
+    assert!(count(&answers, StatusCode::OK) >= 1);
+    assert!(answers.iter().all(|(s, _)| matches!(
+        *s,
+        StatusCode::OK | StatusCode::CONFLICT | StatusCode::UNPROCESSABLE_ENTITY
     )));
+    assert_counts_match(&app, id).await;
+}
+
+#[tokio::test]
+async fn simultaneous_decisions_with_one_number_keep_one_and_name_the_field() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
+        .await;
+    let client = admin_client(&app).await;
+    let url = app.url("/api/v1/decisions");
+    let team_id = team["id"].clone();
+    let answers = at_once(10, move |_| {
+        let request = client.post(&url).json(&json!({
+            "commune_code": XUAN_BINH, "number": "01/QĐ-UBND", "signed_on": "10/07/2025",
+            "kind": "establish", "team_ids": [team_id]}));
+        async move { request.send().await.unwrap() }
+    })
+    .await;
+    assert_eq!(count(&answers, StatusCode::CREATED), 1, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
+        assert!(
+            *status == StatusCode::CONFLICT || *status == StatusCode::UNPROCESSABLE_ENTITY,
+            "{status} {body}"
+        );
+        assert_eq!(body["error"]["fields"][0]["code"], "decision_duplicate");
+    }
+}
+
+/// Keeps editing a team through the API until `stop` is set; returns the statuses seen.
+async fn keep_editing(
+    client: reqwest::Client,
+    base: String,
+    team_id: i64,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<StatusCode> {
+    let url = format!("{base}/api/v1/teams/{team_id}");
+    let mut seen = Vec::new();
+    let mut round = 0;
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) || round < 20 {
+        round += 1;
+        let current: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+        let answer = client
+            .put(&url)
+            .json(&json!({"name": format!("Tổ thôn {round}"), "version": current["version"]}))
+            .send()
+            .await
+            .unwrap();
+        seen.push(answer.status());
+    }
+    seen
+}
+
+#[tokio::test]
+async fn two_servers_and_a_cli_import_on_one_database_wait_their_turn() {
+    let app = spawn_app().await;
+    // A second server process on the same database (its own pool and writer queue, as another process has).
+    let second_store = cnscd_store::Store::open(&app.database_url).await.unwrap();
+    let second = serve(second_store, cnscd_web::WebSettings::default()).await;
+    // Phường Quảng Phú: a commune the imported file does not touch.
+    let team = app
+        .create_team("16522", "Tổ phố 1", "Nguyễn Văn An", "0914994123")
+        .await;
+    let id = team["id"].as_i64().unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let client = admin_client(&app).await;
+    let writers: Vec<_> = [app.address.clone(), second.clone(), app.address.clone(), second]
+        .into_iter()
+        .map(|base| tokio::spawn(keep_editing(client.clone(), base, id, stop.clone())))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("xuan-binh.xlsx");
+    std::fs::write(&file, crate::import_export::messy_workbook()).unwrap();
+    let url = app.database_url.clone();
+    let import = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cnscd"))
+            .args(["import", file.to_str().unwrap()])
+            .env("CNSCD_DATABASE_URL", url)
+            .env_remove("CNSCD_PROVINCE")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut statuses = Vec::new();
+    for writer in writers {
+        statuses.extend(writer.await.unwrap());
+    }
+    let stderr = String::from_utf8_lossy(&import.stderr);
+    assert!(import.status.success(), "the CLI import waited its turn: {stderr}");
+    assert!(!stderr.contains("locked"), "{stderr}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::OK || *s == StatusCode::CONFLICT),
+        "no request failed: {statuses:?}"
+    );
+    assert!(statuses.contains(&StatusCode::OK));
 }

@@ -87,15 +87,7 @@ pub async fn spawn_app_with(settings: WebSettings) -> TestApp {
         .create_api_token(&admin, "tests", &Actor::command_line())
         .await
         .expect("token");
-    let state = AppState::new(store.clone(), settings);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(async move {
-        let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app).await.expect("serve");
-    });
+    let address = serve(store.clone(), settings).await;
     let client = token_client(&token);
     TestApp {
         address,
@@ -104,6 +96,20 @@ pub async fn spawn_app_with(settings: WebSettings) -> TestApp {
         client,
         _dir: dir,
     }
+}
+
+/// Serves the application over `store` on a free port; returns its base address.
+pub async fn serve(store: Store, settings: WebSettings) -> String {
+    let state = AppState::new(store, settings);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move {
+        let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app).await.expect("serve");
+    });
+    address
 }
 
 pub async fn create_account(

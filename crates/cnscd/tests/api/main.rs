@@ -7,6 +7,7 @@ mod audit;
 mod browser;
 mod cli;
 mod concurrency;
+mod stale_version;
 mod decisions;
 mod forms;
 mod helpers;
