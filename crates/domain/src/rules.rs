@@ -8,6 +8,14 @@ pub const DEFAULT_MIN_MEMBERS: i64 = 3;
 pub const DEFAULT_MAX_MEMBERS: i64 = 15;
 const LARGEST_ALLOWED_TEAM: i64 = 200;
 
+/// A count typed in a form (`3`).
+pub fn parse_count(field: &str, typed: &str) -> Result<i64, FieldError> {
+    typed
+        .trim()
+        .parse()
+        .map_err(|_| FieldError::new(field, "number_invalid", "Nhập một số nguyên, ví dụ 3."))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TeamRules {
     pub min_members: i64,

@@ -2,7 +2,8 @@
 
 use crate::scope;
 use crate::{Caller, Error};
-use cnscd_domain::rules::TeamRules;
+use cnscd_domain::rules::{parse_count, TeamRules};
+use cnscd_domain::ValidationErrors;
 use cnscd_store::{Actor, Store};
 
 pub async fn team_rules(store: &Store, caller: &Caller) -> Result<TeamRules, Error> {
@@ -10,21 +11,20 @@ pub async fn team_rules(store: &Store, caller: &Caller) -> Result<TeamRules, Err
     Ok(store.team_rules(caller.province_code()).await?)
 }
 
+/// An admin sets the rules from what she typed (the numbers are checked together, after her right to).
 pub async fn set_team_rules(
     store: &Store,
     caller: &Caller,
-    min_members: i64,
-    max_members: i64,
+    min_members: &str,
+    max_members: &str,
 ) -> Result<(), Error> {
     scope::admin(caller)?;
-    set_province_rules(
-        store,
-        caller.province_code(),
-        min_members,
-        max_members,
-        &caller.actor(),
-    )
-    .await
+    let mut errors = ValidationErrors::default();
+    let min = errors.check(parse_count("min_members", min_members));
+    let max = errors.check(parse_count("max_members", max_members));
+    errors.into_result()?;
+    let (min, max) = (min.expect("checked"), max.expect("checked"));
+    set_province_rules(store, caller.province_code(), min, max, &caller.actor()).await
 }
 
 /// The same change from the server's console, for any province of the installation.

@@ -205,6 +205,7 @@ mod tests {
             assert!(leaders <= 1);
         }
         let mut names: Vec<&String> = seed.teams.iter().map(|t| &t.name).collect();
+        names.sort_unstable();
         names.dedup();
         assert_eq!(
             names.len(),

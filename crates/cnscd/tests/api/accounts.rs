@@ -217,14 +217,24 @@ async fn repeated_failures_block_the_account_then_the_address_with_a_clear_messa
 
 #[tokio::test]
 async fn a_session_expires_after_its_idle_time_and_sign_out_ends_it() {
-    let app = spawn_app_with(WebSettings {
-        session_lifetime: chrono::Duration::seconds(2),
-        ..WebSettings::default()
-    })
+    let clock = Clock::manual(chrono::Utc::now());
+    let app = spawn_app_with_clock(
+        WebSettings {
+            session_lifetime: chrono::Duration::hours(2),
+            ..WebSettings::default()
+        },
+        clock.clone(),
+    )
     .await;
     let session = app.sign_in(ADMIN).await;
     assert_eq!(session.get("/account").await.status(), StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // Used within its idle time, a session lasts: 100 minutes, use, 100 minutes more, still signed in.
+    clock.advance(chrono::Duration::minutes(100));
+    assert_eq!(session.get("/account").await.status(), StatusCode::OK);
+    clock.advance(chrono::Duration::minutes(100));
+    assert_eq!(session.get("/account").await.status(), StatusCode::OK);
+    // Left alone past its idle time, it ends.
+    clock.advance(chrono::Duration::minutes(121));
     let expired = session.get("/account").await;
     assert_eq!(expired.status(), StatusCode::SEE_OTHER);
     assert!(expired.headers()["location"]

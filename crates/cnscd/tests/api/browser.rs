@@ -24,7 +24,7 @@ fn start_driver(port: u16) -> Option<Driver> {
             "CI must install chromium and chromium-driver"
         );
         eprintln!(
-            "skipped: {CHROMEDRIVER} is not installed (apt-get install chromium chromium-driver)"
+            "SKIPPED browser test: {CHROMEDRIVER} is not installed (apt-get install chromium chromium-driver)"
         );
         return None;
     }

@@ -1,6 +1,7 @@
 //! One running application per test, with one helper per endpoint.
 
 use cnscd_domain::account::AccountDraft;
+pub use cnscd_domain::clock::Clock;
 use cnscd_store::{Actor, Store, User};
 use cnscd_web::{router, AppState, WebSettings};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
@@ -78,9 +79,17 @@ pub fn token_client(token: &str) -> Client {
 }
 
 pub async fn spawn_app_with(settings: WebSettings) -> TestApp {
+    spawn_app_with_clock(settings, Clock::system()).await
+}
+
+/// An application whose time is `clock`'s: tests move a manual clock instead of sleeping.
+pub async fn spawn_app_with_clock(settings: WebSettings, clock: Clock) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(&dir).await;
-    let store = Store::open(&database_url).await.expect("open store");
+    let store = Store::open(&database_url)
+        .await
+        .expect("open store")
+        .with_clock(clock.clone());
     store.preload_units().await.expect("preload units");
     let admin = create_account(&store, PROVINCE, ADMIN, "province_admin", None).await;
     let (_, token) = store

@@ -615,7 +615,7 @@ async fn a_commune_resends_its_list_and_history_is_kept() {
 }
 
 #[tokio::test]
-async fn old_xls_ods_and_csv_files_are_read() {
+async fn old_xls_and_ods_files_are_read() {
     let cli = Cli::new().await;
     let xlsx_path = cli.write("goc.xlsx", &messy_workbook());
     let xls_path = cli.path("cu.xls");
@@ -642,6 +642,11 @@ async fn old_xls_ods_and_csv_files_are_read() {
             path.display()
         );
     }
+}
+
+#[tokio::test]
+async fn csv_files_are_read_without_any_other_tool() {
+    let cli = Cli::new().await;
     let csv = "\u{feff}TT,Tên Phường\\xã,Tên Tổ,Số Quyết định,Họ tên thành viên,Chức vụ trong tổ,Số điện thoại liên hệ,Ghi chú\n\
                1,Xã Xuân Bình,Thôn 1,01/QĐ-UBND ngày 10/7/2025,Lê Văn An,Tổ trưởng,914994123,\n\
                ,,,,Lê Văn Bình,Thành viên,0914 994 124,\n";

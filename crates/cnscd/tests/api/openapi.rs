@@ -38,3 +38,44 @@ async fn the_field_check_runs_the_same_rule_as_the_forms() {
         .await;
     assert_eq!(decision["normalized"], "01/QĐ-UBND");
 }
+
+#[tokio::test]
+async fn the_documents_parameters_are_the_routers() {
+    let app = spawn_app().await;
+    let doc = app.get_json("/api/openapi.json").await;
+    let mut queries = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let in_template: Vec<String> = path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+            .map(str::to_string)
+            .collect();
+        for (method, operation) in item.as_object().unwrap() {
+            let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+            let mut in_path: Vec<String> = parameters
+                .iter()
+                .filter(|p| p["in"] == "path")
+                .map(|p| p["name"].as_str().unwrap().to_string())
+                .collect();
+            in_path.sort();
+            let mut expected = in_template.clone();
+            expected.sort();
+            assert_eq!(in_path, expected, "{method} {path}: path parameters are the template's");
+            for query in parameters.iter().filter(|p| p["in"] == "query") {
+                queries += 1;
+                let name = query["name"].as_str().unwrap();
+                assert!(!in_template.iter().any(|t| t == name), "{method} {path}: {name}");
+            }
+        }
+    }
+    assert!(queries >= 15, "the filters are documented as query parameters: {queries}");
+    let teams = &doc["paths"]["/api/v1/teams"]["get"]["parameters"];
+    let commune = teams
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "commune")
+        .expect("the commune filter");
+    assert_eq!(commune["in"], "query");
+    assert_eq!(commune["required"], false);
+}

@@ -31,7 +31,10 @@ async fn pages_have_no_inline_script_or_style() {
         "/import".into(),
         "/api/docs".into(),
     ] {
-        let page = app.get(&path).await.text().await.unwrap();
+        let answer = app.get(&path).await;
+        assert_eq!(answer.status(), reqwest::StatusCode::OK, "{path}");
+        let page = answer.text().await.unwrap();
+        assert!(page.contains("</html>"), "{path}: a whole page");
         assert!(
             !page.contains("<script>") && !page.contains(" style=\"") && !page.contains("<style"),
             "{path}"
@@ -57,11 +60,25 @@ async fn what_people_type_is_escaped_on_every_page_that_shows_it() {
         format!("/communes/{XUAN_BINH}"),
         "/search?q=to".to_string(),
         "/admin/audit".into(),
-        format!("/login?next={hostile}"),
     ] {
-        let page = admin.get(&path).await.text().await.unwrap();
+        let answer = admin.get(&path).await;
+        assert_eq!(answer.status(), reqwest::StatusCode::OK, "{path}");
+        let page = answer.text().await.unwrap();
+        assert!(page.contains("Tổ &"), "{path} shows the team's name");
         assert!(!page.contains(hostile), "{path} shows raw markup");
     }
+    // A path of this site is kept as the place to return to after signing in: escaped in the form.
+    let next = format!("/search?q={hostile}");
+    let login = reqwest::Client::new()
+        .get(app.url("/login"))
+        .query(&[("next", next.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), reqwest::StatusCode::OK);
+    let page = login.text().await.unwrap();
+    assert!(page.contains("/search?q=&lt;script&gt;") || page.contains("/search?q=&#60;script&#62;"), "{page}");
+    assert!(!page.contains(hostile));
     let page = admin
         .get(&format!("/teams/{}", team["id"]))
         .await

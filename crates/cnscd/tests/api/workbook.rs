@@ -94,7 +94,7 @@ pub fn python(script: &str, args: &[&str]) -> Option<String> {
             std::env::var("CI").is_err(),
             "CI must install the Python packages: {stderr}"
         );
-        eprintln!("skipped: {stderr}");
+        eprintln!("SKIPPED (this check needs python3 with openpyxl, xlwt, odfpy, pandas; CI installs them): {stderr}");
         return None;
     }
     assert!(output.status.success(), "python failed: {stderr}");

@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use cnscd_domain::{FieldError, ValidationErrors};
 use cnscd_services::settings;
 
 #[derive(Template)]
@@ -30,28 +29,13 @@ pub async fn page(State(state): State<AppState>, caller: Caller) -> Result<Respo
     })
 }
 
-fn number(form: &Submitted, field: &str) -> Result<i64, FieldError> {
-    form.get(field)
-        .trim()
-        .parse()
-        .map_err(|_| FieldError::new(field, "number_invalid", "Nhập một số nguyên, ví dụ 3."))
-}
-
 pub async fn update(
     State(state): State<AppState>,
     caller: Caller,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let result: Result<(), Error> = async {
-        let mut errors = ValidationErrors::default();
-        let min = errors.check(number(&form, "min_members"));
-        let max = errors.check(number(&form, "max_members"));
-        errors.into_result()?;
-        let (min, max) = (min.expect("checked"), max.expect("checked"));
-        Ok(settings::set_team_rules(&state.store, &caller, min, max).await?)
-    }
-    .await;
-    match result {
+    let (min, max) = (form.get("min_members"), form.get("max_members"));
+    match settings::set_team_rules(&state.store, &caller, &min, &max).await {
         Ok(()) => see_other("/admin/settings".into()),
         Err(error) => match error.field_errors() {
             Some(errors) => render_with(
@@ -61,7 +45,7 @@ pub async fn update(
                     form: FormView::submitted(&form, errors),
                 },
             ),
-            None => Err(error.into()),
+            None => Err(Error::from(error).into()),
         },
     }
 }
