@@ -34,9 +34,10 @@ pub fn read_roster(
         .into_iter()
         .filter_map(|grid| {
             let header = find_header(&grid)?;
-            let rows = data_rows(&grid, &header);
+            let sheet = grid.sheet.clone();
+            let rows = data_rows(grid, &header);
             Some(SheetRows {
-                sheet: grid.sheet,
+                sheet,
                 header,
                 rows,
             })

@@ -29,11 +29,12 @@ impl Row {
     }
 }
 
-/// The grid with every merged range filled with its top-left value.
-fn unmerged(grid: &Grid) -> Grid {
-    let mut filled = grid.clone();
-    for merge in &grid.merges {
-        let value = grid.cell(merge.first_row, merge.first_column).to_string();
+/// The grid with every merged range filled with its top-left value (ranges were cut to the grid and counted
+/// against the file's limits when it was read).
+fn unmerged(grid: Grid) -> Grid {
+    let mut filled = grid;
+    for merge in std::mem::take(&mut filled.merges) {
+        let value = filled.cell(merge.first_row, merge.first_column).to_string();
         for row in merge.first_row..=merge.last_row.min(filled.rows.len().saturating_sub(1)) {
             for column in merge.first_column..=merge.last_column {
                 let cells = &mut filled.rows[row];
@@ -66,7 +67,7 @@ fn is_placeholder(text: &str) -> bool {
 }
 
 /// The data rows below the header, until the `TỔNG` row.
-pub fn data_rows(grid: &Grid, header: &Header) -> Vec<Row> {
+pub fn data_rows(grid: Grid, header: &Header) -> Vec<Row> {
     let grid = unmerged(grid);
     let text = |cells: &[String], column: Column| -> String {
         header
@@ -184,7 +185,8 @@ mod tests {
             ],
             vec![],
         );
-        let rows = data_rows(&g, &find_header(&g).unwrap());
+        let header = find_header(&g).unwrap();
+        let rows = data_rows(g, &header);
         assert_eq!(rows.len(), 3);
         assert_eq!(
             (
@@ -235,7 +237,8 @@ mod tests {
                 last_column: 2,
             }],
         );
-        let rows = data_rows(&g, &find_header(&g).unwrap());
+        let header = find_header(&g).unwrap();
+        let rows = data_rows(g, &header);
         assert_eq!(rows.len(), 2);
         assert!(rows
             .iter()

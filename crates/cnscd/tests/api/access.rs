@@ -112,7 +112,9 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
     let (c, t, m, d) = (r.commune, r.team, r.member, r.decision);
     let version = || ("version", "1".to_string());
     Some(match (method, route) {
-        ("GET", "/api/v1/communes/{code}") => plain(format!("/api/v1/communes/{c}"), Reach::Commune),
+        ("GET", "/api/v1/communes/{code}") => {
+            plain(format!("/api/v1/communes/{c}"), Reach::Commune)
+        }
         ("GET", "/api/v1/teams/{id}") => plain(format!("/api/v1/teams/{t}"), Reach::Commune),
         ("GET", "/api/v1/teams/{id}/members") => {
             plain(format!("/api/v1/teams/{t}/members"), Reach::Commune)
@@ -120,8 +122,12 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("GET", "/api/v1/teams") => plain(format!("/api/v1/teams?commune={c}"), Reach::Commune),
         ("GET", "/api/v1/members/{id}") => plain(format!("/api/v1/members/{m}"), Reach::Commune),
         ("GET", "/api/v1/members") => plain(format!("/api/v1/members?team={t}"), Reach::Commune),
-        ("GET", "/api/v1/decisions/{id}") => plain(format!("/api/v1/decisions/{d}"), Reach::Commune),
-        ("GET", "/api/v1/decisions") => plain(format!("/api/v1/decisions?commune={c}"), Reach::Commune),
+        ("GET", "/api/v1/decisions/{id}") => {
+            plain(format!("/api/v1/decisions/{d}"), Reach::Commune)
+        }
+        ("GET", "/api/v1/decisions") => {
+            plain(format!("/api/v1/decisions?commune={c}"), Reach::Commune)
+        }
         ("POST", "/api/v1/teams") => json_probe(
             "/api/v1/teams".into(),
             json!({"commune_code": c, "name": "Tổ lạ", "leader": {"full_name": "Lê Văn Lạ"}}),
@@ -134,7 +140,9 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             format!("/api/v1/teams/{t}/move"),
             json!({"commune_code": c, "version": 1}),
         ),
-        ("DELETE", "/api/v1/teams/{id}") => json_probe(format!("/api/v1/teams/{t}?version=1"), json!({})),
+        ("DELETE", "/api/v1/teams/{id}") => {
+            json_probe(format!("/api/v1/teams/{t}?version=1"), json!({}))
+        }
         ("POST", "/api/v1/teams/{id}/members") => json_probe(
             format!("/api/v1/teams/{t}/members"),
             json!({"full_name": "Lê Văn Lạ", "role": "member"}),
@@ -147,7 +155,9 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             format!("/api/v1/members/{m}/make-leader"),
             json!({"version": 1}),
         ),
-        ("DELETE", "/api/v1/members/{id}") => json_probe(format!("/api/v1/members/{m}?version=1"), json!({})),
+        ("DELETE", "/api/v1/members/{id}") => {
+            json_probe(format!("/api/v1/members/{m}?version=1"), json!({}))
+        }
         ("POST", "/api/v1/decisions") => json_probe(
             "/api/v1/decisions".into(),
             json!({"commune_code": c, "number": "02/QĐ-UBND", "signed_on": "11/07/2025",
@@ -161,19 +171,29 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("DELETE", "/api/v1/decisions/{id}") => {
             json_probe(format!("/api/v1/decisions/{d}?version=1"), json!({}))
         }
-        ("GET", "/api/v1/communes") | ("GET", "/api/v1/search") | ("GET", "/api/v1/check/{field}") => {
+        ("GET", "/api/v1/communes")
+        | ("GET", "/api/v1/search")
+        | ("GET", "/api/v1/check/{field}") => {
             // Lists narrowed to the caller's reach (checked below), and a check of a typed value.
-            plain(route.replace("{field}", "phone") + "?q=nguyen&value=0914994123", Reach::Own)
+            plain(
+                route.replace("{field}", "phone") + "?q=nguyen&value=0914994123",
+                Reach::Own,
+            )
         }
         ("GET", "/api/v1/overview") => plain("/api/v1/overview", Reach::Province),
 
         ("GET", "/") => plain("/", Reach::Own),
         ("GET", "/search") => plain("/search?q=nguyen", Reach::Own),
         ("GET", "/communes/{code}") => plain(format!("/communes/{c}"), Reach::Commune),
-        ("GET", "/communes/{code}/teams/new") => plain(format!("/communes/{c}/teams/new"), Reach::Commune),
+        ("GET", "/communes/{code}/teams/new") => {
+            plain(format!("/communes/{c}/teams/new"), Reach::Commune)
+        }
         ("POST", "/communes/{code}/teams/new") => form_probe(
             format!("/communes/{c}/teams/new"),
-            vec![("name", "Tổ lạ".into()), ("leader.full_name", "Lê Văn Lạ".into())],
+            vec![
+                ("name", "Tổ lạ".into()),
+                ("leader.full_name", "Lê Văn Lạ".into()),
+            ],
         ),
         ("GET", "/communes/{code}/decisions/new") => {
             plain(format!("/communes/{c}/decisions/new"), Reach::Commune)
@@ -208,7 +228,11 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("GET", "/members/{id}/edit") => plain(format!("/members/{m}/edit"), Reach::Commune),
         ("POST", "/members/{id}/edit") => form_probe(
             format!("/members/{m}/edit"),
-            vec![("full_name", "Nguyễn Văn Ân".into()), ("role", "leader".into()), version()],
+            vec![
+                ("full_name", "Nguyễn Văn Ân".into()),
+                ("role", "leader".into()),
+                version(),
+            ],
         ),
         ("POST", "/members/{id}/make-leader") => {
             form_probe(format!("/members/{m}/make-leader"), vec![version()])
@@ -227,7 +251,9 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
                 version(),
             ],
         ),
-        ("POST", "/decisions/{id}/delete") => form_probe(format!("/decisions/{d}/delete"), vec![version()]),
+        ("POST", "/decisions/{id}/delete") => {
+            form_probe(format!("/decisions/{d}/delete"), vec![version()])
+        }
         ("GET", "/export") => plain(format!("/export?commune={c}&format=json"), Reach::Commune),
         ("GET", "/import") => plain("/import", Reach::Writer),
         ("POST", "/import") => Probe {
@@ -257,7 +283,9 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             body: Body::Form(Vec::new()),
             reach: Reach::Own,
         },
-        ("GET", "/admin/users") | ("GET", "/admin/audit") | ("GET", "/admin/audit.csv")
+        ("GET", "/admin/users")
+        | ("GET", "/admin/audit")
+        | ("GET", "/admin/audit.csv")
         | ("GET", "/admin/settings") => plain(route, Reach::Admin),
         ("POST", "/admin/users") | ("POST", "/admin/settings") => Probe {
             path: route.into(),
@@ -291,7 +319,13 @@ fn every_route() -> Vec<(String, String)> {
 }
 
 /// Sends a probe as a signed-in browser (pages, with the session's CSRF token) or a script (API token).
-async fn call(app: &TestApp, session: &Session, token: &Client, method: &str, probe: &Probe) -> StatusCode {
+async fn call(
+    app: &TestApp,
+    session: &Session,
+    token: &Client,
+    method: &str,
+    probe: &Probe,
+) -> StatusCode {
     let method = Method::from_bytes(method.as_bytes()).unwrap();
     let api = probe.path.starts_with("/api/");
     let url = app.url(&probe.path);
@@ -387,7 +421,8 @@ async fn the_scope_matrix_holds_for_every_route_and_role() {
     let routes = every_route();
     assert!(routes.len() > 60, "the router's lists: {}", routes.len());
     for (method, route) in &routes {
-        let on = |records: &Records| probe(method, route, records).expect("every route has a probe");
+        let on =
+            |records: &Records| probe(method, route, records).expect("every route has a probe");
         let what = format!("{method} {route}");
         let reading = method == "GET";
         match on(&own).reach {
@@ -404,7 +439,11 @@ async fn the_scope_matrix_holds_for_every_route_and_role() {
                 }
                 // Within reach: the viewer reads and changes nothing.
                 let status = call(&app, viewer_session, &viewer, method, &on(&neighbour)).await;
-                let expected = if reading { StatusCode::OK } else { StatusCode::FORBIDDEN };
+                let expected = if reading {
+                    StatusCode::OK
+                } else {
+                    StatusCode::FORBIDDEN
+                };
                 assert_eq!(status, expected, "viewer/own province: {what}");
                 if reading {
                     let status = call(&app, officer_session, &officer, method, &on(&own)).await;
@@ -413,7 +452,11 @@ async fn the_scope_matrix_holds_for_every_route_and_role() {
             }
             Reach::Province => {
                 let status = call(&app, officer_session, &officer, method, &on(&own)).await;
-                assert_eq!(status, StatusCode::FORBIDDEN, "officer: {what} is province-wide");
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "officer: {what} is province-wide"
+                );
                 let status = call(&app, viewer_session, &viewer, method, &on(&own)).await;
                 assert_eq!(status, StatusCode::OK, "viewer: {what}");
             }

@@ -66,7 +66,10 @@ async fn of_twenty_simultaneous_edits_with_one_version_exactly_one_is_saved() {
     let team = app
         .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
         .await;
-    let (id, version) = (team["id"].as_i64().unwrap(), team["version"].as_i64().unwrap());
+    let (id, version) = (
+        team["id"].as_i64().unwrap(),
+        team["version"].as_i64().unwrap(),
+    );
     let client = admin_client(&app).await;
     let url = app.url(&format!("/api/v1/teams/{id}"));
     let answers = at_once(20, move |i| {
@@ -81,10 +84,17 @@ async fn of_twenty_simultaneous_edits_with_one_version_exactly_one_is_saved() {
     for (_, body) in answers.iter().filter(|(s, _)| *s == StatusCode::CONFLICT) {
         assert_eq!(body["error"]["current_version"], version + 1);
     }
-    let winner = &answers.iter().find(|(s, _)| *s == StatusCode::OK).unwrap().1;
+    let winner = &answers
+        .iter()
+        .find(|(s, _)| *s == StatusCode::OK)
+        .unwrap()
+        .1;
     let saved = app.get_json(&format!("/api/v1/teams/{id}")).await;
     assert_eq!(saved["version"], version + 1, "one save, one new version");
-    assert_eq!(saved["name"], winner["name"], "the accepted edit is the one kept");
+    assert_eq!(
+        saved["name"], winner["name"],
+        "the accepted edit is the one kept"
+    );
 }
 
 #[tokio::test]
@@ -109,8 +119,10 @@ async fn a_counter_kept_by_twenty_clients_loses_no_accepted_update() {
                 let value: i64 = current["note"].as_str().unwrap().parse().unwrap_or(0);
                 let answer = client
                     .put(&url)
-                    .json(&json!({"name": "Tổ thôn 1", "note": (value + 1).to_string(),
-                                  "version": current["version"]}))
+                    .json(
+                        &json!({"name": "Tổ thôn 1", "note": (value + 1).to_string(),
+                                  "version": current["version"]}),
+                    )
                     .send()
                     .await
                     .unwrap();
@@ -127,7 +139,11 @@ async fn a_counter_kept_by_twenty_clients_loses_no_accepted_update() {
     .await;
     assert_eq!(count(&answers, StatusCode::OK), 20);
     let saved = app.get_json(&format!("/api/v1/teams/{id}")).await;
-    assert_eq!(saved["note"], (20 * INCREMENTS).to_string(), "every accepted increment counted");
+    assert_eq!(
+        saved["note"],
+        (20 * INCREMENTS).to_string(),
+        "every accepted increment counted"
+    );
     assert_eq!(saved["version"], 1 + 20 * INCREMENTS as i64);
 }
 
@@ -167,12 +183,20 @@ async fn simultaneous_promotions_leave_one_leader_and_no_server_error() {
         .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
         .await;
     let id = team["id"].as_i64().unwrap();
-    for (i, name) in ["Lê Thị Bình", "Phạm Văn Cường", "Hoàng Thị Dung", "Vũ Văn Em"]
-        .iter()
-        .enumerate()
+    for (i, name) in [
+        "Lê Thị Bình",
+        "Phạm Văn Cường",
+        "Hoàng Thị Dung",
+        "Vũ Văn Em",
+    ]
+    .iter()
+    .enumerate()
     {
         let phone = format!("091200000{i}");
-        assert_eq!(app.add_member(id, name, "member", &phone).await.status(), StatusCode::CREATED);
+        assert_eq!(
+            app.add_member(id, name, "member", &phone).await.status(),
+            StatusCode::CREATED
+        );
     }
     let members: Vec<(i64, i64)> = app
         .members_of(id)
@@ -273,10 +297,15 @@ async fn two_servers_and_a_cli_import_on_one_database_wait_their_turn() {
     let id = team["id"].as_i64().unwrap();
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let client = admin_client(&app).await;
-    let writers: Vec<_> = [app.address.clone(), second.clone(), app.address.clone(), second]
-        .into_iter()
-        .map(|base| tokio::spawn(keep_editing(client.clone(), base, id, stop.clone())))
-        .collect();
+    let writers: Vec<_> = [
+        app.address.clone(),
+        second.clone(),
+        app.address.clone(),
+        second,
+    ]
+    .into_iter()
+    .map(|base| tokio::spawn(keep_editing(client.clone(), base, id, stop.clone())))
+    .collect();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("xuan-binh.xlsx");
     std::fs::write(&file, crate::import_export::messy_workbook()).unwrap();
@@ -297,7 +326,10 @@ async fn two_servers_and_a_cli_import_on_one_database_wait_their_turn() {
         statuses.extend(writer.await.unwrap());
     }
     let stderr = String::from_utf8_lossy(&import.stderr);
-    assert!(import.status.success(), "the CLI import waited its turn: {stderr}");
+    assert!(
+        import.status.success(),
+        "the CLI import waited its turn: {stderr}"
+    );
     assert!(!stderr.contains("locked"), "{stderr}");
     assert!(
         statuses

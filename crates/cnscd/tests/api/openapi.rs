@@ -51,7 +51,10 @@ async fn the_documents_parameters_are_the_routers() {
             .map(str::to_string)
             .collect();
         for (method, operation) in item.as_object().unwrap() {
-            let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+            let parameters = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let mut in_path: Vec<String> = parameters
                 .iter()
                 .filter(|p| p["in"] == "path")
@@ -60,15 +63,24 @@ async fn the_documents_parameters_are_the_routers() {
             in_path.sort();
             let mut expected = in_template.clone();
             expected.sort();
-            assert_eq!(in_path, expected, "{method} {path}: path parameters are the template's");
+            assert_eq!(
+                in_path, expected,
+                "{method} {path}: path parameters are the template's"
+            );
             for query in parameters.iter().filter(|p| p["in"] == "query") {
                 queries += 1;
                 let name = query["name"].as_str().unwrap();
-                assert!(!in_template.iter().any(|t| t == name), "{method} {path}: {name}");
+                assert!(
+                    !in_template.iter().any(|t| t == name),
+                    "{method} {path}: {name}"
+                );
             }
         }
     }
-    assert!(queries >= 15, "the filters are documented as query parameters: {queries}");
+    assert!(
+        queries >= 15,
+        "the filters are documented as query parameters: {queries}"
+    );
     let teams = &doc["paths"]["/api/v1/teams"]["get"]["parameters"];
     let commune = teams
         .as_array()

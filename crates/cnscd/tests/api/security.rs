@@ -77,7 +77,10 @@ async fn what_people_type_is_escaped_on_every_page_that_shows_it() {
         .unwrap();
     assert_eq!(login.status(), reqwest::StatusCode::OK);
     let page = login.text().await.unwrap();
-    assert!(page.contains("/search?q=&lt;script&gt;") || page.contains("/search?q=&#60;script&#62;"), "{page}");
+    assert!(
+        page.contains("/search?q=&lt;script&gt;") || page.contains("/search?q=&#60;script&#62;"),
+        "{page}"
+    );
     assert!(!page.contains(hostile));
     let page = admin
         .get(&format!("/teams/{}", team["id"]))
