@@ -15,6 +15,6 @@ pub use grid::{
     read_grids, Grid, ReadError, MAX_AREA, MAX_CELLS, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS,
     MAX_SHEETS, MAX_STRINGS,
 };
-pub use problem::{Problem, Severity};
+pub use problem::{Problem, ProblemKind, Problems, Severity};
 pub use read::{read_roster, CommuneRef, ImportOutcome};
 pub use write::{roster_csv, roster_json, roster_xlsx};

@@ -64,6 +64,89 @@ impl Problem {
     }
 }
 
+/// The problems of an import: all of them counted by kind, the first [`Problems::KEPT`] of each severity kept
+/// whole. A file with an error on every row is described by its counts and its first errors, in bounded
+/// memory; the full list it would take to fix it is never longer than a person could work through.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Problems {
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+    pub error_count: usize,
+    pub warning_count: usize,
+    /// How many of each kind (code), errors first, most frequent first.
+    pub kinds: Vec<ProblemKind>,
+}
+
+/// How many problems of one kind, with the message of the first as an example.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProblemKind {
+    pub code: String,
+    #[serde(skip)]
+    pub severity: Severity,
+    pub count: usize,
+    pub example: String,
+}
+
+impl Problems {
+    /// Problems kept whole, per severity.
+    pub const KEPT: usize = 10_000;
+
+    pub fn push(&mut self, problem: Problem) {
+        match self
+            .kinds
+            .iter_mut()
+            .find(|k| k.code == problem.code && k.severity == problem.severity)
+        {
+            Some(kind) => kind.count += 1,
+            None => self.kinds.push(ProblemKind {
+                code: problem.code.clone(),
+                severity: problem.severity,
+                count: 1,
+                example: problem.message.clone(),
+            }),
+        }
+        let (kept, count) = match problem.severity {
+            Severity::Error => (&mut self.errors, &mut self.error_count),
+            Severity::Warning => (&mut self.warnings, &mut self.warning_count),
+        };
+        *count += 1;
+        if kept.len() < Self::KEPT {
+            kept.push(problem);
+        }
+    }
+
+    pub fn extend(&mut self, other: Problems) {
+        for kind in other.kinds {
+            let same = |k: &&mut ProblemKind| k.code == kind.code && k.severity == kind.severity;
+            match self.kinds.iter_mut().find(same) {
+                Some(mine) => mine.count += kind.count,
+                None => self.kinds.push(kind),
+            }
+        }
+        self.error_count += other.error_count;
+        self.warning_count += other.warning_count;
+        let room = Self::KEPT.saturating_sub(self.errors.len());
+        self.errors.extend(other.errors.into_iter().take(room));
+        let room = Self::KEPT.saturating_sub(self.warnings.len());
+        self.warnings.extend(other.warnings.into_iter().take(room));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count > 0
+    }
+
+    /// Kept problems in the order of the file (sheet, row, column); kinds errors first, most frequent first.
+    pub fn sort(&mut self) {
+        let place = |a: &Problem, b: &Problem| (&a.sheet, a.row, &a.column).cmp(&(&b.sheet, b.row, &b.column));
+        self.errors.sort_by(place);
+        self.warnings.sort_by(place);
+        self.kinds.sort_by(|a, b| {
+            (a.severity != Severity::Error, std::cmp::Reverse(a.count))
+                .cmp(&(b.severity != Severity::Error, std::cmp::Reverse(b.count)))
+        });
+    }
+}
+
 /// `A`, `B`, … `Z`, `AA` for a zero-based column.
 pub fn column_letter(column: usize) -> String {
     let mut n = column + 1;
@@ -79,6 +162,25 @@ pub fn column_letter(column: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_problem_is_counted_and_the_first_ones_kept() {
+        let mut problems = Problems::default();
+        for row in 0..Problems::KEPT + 50 {
+            problems.push(Problem {
+                row: Some(row),
+                ..Problem::about_file(Severity::Error, "phone_invalid", "Số sai".into())
+            });
+        }
+        problems.push(Problem::about_file(Severity::Warning, "phone_duplicate", "Trùng".into()));
+        assert_eq!(problems.error_count, Problems::KEPT + 50);
+        assert_eq!(problems.errors.len(), Problems::KEPT);
+        assert_eq!(problems.kinds[0].count, Problems::KEPT + 50);
+        let mut all = Problems::default();
+        all.extend(problems);
+        assert_eq!((all.error_count, all.warning_count), (Problems::KEPT + 50, 1));
+        assert_eq!(all.kinds[0].count, Problems::KEPT + 50);
+    }
 
     #[test]
     fn columns_are_lettered_as_excel_does() {

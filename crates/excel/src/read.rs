@@ -2,7 +2,7 @@
 
 use crate::grid::{read_grids, ReadError};
 use crate::header::find_header;
-use crate::problem::{Problem, Severity};
+use crate::problem::{Problem, Problems, Severity};
 use crate::rows::data_rows;
 use crate::validate::{build_roster, SheetRows};
 use cnscd_domain::roster::{Roster, RosterProvince};
@@ -14,8 +14,7 @@ pub use crate::validate::CommuneRef;
 #[derive(Debug, Clone)]
 pub struct ImportOutcome {
     pub roster: Roster,
-    pub errors: Vec<Problem>,
-    pub warnings: Vec<Problem>,
+    pub problems: Problems,
 }
 
 fn file_problem(code: &str, message: String) -> Problem {
@@ -55,12 +54,6 @@ pub fn read_roster(
             format!("Tệp «{file_name}» không có dòng dữ liệu nào dưới dòng tiêu đề."),
         ));
     }
-    let (errors, warnings) = problems
-        .into_iter()
-        .partition(|p| p.severity == Severity::Error);
-    Ok(ImportOutcome {
-        roster,
-        errors,
-        warnings,
-    })
+    problems.sort();
+    Ok(ImportOutcome { roster, problems })
 }

@@ -2,7 +2,7 @@
 //! reported with its sheet, row and column.
 
 use crate::header::{Column, Header};
-use crate::problem::{column_letter, Problem, Severity};
+use crate::problem::{column_letter, Problem, Problems, Severity};
 use crate::rows::Row;
 use cnscd_domain::decision::parse_decision_text;
 use cnscd_domain::person_name::PersonName;
@@ -35,7 +35,7 @@ pub struct SheetRows {
 struct Context<'a> {
     sheet: &'a str,
     header: &'a Header,
-    problems: Vec<Problem>,
+    problems: Problems,
 }
 
 /// Where a problem was found and what it concerns.
@@ -125,9 +125,9 @@ pub fn build_roster(
     province: RosterProvince,
     communes: &[CommuneRef],
     rules: TeamRules,
-) -> (Roster, Vec<Problem>) {
+) -> (Roster, Problems) {
     let index = CommuneIndex::new(communes);
-    let mut problems = Vec::new();
+    let mut problems = Problems::default();
     let mut commune_order: Vec<String> = Vec::new();
     let mut communes_seen: HashSet<String> = HashSet::new();
     let mut teams: Vec<(String, String, TeamBuild)> = Vec::new(); // (commune code, team key, team)
@@ -142,7 +142,7 @@ pub fn build_roster(
         let mut cx = Context {
             sheet: &sheet.sheet,
             header: &sheet.header,
-            problems: Vec::new(),
+            problems: Problems::default(),
         };
         let mut unknown_reported: Vec<usize> = Vec::new();
         for row in &sheet.rows {
@@ -314,7 +314,7 @@ pub fn build_roster(
         let mut cx = Context {
             sheet: &build.sheet,
             header: &build.header,
-            problems: Vec::new(),
+            problems: Problems::default(),
         };
         let at = |column| At {
             row: build.row,
@@ -383,7 +383,7 @@ pub fn build_roster(
             })
             .collect(),
     };
-    problems.sort_by(|a, b| (&a.sheet, a.row, &a.column).cmp(&(&b.sheet, b.row, &b.column)));
+    problems.sort();
     (roster, problems)
 }
 

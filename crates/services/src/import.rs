@@ -10,7 +10,7 @@ use crate::{Caller, Error};
 use cnscd_domain::account::Access;
 use cnscd_domain::roster::{Roster, RosterCommune, RosterProvince};
 use cnscd_domain::rules::TeamRules;
-use cnscd_excel::{read_roster, CommuneRef, ImportOutcome, Problem, ReadError, Severity};
+use cnscd_excel::{read_roster, CommuneRef, ImportOutcome, Problem, Problems, ReadError, Severity};
 use cnscd_store::{Actor, Store};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -41,13 +41,14 @@ pub struct ImportReport {
     pub teams_added: usize,
     pub teams_removed: usize,
     pub dry_run: bool,
-    pub errors: Vec<Problem>,
-    pub warnings: Vec<Problem>,
+    /// Every problem counted by kind, the first ones kept whole.
+    #[serde(flatten)]
+    pub problems: Problems,
 }
 
 impl ImportReport {
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
+        self.problems.has_errors()
     }
 }
 
@@ -191,20 +192,17 @@ pub async fn import_files(
     let mut file_of_commune: HashMap<String, String> = HashMap::new();
     for file in files {
         let name = file.name.clone();
-        let outcome = read_file(file, roster.province.clone(), communes.clone(), rules).await?;
-        let label = |mut problem: Problem| {
-            if several {
-                problem.sheet = Some(format!("{name} › {}", problem.sheet.unwrap_or_default()));
+        let mut outcome = read_file(file, roster.province.clone(), communes.clone(), rules).await?;
+        if several {
+            let problems = &mut outcome.problems;
+            for problem in problems.errors.iter_mut().chain(problems.warnings.iter_mut()) {
+                problem.sheet = Some(format!("{name} › {}", problem.sheet.take().unwrap_or_default()));
             }
-            problem
-        };
-        report.errors.extend(outcome.errors.into_iter().map(label));
-        report
-            .warnings
-            .extend(outcome.warnings.into_iter().map(label));
+        }
+        report.problems.extend(outcome.problems);
         for commune in outcome.roster.communes {
             match file_of_commune.get(&commune.code) {
-                Some(first) => report.errors.push(listed_twice(&commune, first, &name)),
+                Some(first) => report.problems.push(listed_twice(&commune, first, &name)),
                 None => {
                     file_of_commune.insert(commune.code.clone(), name.clone());
                     roster.communes.push(commune);
@@ -213,22 +211,19 @@ pub async fn import_files(
         }
     }
     if let Some(allowed) = importer.commune_code.as_deref() {
-        report.errors.extend(
-            roster
-                .communes
-                .iter()
-                .filter(|c| c.code != allowed)
-                .map(|c| out_of_scope(c, allowed)),
-        );
+        for commune in roster.communes.iter().filter(|c| c.code != allowed) {
+            report.problems.push(out_of_scope(commune, allowed));
+        }
     }
     let read = started.elapsed();
     report.communes = roster.communes.len();
     report.teams = roster.team_count();
     report.members = roster.member_count();
     if report.has_errors() {
+        report.problems.sort();
         tracing::info!(
             read_ms = read.as_millis() as u64,
-            errors = report.errors.len(),
+            errors = report.problems.error_count,
             "import refused"
         );
         return Ok(report);
@@ -248,11 +243,10 @@ pub async fn import_files(
     report.removed = summary.removed;
     report.teams_added = summary.teams_added;
     report.teams_removed = summary.teams_removed;
-    report.warnings.extend(
-        warnings_within(importer.access.as_ref(), &summary.shared_phones)
-            .into_iter()
-            .map(shared_phone_warning),
-    );
+    for warning in warnings_within(importer.access.as_ref(), &summary.shared_phones) {
+        report.problems.push(shared_phone_warning(warning));
+    }
+    report.problems.sort();
     Ok(report)
 }
 
@@ -263,18 +257,12 @@ pub struct Preview {
     pub token: Option<String>,
 }
 
-/// Checks an uploaded file and keeps it, if it can be applied, until the caller applies it. The preview is
-/// recorded in the audit log (who looked at which file, for which communes).
+/// Checks an uploaded file and keeps it until the caller applies it (or, with errors, downloads their full
+/// list). The preview is recorded in the audit log (who looked at which file).
 pub async fn preview(store: &Store, caller: &Caller, file: ImportFile) -> Result<Preview, Error> {
     let importer = Importer::for_caller(caller)?;
     let kept = file.clone();
     let report = import_files(store, &importer, vec![file], true).await?;
-    if report.has_errors() {
-        return Ok(Preview {
-            report,
-            token: None,
-        });
-    }
     let token = store
         .save_pending_import(
             caller.user.id,
@@ -295,6 +283,39 @@ pub async fn preview(store: &Store, caller: &Caller, file: ImportFile) -> Result
         report,
         token: Some(token),
     })
+}
+
+/// The full list of a previewed file's problems (within the import's bound), as CSV for Excel.
+pub async fn problems_csv(store: &Store, caller: &Caller, token: &str) -> Result<Vec<u8>, Error> {
+    let importer = Importer::for_caller(caller)?;
+    let pending = store.pending_import(caller.user.id, token).await?;
+    let file = ImportFile {
+        name: pending.file_name,
+        bytes: pending.content,
+    };
+    let report = import_files(store, &importer, vec![file], true).await?;
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let internal = |e: csv::Error| Error::Internal(e.to_string());
+    out.write_record(["Mức", "Trang", "Dòng", "Cột", "Mã", "Nội dung", "Gợi ý"])
+        .map_err(internal)?;
+    let problems = &report.problems;
+    for problem in problems.errors.iter().chain(&problems.warnings) {
+        let level = match problem.severity {
+            Severity::Error => "Lỗi",
+            Severity::Warning => "Cảnh báo",
+        };
+        out.write_record([
+            level.to_string(),
+            problem.sheet.clone().unwrap_or_default(),
+            problem.row.map(|r| r.to_string()).unwrap_or_default(),
+            problem.column.clone().unwrap_or_default(),
+            problem.code.clone(),
+            problem.message.clone(),
+            problem.suggest.clone().unwrap_or_default(),
+        ])
+        .map_err(internal)?;
+    }
+    out.into_inner().map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// Applies a file the caller previewed; returns its name and what changed.

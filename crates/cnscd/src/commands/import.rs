@@ -50,7 +50,8 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
 }
 
 fn print_report(report: &ImportReport) {
-    for problem in report.errors.iter().chain(&report.warnings) {
+    let problems = &report.problems;
+    for problem in problems.errors.iter().chain(&problems.warnings) {
         let kind = if problem.severity == Severity::Error {
             "Lỗi"
         } else {
@@ -64,6 +65,15 @@ fn print_report(report: &ImportReport) {
         };
         println!("{kind} [{}] {place}{}", problem.code, problem.message);
     }
+    let omitted = problems.error_count + problems.warning_count
+        - problems.errors.len()
+        - problems.warnings.len();
+    if omitted > 0 {
+        println!("… và {omitted} vấn đề khác cùng loại (chỉ liệt kê những vấn đề đầu tiên). Theo loại:");
+        for kind in &problems.kinds {
+            println!("  [{}] {} lần, ví dụ: {}", kind.code, kind.count, kind.example);
+        }
+    }
     println!(
         "Tệp có {} xã/phường, {} tổ, {} thành viên.",
         report.communes, report.teams, report.members
@@ -71,7 +81,7 @@ fn print_report(report: &ImportReport) {
     if report.has_errors() {
         println!(
             "Có {} lỗi: chưa ghi gì vào sổ. Hãy sửa tệp rồi nhập lại.",
-            report.errors.len()
+            problems.error_count
         );
     } else {
         let verb = if report.dry_run { "Sẽ" } else { "Đã" };

@@ -261,6 +261,10 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             body: Body::Multipart,
             reach: Reach::Writer,
         },
+        ("GET", "/import/{token}/problems.csv") => plain(
+            "/import/0123456789abcdef0123456789abcdef/problems.csv",
+            Reach::Writer,
+        ),
         ("POST", "/import/{token}/apply") => Probe {
             path: "/import/0123456789abcdef0123456789abcdef/apply".into(),
             body: Body::Form(Vec::new()),

@@ -339,3 +339,66 @@ async fn two_servers_and_a_cli_import_on_one_database_wait_their_turn() {
     );
     assert!(statuses.contains(&StatusCode::OK));
 }
+
+/// `count` browsers that have each opened the sign-in form: (client, the form's token).
+async fn sign_in_forms(app: &TestApp, count: usize) -> Vec<(reqwest::Client, String)> {
+    let mut forms = Vec::with_capacity(count);
+    for _ in 0..count {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let page = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        forms.push((client, csrf_of(&page)));
+    }
+    forms
+}
+
+#[tokio::test]
+async fn a_hundred_simultaneous_guesses_get_no_more_checks_than_the_throttle_allows() {
+    let app = spawn_app().await;
+    let forms = Arc::new(sign_in_forms(&app, 100).await);
+    let url = app.url("/login");
+    let (shared, target) = (forms.clone(), url.clone());
+    let guesses = at_once(100, move |i| {
+        let (client, token) = shared[i].clone();
+        let request = client.post(&target).form(&[
+            ("username", ADMIN),
+            ("password", "đoán mò mật khẩu"),
+            ("next", "/"),
+            ("csrf", token.as_str()),
+        ]);
+        async move { request.send().await.unwrap() }
+    })
+    .await;
+    let checked = count(&guesses, StatusCode::UNAUTHORIZED);
+    assert!(checked <= 5, "at most 5 passwords checked for one account: {checked}");
+    assert_eq!(checked + count(&guesses, StatusCode::TOO_MANY_REQUESTS), 100);
+    let (client, token) = sign_in_forms(&app, 1).await.remove(0);
+    let right = client
+        .post(&url)
+        .form(&[("username", ADMIN), ("password", PASSWORD), ("next", "/"), ("csrf", &token)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS, "the right password then waits too");
+
+    // From one address, many accounts at once (on a fresh installation): no more than the address's limit.
+    let app = spawn_app().await;
+    let url = app.url("/login");
+    let forms = Arc::new(sign_in_forms(&app, 100).await);
+    let guesses = at_once(100, move |i| {
+        let (client, token) = forms[i].clone();
+        let request = client.post(&url).form(&[
+            ("username", format!("ai.do.{i}")),
+            ("password", "x".to_string()),
+            ("next", "/".to_string()),
+            ("csrf", token),
+        ]);
+        async move { request.send().await.unwrap() }
+    })
+    .await;
+    let checked = count(&guesses, StatusCode::UNAUTHORIZED);
+    assert!((1..=20).contains(&checked), "at most 20 checks from one address: {checked}");
+}

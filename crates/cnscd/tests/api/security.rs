@@ -90,3 +90,39 @@ async fn what_people_type_is_escaped_on_every_page_that_shows_it() {
         .unwrap();
     assert!(page.contains("&lt;script&gt;") || page.contains("&#60;script&#62;"));
 }
+
+#[tokio::test]
+async fn after_signing_in_only_a_path_of_this_site_is_followed() {
+    let app = spawn_app().await;
+    for (next, expected) in [
+        ("/teams/1?x=2", "/teams/1?x=2"),
+        ("/\t/evil.example", "/"),
+        ("/%09/evil.example", "/%09/evil.example"),
+        ("/\n", "/"),
+        ("/\u{b}", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+    ] {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let form = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let answer = client
+            .post(app.url("/login"))
+            .form(&[
+                ("username", ADMIN),
+                ("password", PASSWORD),
+                ("next", next),
+                ("csrf", &csrf_of(&form)),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), reqwest::StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(answer.headers()["location"], expected, "{next:?}");
+    }
+}

@@ -6,12 +6,14 @@ use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use cnscd_services::import::{self, ImportFile, ImportReport};
 
 /// Largest file accepted for import (a whole province's list is a few MB).
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
+/// Problems listed on the page; the full list is a download.
+const PROBLEMS_SHOWN: usize = 300;
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -23,6 +25,7 @@ struct ImportPage {
     token: Option<String>,
     applied: bool,
     message: Option<String>,
+    shown: usize,
 }
 
 impl ImportPage {
@@ -34,6 +37,7 @@ impl ImportPage {
             token: None,
             applied: false,
             message: None,
+            shown: PROBLEMS_SHOWN,
         }
     }
 }
@@ -106,4 +110,25 @@ pub async fn apply(
     page.applied = !report.has_errors();
     page.report = Some(report);
     render(&page)
+}
+
+/// Every problem of a previewed file (up to the import's bound) as CSV, for a file with more than the page
+/// lists.
+pub async fn problems(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(token): Path<String>,
+) -> Result<Response, PageError> {
+    let csv = import::problems_csv(&state.store, &caller, &token).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"loi-tep-nhap.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
 }

@@ -35,9 +35,17 @@ struct LoginPage {
     token: String,
 }
 
-/// Only a path of this site, so that the sign-in form cannot send people elsewhere afterwards.
+/// Only a path of this site, so that the sign-in form cannot send people elsewhere afterwards: it must parse as
+/// a URI without scheme or host, start with one `/`, and hold no control character or backslash (which
+/// browsers read as `/`, or which cannot go into a `Location` header at all).
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+    let is_local_path = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c.is_control() || c == '\\')
+        && next
+            .parse::<axum::http::Uri>()
+            .is_ok_and(|uri| uri.scheme().is_none() && uri.authority().is_none());
+    if is_local_path {
         next.to_string()
     } else {
         "/".into()

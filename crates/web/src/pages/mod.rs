@@ -94,6 +94,7 @@ pub fn routes() -> PageRoutes {
             post(import::preview).layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES)),
         )
         .post("/import/{token}/apply", import::apply)
+        .get("/import/{token}/problems.csv", import::problems)
         .get("/export", export::download)
         .get("/login", login::form)
         .post("/login", login::sign_in)
