@@ -60,6 +60,15 @@ pub struct ServeArgs {
     /// Lấy địa chỉ người dùng từ X-Forwarded-For (chỉ khi chạy sau reverse proxy) / trust X-Forwarded-For.
     #[arg(long, env = "CNSCD_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Số kết nối mở cùng lúc tối đa (thêm thì chờ) / most connections open at once (more wait).
+    #[arg(long, env = "CNSCD_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Giây chờ tối đa để nhận xong phần đầu một yêu cầu / seconds allowed to send a request's headers.
+    #[arg(long, env = "CNSCD_HEADER_TIMEOUT", default_value_t = 15)]
+    pub header_timeout: u64,
+    /// Giây tối đa cho cả một yêu cầu, kể cả tải tệp lên / seconds allowed for a whole request.
+    #[arg(long, env = "CNSCD_REQUEST_TIMEOUT", default_value_t = 180)]
+    pub request_timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]

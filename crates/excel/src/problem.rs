@@ -137,7 +137,9 @@ impl Problems {
 
     /// Kept problems in the order of the file (sheet, row, column); kinds errors first, most frequent first.
     pub fn sort(&mut self) {
-        let place = |a: &Problem, b: &Problem| (&a.sheet, a.row, &a.column).cmp(&(&b.sheet, b.row, &b.column));
+        let place = |a: &Problem, b: &Problem| {
+            (&a.sheet, a.row, &a.column).cmp(&(&b.sheet, b.row, &b.column))
+        };
         self.errors.sort_by(place);
         self.warnings.sort_by(place);
         self.kinds.sort_by(|a, b| {
@@ -172,13 +174,20 @@ mod tests {
                 ..Problem::about_file(Severity::Error, "phone_invalid", "Số sai".into())
             });
         }
-        problems.push(Problem::about_file(Severity::Warning, "phone_duplicate", "Trùng".into()));
+        problems.push(Problem::about_file(
+            Severity::Warning,
+            "phone_duplicate",
+            "Trùng".into(),
+        ));
         assert_eq!(problems.error_count, Problems::KEPT + 50);
         assert_eq!(problems.errors.len(), Problems::KEPT);
         assert_eq!(problems.kinds[0].count, Problems::KEPT + 50);
         let mut all = Problems::default();
         all.extend(problems);
-        assert_eq!((all.error_count, all.warning_count), (Problems::KEPT + 50, 1));
+        assert_eq!(
+            (all.error_count, all.warning_count),
+            (Problems::KEPT + 50, 1)
+        );
         assert_eq!(all.kinds[0].count, Problems::KEPT + 50);
     }
 

@@ -95,7 +95,11 @@ fn read_back(bytes: &[u8], name: &str) -> Roster {
         TeamRules::new(1, 50).unwrap(),
     )
     .unwrap();
-    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+    assert!(
+        outcome.problems.errors.is_empty(),
+        "{:?}",
+        outcome.problems.errors
+    );
     outcome.roster
 }
 

@@ -195,8 +195,15 @@ pub async fn import_files(
         let mut outcome = read_file(file, roster.province.clone(), communes.clone(), rules).await?;
         if several {
             let problems = &mut outcome.problems;
-            for problem in problems.errors.iter_mut().chain(problems.warnings.iter_mut()) {
-                problem.sheet = Some(format!("{name} › {}", problem.sheet.take().unwrap_or_default()));
+            for problem in problems
+                .errors
+                .iter_mut()
+                .chain(problems.warnings.iter_mut())
+            {
+                problem.sheet = Some(format!(
+                    "{name} › {}",
+                    problem.sheet.take().unwrap_or_default()
+                ));
             }
         }
         report.problems.extend(outcome.problems);

@@ -6,6 +6,7 @@ mod assets;
 mod auth;
 mod error;
 mod pages;
+mod serve;
 mod state;
 
 pub use api::openapi_document;
@@ -14,6 +15,7 @@ pub use api::openapi_document;
 pub fn page_routes() -> Vec<(&'static str, &'static str)> {
     pages::routes().list
 }
+pub use serve::{serve, ServeLimits};
 pub use state::{AppState, WebSettings};
 
 use axum::extract::DefaultBodyLimit;

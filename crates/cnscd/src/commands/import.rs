@@ -69,9 +69,14 @@ fn print_report(report: &ImportReport) {
         - problems.errors.len()
         - problems.warnings.len();
     if omitted > 0 {
-        println!("… và {omitted} vấn đề khác cùng loại (chỉ liệt kê những vấn đề đầu tiên). Theo loại:");
+        println!(
+            "… và {omitted} vấn đề khác cùng loại (chỉ liệt kê những vấn đề đầu tiên). Theo loại:"
+        );
         for kind in &problems.kinds {
-            println!("  [{}] {} lần, ví dụ: {}", kind.code, kind.count, kind.example);
+            println!(
+                "  [{}] {} lần, ví dụ: {}",
+                kind.code, kind.count, kind.example
+            );
         }
     }
     println!(

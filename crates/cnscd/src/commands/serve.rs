@@ -4,9 +4,9 @@ use anyhow::Context;
 use cnscd_domain::account::AccountDraft;
 use cnscd_store::secrets::random_password;
 use cnscd_store::{Actor, Store};
-use cnscd_web::{router, AppState, WebSettings};
-use std::net::SocketAddr;
+use cnscd_web::{serve, AppState, ServeLimits, WebSettings};
 use std::process::ExitCode;
+use std::time::Duration;
 
 pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(global).await?;
@@ -24,11 +24,12 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCo
         .with_context(|| format!("không lắng nghe được trên {}", args.listen))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, "cnscd đang chạy: http://{address}/");
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    let limits = ServeLimits {
+        max_connections: args.max_connections.max(1),
+        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        request_timeout: Duration::from_secs(args.request_timeout.max(1)),
+    };
+    serve(listener, state, limits, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await

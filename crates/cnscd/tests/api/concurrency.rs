@@ -349,7 +349,14 @@ async fn sign_in_forms(app: &TestApp, count: usize) -> Vec<(reqwest::Client, Str
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        let page = client.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         forms.push((client, csrf_of(&page)));
     }
     forms
@@ -373,16 +380,31 @@ async fn a_hundred_simultaneous_guesses_get_no_more_checks_than_the_throttle_all
     })
     .await;
     let checked = count(&guesses, StatusCode::UNAUTHORIZED);
-    assert!(checked <= 5, "at most 5 passwords checked for one account: {checked}");
-    assert_eq!(checked + count(&guesses, StatusCode::TOO_MANY_REQUESTS), 100);
+    assert!(
+        checked <= 5,
+        "at most 5 passwords checked for one account: {checked}"
+    );
+    assert_eq!(
+        checked + count(&guesses, StatusCode::TOO_MANY_REQUESTS),
+        100
+    );
     let (client, token) = sign_in_forms(&app, 1).await.remove(0);
     let right = client
         .post(&url)
-        .form(&[("username", ADMIN), ("password", PASSWORD), ("next", "/"), ("csrf", &token)])
+        .form(&[
+            ("username", ADMIN),
+            ("password", PASSWORD),
+            ("next", "/"),
+            ("csrf", &token),
+        ])
         .send()
         .await
         .unwrap();
-    assert_eq!(right.status(), StatusCode::TOO_MANY_REQUESTS, "the right password then waits too");
+    assert_eq!(
+        right.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password then waits too"
+    );
 
     // From one address, many accounts at once (on a fresh installation): no more than the address's limit.
     let app = spawn_app().await;
@@ -400,5 +422,8 @@ async fn a_hundred_simultaneous_guesses_get_no_more_checks_than_the_throttle_all
     })
     .await;
     let checked = count(&guesses, StatusCode::UNAUTHORIZED);
-    assert!((1..=20).contains(&checked), "at most 20 checks from one address: {checked}");
+    assert!(
+        (1..=20).contains(&checked),
+        "at most 20 checks from one address: {checked}"
+    );
 }

@@ -3,7 +3,7 @@
 use cnscd_domain::account::AccountDraft;
 pub use cnscd_domain::clock::Clock;
 use cnscd_store::{Actor, Store, User};
-use cnscd_web::{router, AppState, WebSettings};
+use cnscd_web::{AppState, ServeLimits, WebSettings};
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
@@ -109,14 +109,20 @@ pub async fn spawn_app_with_clock(settings: WebSettings, clock: Clock) -> TestAp
 
 /// Serves the application over `store` on a free port; returns its base address.
 pub async fn serve(store: Store, settings: WebSettings) -> String {
+    serve_with_limits(store, settings, ServeLimits::default()).await
+}
+
+/// The same within given connection limits.
+pub async fn serve_with_limits(store: Store, settings: WebSettings, limits: ServeLimits) -> String {
     let state = AppState::new(store, settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let address = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(async move {
-        let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app).await.expect("serve");
+        cnscd_web::serve(listener, state, limits, std::future::pending())
+            .await
+            .expect("serve");
     });
     address
 }

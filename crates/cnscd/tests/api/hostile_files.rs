@@ -401,7 +401,9 @@ async fn a_file_with_an_error_on_every_row_gets_a_short_page_and_a_full_list_to_
         "TT,Tên Phường\\xã,Tên Tổ,Số Quyết định,Họ tên thành viên,Chức vụ trong tổ,Số điện thoại liên hệ,Ghi chú\n",
     );
     for i in 0..20_000 {
-        text.push_str(&format!("{i},Xã Xuân Bình,Thôn {i},,Lê Văn An,Tổ trưởng,12345,\n"));
+        text.push_str(&format!(
+            "{i},Xã Xuân Bình,Thôn {i},,Lê Văn An,Tổ trưởng,12345,\n"
+        ));
     }
     let form = reqwest::multipart::Form::new()
         .text("csrf", session.csrf.clone())
@@ -418,9 +420,22 @@ async fn a_file_with_an_error_on_every_row_gets_a_short_page_and_a_full_list_to_
         .unwrap();
     assert_eq!(answer.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     let page = answer.text().await.unwrap();
-    assert!(page.len() < 500_000, "the page stays small: {} bytes", page.len());
-    let counted = page.split("<b>Có ").nth(1).unwrap().split(' ').next().unwrap();
-    assert!(counted.parse::<usize>().unwrap() >= 20_000, "every error is counted: {counted}");
+    assert!(
+        page.len() < 500_000,
+        "the page stays small: {} bytes",
+        page.len()
+    );
+    let counted = page
+        .split("<b>Có ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    assert!(
+        counted.parse::<usize>().unwrap() >= 20_000,
+        "every error is counted: {counted}"
+    );
     assert!(
         page.contains("<td>phone_invalid</td><td>20000</td>"),
         "and counted by kind"
@@ -432,6 +447,10 @@ async fn a_file_with_an_error_on_every_row_gets_a_short_page_and_a_full_list_to_
     let csv = session.get(link).await;
     assert_eq!(csv.status(), reqwest::StatusCode::OK);
     let csv = csv.text().await.unwrap();
-    assert_eq!(csv.lines().count(), 1 + 10_000, "the full list, up to the import's bound");
+    assert_eq!(
+        csv.lines().count(),
+        1 + 10_000,
+        "the full list, up to the import's bound"
+    );
     assert!(csv.lines().nth(1).unwrap().contains("phone_invalid"));
 }
