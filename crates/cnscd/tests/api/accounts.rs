@@ -737,3 +737,107 @@ async fn an_admin_sets_the_team_size_rules_in_the_browser_and_others_cannot() {
         .unwrap();
     assert!(log.contains("1 thay đổi") && log.contains("Đổi quy định số thành viên"));
 }
+
+#[tokio::test]
+async fn a_password_change_or_reset_ends_the_accounts_api_tokens_too() {
+    let app = spawn_app().await;
+    app.add_user("hoa", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let script = app.token_client_for("hoa").await;
+    assert_eq!(
+        script
+            .get(app.url("/api/v1/teams"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let hoa = app.sign_in("hoa").await;
+    let changed = hoa
+        .post_form(
+            "/account/password",
+            &[
+                ("current", PASSWORD),
+                ("password", "một mật khẩu mới dài"),
+                ("confirm", "một mật khẩu mới dài"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        script
+            .get(app.url("/api/v1/teams"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED,
+        "whoever held the old password may have made the token"
+    );
+    let script = app.token_client_for("hoa").await;
+    let user = app.store.user_by_username("hoa").await.unwrap();
+    let reset = app
+        .post_form(
+            &format!("/admin/users/{}/password", user.id),
+            &[("password", "mật khẩu do quản trị đặt")],
+        )
+        .await;
+    assert_eq!(reset.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        script
+            .get(app.url("/api/v1/teams"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let account = hoa.get("/account").await;
+    assert_eq!(
+        account.status(),
+        StatusCode::SEE_OTHER,
+        "her sessions ended as well"
+    );
+}
+
+#[tokio::test]
+async fn an_account_keeps_one_file_waiting_for_import_at_a_time() {
+    let app = spawn_app().await;
+    let session = app.sign_in(ADMIN).await;
+    let upload = |name: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", session.csrf.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(crate::import_export::messy_workbook())
+                    .file_name(name),
+            );
+        session
+            .client
+            .post(session.url("/import"))
+            .multipart(form)
+            .send()
+    };
+    let first = upload("mot.xlsx").await.unwrap().text().await.unwrap();
+    let second = upload("hai.xlsx").await.unwrap().text().await.unwrap();
+    let apply = |page: &str| {
+        let start = page.find("action=\"/import/").unwrap() + 8;
+        page[start..start + page[start..].find('"').unwrap()].to_string()
+    };
+    let stale = session.post_form(&apply(&first), &[]).await;
+    assert_eq!(
+        stale.status(),
+        StatusCode::NOT_FOUND,
+        "the earlier file was replaced by the later one"
+    );
+    assert!(stale
+        .text()
+        .await
+        .unwrap()
+        .contains("đã thay bằng tệp khác"));
+    assert_eq!(
+        session.post_form(&apply(&second), &[]).await.status(),
+        StatusCode::OK
+    );
+}

@@ -16,6 +16,7 @@ mod import_export;
 mod input_limits;
 mod members;
 mod openapi;
+mod privacy;
 mod scope;
 mod search;
 mod security;
