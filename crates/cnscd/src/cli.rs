@@ -143,6 +143,20 @@ pub struct ImportArgs {
     /// In kết quả dạng JSON / print the result as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// replace: mỗi xã/phường trong tệp thay cả danh sách của mình; add-update: chỉ thêm và cập nhật /
+    /// replace each commune's list, or only add and update.
+    #[arg(long, value_enum, default_value = "replace")]
+    pub mode: ImportModeArg,
+    /// Đồng ý bỏ hơn một phần năm số tổ hoặc thành viên của một xã/phường / allow removing more than a fifth
+    /// of a commune.
+    #[arg(long)]
+    pub allow_removals: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportModeArg {
+    Replace,
+    AddUpdate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

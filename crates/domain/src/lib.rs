@@ -7,6 +7,7 @@ pub mod collation;
 pub mod date;
 pub mod decision;
 pub mod errors;
+pub mod import_plan;
 pub mod member;
 pub mod person_name;
 pub mod phone;

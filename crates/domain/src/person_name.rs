@@ -6,7 +6,8 @@ use crate::text::{clean_text, title_case};
 
 pub const MAX_NAME_CHARS: usize = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
 pub struct PersonName(String);
 
 impl PersonName {
@@ -40,6 +41,11 @@ impl PersonName {
         } else {
             cleaned
         }))
+    }
+
+    /// Restores a name already stored (trusted, from the database).
+    pub fn from_stored(name: String) -> Self {
+        Self(name)
     }
 
     pub fn as_str(&self) -> &str {

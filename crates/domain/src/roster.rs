@@ -1,6 +1,9 @@
 //! The team list as the Department's template holds it: a province's communes, their teams with the deciding
 //! decision, and each team's members. Exports write it; imports read it; the JSON export is its serialisation.
 
+use crate::decision::DecisionNumber;
+use crate::person_name::PersonName;
+use crate::phone::Phone;
 use crate::role::Role;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -33,19 +36,22 @@ pub struct RosterTeam {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RosterDecision {
-    pub number: String,
+    pub number: DecisionNumber,
     /// Serialised as `YYYY-MM-DD`.
     pub date: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RosterMember {
-    pub name: String,
+    pub name: PersonName,
     pub role: Role,
-    /// National form, e.g. `0914994123`.
-    pub phone: Option<String>,
+    /// Serialised in national form, e.g. `0914994123`.
+    pub phone: Option<Phone>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// From the file's optional `Ngày vào tổ` column; serialised as `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined_on: Option<NaiveDate>,
 }
 
 impl Roster {

@@ -3,7 +3,7 @@
 use crate::errors::{FieldError, ValidationErrors};
 use crate::member::{MemberDraft, ValidMember};
 use crate::role::Role;
-use crate::text::clean_text;
+use crate::text::{clean_text, fold};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_TEAM_NAME_CHARS: usize = 200;
@@ -37,6 +37,48 @@ impl TeamStatus {
             .into_iter()
             .find(|s| s.code() == code)
     }
+}
+
+/// The key two writings of one team share: the folded name without the words that only say it is a team
+/// (`Tổ CNSCĐ thôn Đồng Mới`, `Tổ Công nghệ số cộng đồng thôn Đồng Mới` and `Thôn Đồng Mới` are all `thon dong
+/// moi`), with residential groups written alike (`TDP 3`, `Tổ dân phố số 3` → `to dan pho 3`).
+pub fn team_match_key(name: &str) -> String {
+    let mut key = fold(name);
+    for prefix in [
+        "to cong nghe so cong dong ",
+        "to cong nghe so ",
+        "to cnscd ",
+        "to cnsc ",
+        "cnscd ",
+    ] {
+        if let Some(rest) = key.strip_prefix(prefix) {
+            key = rest.to_string();
+            break;
+        }
+    }
+    let words: Vec<&str> = key.split(' ').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(words.len() + 2);
+    let mut i = 0;
+    while i < words.len() {
+        match words[i] {
+            "tdp" => out.extend(["to", "dan", "pho"]),
+            // `số 3`, `so 3`: the word only introduces the number.
+            "so" if words
+                .get(i + 1)
+                .is_some_and(|w| w.bytes().all(|b| b.is_ascii_digit())) => {}
+            word => out.push(word),
+        }
+        i += 1;
+    }
+    // `thôn 03` and `thôn 3` are one village.
+    out.iter()
+        .map(|w| match w.trim_start_matches('0') {
+            "" if w.starts_with('0') => "0",
+            digits if w.bytes().all(|b| b.is_ascii_digit()) => digits,
+            _ => w,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What a person typed for a team, before validation.
@@ -118,6 +160,27 @@ pub fn clean_note(input: &str) -> Result<String, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_team_written_many_ways_has_one_key() {
+        let key = team_match_key("Thôn Đồng Mới");
+        assert_eq!(key, "thon dong moi");
+        for written in [
+            "Tổ CNSCĐ thôn Đồng Mới",
+            "Tổ Công nghệ số cộng đồng thôn Đồng Mới",
+            "tổ công nghệ số Thôn Đồng  Mới",
+            "THÔN ĐỒNG MỚI",
+        ] {
+            assert_eq!(team_match_key(written), key, "{written}");
+        }
+        assert_eq!(team_match_key("TDP 3"), team_match_key("Tổ dân phố số 3"));
+        assert_eq!(team_match_key("Thôn 03"), team_match_key("thôn 3"));
+        assert_ne!(team_match_key("Thôn 3"), team_match_key("Thôn 13"));
+        assert_ne!(
+            team_match_key("Thôn Đồng Mới"),
+            team_match_key("Thôn Đông Mới 2")
+        );
+    }
 
     #[test]
     fn cleans_and_requires_a_name() {

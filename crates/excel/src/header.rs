@@ -19,6 +19,8 @@ pub enum Column {
     Role,
     Phone,
     Note,
+    /// Optional: the day each member joined (`Ngày vào tổ`).
+    JoinedOn,
 }
 
 impl Column {
@@ -34,6 +36,7 @@ impl Column {
             Column::Role => "role",
             Column::Phone => "phone",
             Column::Note => "note",
+            Column::JoinedOn => "joined_on",
         }
     }
 }
@@ -45,6 +48,8 @@ fn column_of(title: &str) -> Option<Column> {
     let column = if has("ngay") && (has("quyet dinh") || has("qd") || has("ban hanh") || has("ky"))
     {
         Column::DecisionDate
+    } else if has("ngay vao") || has("ngay tham gia") || has("ngay gia nhap") {
+        Column::JoinedOn
     } else if has("quyet dinh") || t == "so qd" || t == "qd" {
         Column::Decision
     } else if has("dien thoai") || has("sdt") || t == "so dt" {
@@ -76,7 +81,7 @@ fn column_of(title: &str) -> Option<Column> {
 #[derive(Debug, Clone)]
 pub struct Header {
     pub row: usize,
-    columns: Vec<(Column, usize)>,
+    pub columns: Vec<(Column, usize)>,
 }
 
 impl Header {

@@ -21,6 +21,7 @@ pub struct Row {
     pub role: String,
     pub phone: String,
     pub note: String,
+    pub joined_on: String,
 }
 
 impl Row {
@@ -126,6 +127,7 @@ pub fn data_rows(grid: Grid, header: &Header) -> Vec<Row> {
             role: text(cells, Column::Role),
             phone: text(cells, Column::Phone),
             note: text(cells, Column::Note),
+            joined_on: text(cells, Column::JoinedOn),
             ..current.clone()
         };
         if row.has_member_data() || (row.team_row == row_number && !is_placeholder(&row.team)) {

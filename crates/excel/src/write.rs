@@ -29,7 +29,7 @@ fn decision_text(team: &RosterTeam) -> String {
         .map(|d| {
             format!(
                 "{}\nngày {}/{}/{}",
-                d.number,
+                d.number.as_str(),
                 d.date.day(),
                 d.date.month(),
                 d.date.year()
@@ -103,12 +103,12 @@ pub fn roster_xlsx(roster: &Roster, subtitle: &str) -> Result<Vec<u8>, XlsxError
         for team in &commune.teams {
             let team_first = row;
             for member in &team.members {
-                sheet.write_string_with_format(row, 4, &member.name, &text)?;
+                sheet.write_string_with_format(row, 4, member.name.as_str(), &text)?;
                 sheet.write_string_with_format(row, 5, member.role.label(), &text)?;
                 sheet.write_string_with_format(
                     row,
                     6,
-                    member.phone.as_deref().unwrap_or(""),
+                    member.phone.as_ref().map_or("", |p| p.as_str()),
                     &centered,
                 )?;
                 sheet.write_string_with_format(row, 7, &member.note, &text)?;
@@ -175,9 +175,12 @@ pub fn roster_csv(roster: &Roster) -> Result<Vec<u8>, csv::Error> {
                         inert(&commune.name),
                         inert(&team.name),
                         inert(&decision),
-                        inert(&member.name),
+                        inert(member.name.as_str()),
                         member.role.label().to_string(),
-                        member.phone.clone().unwrap_or_default(),
+                        member
+                            .phone
+                            .as_ref()
+                            .map_or_else(String::new, |p| p.as_str().to_string()),
                         inert(&member.note),
                     ])?;
                 }

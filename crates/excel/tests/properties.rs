@@ -1,6 +1,9 @@
 //! Properties of the template: what we write, we read back unchanged; no byte sequence makes the reader panic.
 
 use chrono::NaiveDate;
+use cnscd_domain::decision::DecisionNumber;
+use cnscd_domain::person_name::PersonName;
+use cnscd_domain::phone::Phone;
 use cnscd_domain::role::Role;
 use cnscd_domain::roster::{
     Roster, RosterCommune, RosterDecision, RosterMember, RosterProvince, RosterTeam,
@@ -43,10 +46,11 @@ fn member(role: Role) -> impl Strategy<Value = RosterMember> {
         proptest::option::of("[=+@-]?[a-zA-Z ]{0,12}"),
     )
         .prop_map(move |(f, m, g, phone, note)| RosterMember {
-            name: format!("{} {} {}", FAMILY[f], GIVEN[m], GIVEN[g]),
+            name: PersonName::from_stored(format!("{} {} {}", FAMILY[f], GIVEN[m], GIVEN[g])),
             role,
-            phone: phone.map(|n| format!("091{n:07}")),
+            phone: phone.map(|n| Phone::from_stored(format!("091{n:07}"))),
             note: note.map(|n| clean_text(&n)).unwrap_or_default(),
+            joined_on: None,
         })
 }
 
@@ -60,7 +64,7 @@ fn team(index: usize) -> impl Strategy<Value = RosterTeam> {
         .prop_map(move |(leader, others, number, day)| RosterTeam {
             name: format!("Tổ thôn {}", index + 1),
             decision: number.map(|n| RosterDecision {
-                number: format!("{n:02}/QĐ-UBND"),
+                number: DecisionNumber::from_stored(format!("{n:02}/QĐ-UBND")),
                 date: NaiveDate::from_ymd_opt(2025, 7, day).expect("valid day"),
             }),
             members: std::iter::once(leader).chain(others).collect(),

@@ -37,7 +37,7 @@ pub use members::{Member, MemberFilter, MemberSaved, PhoneHolder};
 pub use overview::{CommuneSummary, ProvinceOverview};
 pub use page::{Page, PageRequest};
 pub use pending::PendingImport;
-pub use roster::ImportSummary;
+pub use roster::{CommuneImport, ImportCommune, ImportOptions, ImportRecord, ImportSummary};
 pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
 pub use sessions::{LoginOutcome, NewSession, SessionUser};
 pub use teams::{Team, TeamFilter};

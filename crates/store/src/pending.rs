@@ -5,6 +5,7 @@ use crate::audit::{Action, Actor, Change};
 use crate::{Store, StoreError};
 use chrono::Duration;
 use cnscd_domain::clock::stamp;
+use cnscd_domain::import_plan::ImportMode;
 use rand::RngCore;
 use sqlx::Row;
 
@@ -16,6 +17,8 @@ pub const MAX_WAITING_BYTES: i64 = 200 * 1024 * 1024;
 pub struct PendingImport {
     pub file_name: String,
     pub content: Vec<u8>,
+    /// How it is to be applied, as chosen when it was uploaded.
+    pub mode: ImportMode,
 }
 
 impl Store {
@@ -28,6 +31,7 @@ impl Store {
         province_code: &str,
         file_name: &str,
         content: &[u8],
+        mode: &str,
     ) -> Result<Option<String>, StoreError> {
         let mut bytes = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
@@ -50,8 +54,8 @@ impl Store {
             return Ok(None);
         }
         sqlx::query(
-            "INSERT INTO pending_imports (token, province_code, file_name, content, created_at, user_id, size) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO pending_imports (token, province_code, file_name, content, created_at, user_id, size, mode) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&token)
         .bind(province_code)
@@ -60,6 +64,7 @@ impl Store {
         .bind(stamp(now))
         .bind(user_id)
         .bind(size)
+        .bind(mode)
         .execute(&mut *w)
         .await?;
         w.commit().await?;
@@ -74,7 +79,7 @@ impl Store {
     ) -> Result<PendingImport, StoreError> {
         let since = stamp(self.clock.now() - Duration::hours(KEPT_FOR_HOURS));
         let row = sqlx::query(
-            "SELECT file_name, content FROM pending_imports WHERE token = $1 AND user_id = $2 AND created_at >= $3",
+            "SELECT file_name, content, mode FROM pending_imports WHERE token = $1 AND user_id = $2 AND created_at >= $3",
         )
         .bind(token)
         .bind(user_id)
@@ -87,6 +92,7 @@ impl Store {
         Ok(PendingImport {
             file_name: row.try_get("file_name")?,
             content: row.try_get("content")?,
+            mode: crate::stored::parse_stored(&row, "mode", ImportMode::from_code)?,
         })
     }
 

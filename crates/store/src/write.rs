@@ -95,6 +95,11 @@ impl Write {
         Ok(())
     }
 
+    /// Who makes the change (`None` for housekeeping).
+    pub fn actor(&self) -> Option<&Actor> {
+        self.actor.as_ref()
+    }
+
     pub fn clock(&self) -> &Clock {
         &self.clock
     }
@@ -158,9 +163,14 @@ impl Write {
 
     /// Appends an audit entry for this change.
     pub async fn audit(&mut self, change: Change<'_>) -> Result<(), StoreError> {
+        self.audit_all(vec![change]).await
+    }
+
+    /// Appends many entries at once (an import's changes to each record).
+    pub async fn audit_all(&mut self, changes: Vec<Change<'_>>) -> Result<(), StoreError> {
         let actor = self.actor.clone().ok_or(StoreError::Unaudited)?;
         let stamp = self.clock.stamp();
-        record(&mut self.tx, &actor, &stamp, change).await?;
+        record(&mut self.tx, &actor, &stamp, changes).await?;
         self.audited = true;
         Ok(())
     }

@@ -1,4 +1,4 @@
-//! The stylesheet and the small script of our own, compiled into the binary.
+//! The stylesheet, the small script of our own and the blank template, compiled into the binary.
 
 use crate::state::AppState;
 use axum::http::header;
@@ -6,36 +6,44 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 
-const STYLESHEET: &str = include_str!("../static/app.css");
-const SCRIPT: &str = include_str!("../static/app.js");
 const CACHE: &str = "public, max-age=3600";
 
+/// (path, content type, bytes)
+const ASSETS: [(&str, &str, &[u8]); 3] = [
+    (
+        "/static/app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/app.css"),
+    ),
+    (
+        "/static/app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../static/app.js"),
+    ),
+    (
+        // The Department's blank template, as communes receive it.
+        "/static/mau-danh-sach-to-cnscd.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        include_bytes!("../static/mau-danh-sach-to-cnscd.xlsx"),
+    ),
+];
+
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/static/app.css",
-            get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-                        (header::CACHE_CONTROL, CACHE),
-                    ],
-                    STYLESHEET,
-                )
-                    .into_response()
-            }),
-        )
-        .route(
-            "/static/app.js",
-            get(|| async {
-                (
-                    [
-                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                        (header::CACHE_CONTROL, CACHE),
-                    ],
-                    SCRIPT,
-                )
-                    .into_response()
-            }),
-        )
+    ASSETS
+        .iter()
+        .fold(Router::new(), |router, &(path, content_type, bytes)| {
+            router.route(
+                path,
+                get(move || async move {
+                    (
+                        [
+                            (header::CONTENT_TYPE, content_type),
+                            (header::CACHE_CONTROL, CACHE),
+                        ],
+                        bytes,
+                    )
+                        .into_response()
+                }),
+            )
+        })
 }

@@ -1,8 +1,11 @@
 use super::open_store;
+use crate::cli::ImportModeArg;
 use crate::cli::{GlobalArgs, ImportArgs};
 use anyhow::Context;
 use cnscd_excel::Severity;
-use cnscd_services::import::{import_files, ImportFile, ImportReport, Importer};
+use cnscd_services::import::{
+    import_files, ImportChoice, ImportFile, ImportMode, ImportReport, Importer,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
 
@@ -34,7 +37,15 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
         "kiểm tra và ghi vào sổ"
     });
     let importer = Importer::console(&global.province);
-    let report = import_files(&store, &importer, files, args.dry_run).await?;
+    let choice = ImportChoice {
+        mode: match args.mode {
+            ImportModeArg::Replace => ImportMode::Replace,
+            ImportModeArg::AddUpdate => ImportMode::AddAndUpdate,
+        },
+        dry_run: args.dry_run,
+        allow_large_removals: args.allow_removals,
+    };
+    let report = import_files(&store, &importer, files, choice).await?;
     bar.finish_and_clear();
     store.close().await;
     if args.json {
@@ -42,7 +53,7 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
     } else {
         print_report(&report);
     }
-    Ok(if report.has_errors() {
+    Ok(if report.has_errors() || report.removals_refused {
         ExitCode::from(EXIT_FILE_ERRORS)
     } else {
         ExitCode::SUCCESS
@@ -83,10 +94,31 @@ fn print_report(report: &ImportReport) {
         "Tệp có {} xã/phường, {} tổ, {} thành viên.",
         report.communes, report.teams, report.members
     );
+    for commune in report.large_removals() {
+        println!(
+            "Cảnh báo {}: sẽ giải thể {}/{} tổ và cho {}/{} thành viên rời tổ.",
+            commune.name,
+            commune.teams_removed(),
+            commune.teams_before,
+            commune.members_removed(),
+            commune.members_before
+        );
+        for team in &commune.teams_dissolved {
+            println!("  - giải thể {team}");
+        }
+        for member in &commune.members_leaving {
+            println!("  - {} rời {}", member.name, member.team);
+        }
+    }
     if report.has_errors() {
         println!(
             "Có {} lỗi: chưa ghi gì vào sổ. Hãy sửa tệp rồi nhập lại.",
             problems.error_count
+        );
+    } else if report.removals_refused {
+        println!(
+            "Chưa ghi gì: tệp bỏ hơn một phần năm số tổ hoặc thành viên của một xã/phường. Nếu đúng là như vậy, \
+             chạy lại với --allow-removals; nếu tệp chỉ có một phần danh sách, dùng --mode add-update."
         );
     } else {
         let verb = if report.dry_run { "Sẽ" } else { "Đã" };

@@ -261,10 +261,15 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             body: Body::Multipart,
             reach: Reach::Writer,
         },
-        ("GET", "/import/{token}/problems.csv") => plain(
-            "/import/0123456789abcdef0123456789abcdef/problems.csv",
+        ("GET", "/import/{token}/report.csv") => plain(
+            "/import/0123456789abcdef0123456789abcdef/report.csv",
             Reach::Writer,
         ),
+        ("POST", "/imports/{id}/undo") => Probe {
+            path: "/imports/999999/undo".into(),
+            body: Body::Form(Vec::new()),
+            reach: Reach::Writer,
+        },
         ("POST", "/import/{token}/apply") => Probe {
             path: "/import/0123456789abcdef0123456789abcdef/apply".into(),
             body: Body::Form(Vec::new()),

@@ -124,7 +124,10 @@ async fn a_change_that_fails_or_rolls_back_leaves_no_entry() {
 
     let start = page.find("action=\"/import/").unwrap() + 8;
     let apply = &page[start..start + page[start..].find('"').unwrap()];
-    let applied = session.post_form(apply, &[]).await;
+    // The file replaces the commune's one team: more than a fifth, so the removal is confirmed.
+    let applied = session
+        .post_form(apply, &[("confirm_removals", "yes")])
+        .await;
     assert_eq!(applied.status(), StatusCode::OK);
     let imports = entries(&app, Some(ObjectKind::Commune)).await;
     assert!(imports

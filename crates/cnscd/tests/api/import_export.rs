@@ -267,7 +267,14 @@ async fn a_messy_workbook_is_read_with_every_writing_normalised() {
     let thon1: Vec<(String, String, Option<String>)> = teams[0]
         .members
         .iter()
-        .map(|m| (m.name.clone(), m.role.code().to_string(), m.phone.clone()))
+        .map(|m| {
+            let phone = m.phone.as_ref().map(|p| p.as_str().to_string());
+            (
+                m.name.as_str().to_string(),
+                m.role.code().to_string(),
+                phone,
+            )
+        })
         .collect();
     assert_eq!(
         thon1,
@@ -294,7 +301,9 @@ async fn a_messy_workbook_is_read_with_every_writing_normalised() {
         .map(|t| {
             format!(
                 "{:?}",
-                t.decision.as_ref().map(|d| (&d.number, d.date.to_string()))
+                t.decision
+                    .as_ref()
+                    .map(|d| (d.number.as_str(), d.date.to_string()))
             )
         })
         .collect();
@@ -302,7 +311,8 @@ async fn a_messy_workbook_is_read_with_every_writing_normalised() {
     assert_eq!(decisions[1], r#"Some(("02/QĐ-UBND", "2025-07-10"))"#);
     assert_eq!(decisions[2], r#"Some(("03/QĐ-UBND", "2025-07-10"))"#);
     assert_eq!(
-        teams[1].members[0].name, "Phạm Thị Thúy",
+        teams[1].members[0].name.as_str(),
+        "Phạm Thị Thúy",
         "old tone placement"
     );
     assert_eq!(
@@ -310,7 +320,7 @@ async fn a_messy_workbook_is_read_with_every_writing_normalised() {
         "kept as text"
     );
     assert_eq!(
-        teams[2].members[1].phone.as_deref(),
+        teams[2].members[1].phone.as_ref().map(|p| p.as_str()),
         Some("02373852123"),
         "landline"
     );
@@ -320,7 +330,10 @@ async fn a_messy_workbook_is_read_with_every_writing_normalised() {
         .unwrap();
     let kp = &hac_thanh.communes[0].teams;
     assert_eq!(kp.len(), 2);
-    assert_eq!(kp[0].decision.as_ref().unwrap().number, "04/QĐ-UBND");
+    assert_eq!(
+        kp[0].decision.as_ref().unwrap().number.as_str(),
+        "04/QĐ-UBND"
+    );
     assert_eq!(kp[1].members.len(), 2, "merged team cell covers its block");
     store.close().await;
 }
@@ -407,7 +420,6 @@ async fn every_problem_is_reported_with_its_place_and_nothing_is_written() {
     let errors = codes(&report, "errors");
     for expected in [
         "commune_unknown",
-        "leader_missing",
         "leader_multiple",
         "phone_invalid",
         "name_missing",
@@ -418,7 +430,10 @@ async fn every_problem_is_reported_with_its_place_and_nothing_is_written() {
             "{expected} in {errors:?}"
         );
     }
-    assert_eq!(codes(&report, "warnings"), ["phone_duplicate"]);
+    // A team without a leader is what the registry itself holds while a team is reorganised: a warning.
+    let mut warnings = codes(&report, "warnings");
+    warnings.dedup();
+    assert_eq!(warnings, ["leader_missing", "phone_duplicate"]);
     let unknown = report["errors"]
         .as_array()
         .unwrap()
@@ -565,7 +580,19 @@ async fn a_commune_resends_its_list_and_history_is_kept() {
         4,
         "a dry run writes nothing"
     );
-    let (code, report) = cli.import(&[&second], &[]);
+    assert_eq!(
+        dry["changes"][0]["large_removal"], true,
+        "half the teams go: {dry:#}"
+    );
+    let (code, refused) = cli.import(&[&second], &[]);
+    assert_eq!(code, 1, "removing half the commune needs --allow-removals");
+    assert_eq!(refused["removals_refused"], true);
+    assert_eq!(
+        store.roster(PROVINCE, &[]).await.unwrap().member_count(),
+        4,
+        "and nothing is written without it"
+    );
+    let (code, report) = cli.import(&[&second], &["--allow-removals"]);
     assert_eq!(code, 0);
     for key in ["added", "changed", "removed", "teams_removed"] {
         assert_eq!(

@@ -48,6 +48,7 @@ actions! {
     MemberUpdate = "member.update", Member, "Sửa thành viên";
     MemberMakeLeader = "member.make_leader", Member, "Đổi tổ trưởng";
     MemberLeave = "member.leave", Member, "Thành viên rời tổ";
+    MemberRejoin = "member.rejoin", Member, "Thành viên trở lại tổ";
     DecisionCreate = "decision.create", Decision, "Thêm quyết định";
     DecisionUpdate = "decision.update", Decision, "Sửa quyết định";
     DecisionDelete = "decision.delete", Decision, "Xoá quyết định";

@@ -169,33 +169,43 @@ fn row_values(row: &AnyRow) -> Result<Map<String, Json>, sqlx::Error> {
     Ok(values)
 }
 
-/// Appends one entry to the log, in the caller's transaction. A change that altered nothing is not logged.
+/// Appends entries to the log, in the caller's transaction, many rows per statement. A change that altered
+/// nothing is not logged.
 pub(crate) async fn record(
     conn: &mut AnyConnection,
     actor: &Actor,
     at: &str,
-    change: Change<'_>,
+    changes: Vec<Change<'_>>,
 ) -> Result<(), StoreError> {
-    if change.before.is_some() && change.before == change.after {
-        return Ok(());
+    let changes: Vec<Change> = changes
+        .into_iter()
+        .filter(|c| c.before.is_none() || c.before != c.after)
+        .collect();
+    for chunk in changes.chunks(ENTRIES_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO audit_log (at, user_id, username, address, action, object_kind, object_id, \
+             province_code, commune_code, team_id, before_values, after_values) VALUES {}",
+            crate::sql::values_list(conn, chunk.len(), 12)
+        );
+        let mut query = sqlx::query(&sql);
+        for change in chunk {
+            query = query
+                .bind(at)
+                .bind(actor.user_id)
+                .bind(&actor.username)
+                .bind(&actor.address)
+                .bind(change.action.code())
+                .bind(change.action.object_kind().code())
+                .bind(&change.object_id)
+                .bind(change.province_code)
+                .bind(change.commune_code)
+                .bind(change.team_id)
+                .bind(change.before.as_ref().map(|v| v.to_string()))
+                .bind(change.after.as_ref().map(|v| v.to_string()));
+        }
+        query.execute(&mut *conn).await?;
     }
-    sqlx::query(
-        "INSERT INTO audit_log (at, user_id, username, address, action, object_kind, object_id, province_code, \
-         commune_code, team_id, before_values, after_values) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-    )
-    .bind(at)
-    .bind(actor.user_id)
-    .bind(&actor.username)
-    .bind(&actor.address)
-    .bind(change.action.code())
-    .bind(change.action.object_kind().code())
-    .bind(change.object_id)
-    .bind(change.province_code)
-    .bind(change.commune_code)
-    .bind(change.team_id)
-    .bind(change.before.map(|v| v.to_string()))
-    .bind(change.after.map(|v| v.to_string()))
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
+
+const ENTRIES_PER_INSERT: usize = 200;

@@ -1,13 +1,19 @@
 //! The registry as the template's roster: read for export here, and replaced commune by commune on import
 //! (`replace.rs`).
 
-mod replace;
+mod import;
+mod records;
+mod undo;
 
-pub use replace::ImportSummary;
+pub use import::{CommuneImport, ImportOptions, ImportSummary};
+pub use undo::{ImportCommune, ImportRecord};
 
 use crate::sql::in_list;
 use crate::stored::{optional_date, parse_stored};
 use crate::{Store, StoreError};
+use cnscd_domain::decision::DecisionNumber;
+use cnscd_domain::person_name::PersonName;
+use cnscd_domain::phone::Phone;
 use cnscd_domain::role::Role;
 use cnscd_domain::roster::{
     Roster, RosterCommune, RosterDecision, RosterMember, RosterProvince, RosterTeam,
@@ -63,9 +69,10 @@ impl Store {
             if last_team != Some(team_id) {
                 let number: Option<String> = row.try_get("decision_number")?;
                 let date = optional_date(&row, "decision_date")?;
-                let decision = number
-                    .zip(date)
-                    .map(|(number, date)| RosterDecision { number, date });
+                let decision = number.zip(date).map(|(number, date)| RosterDecision {
+                    number: DecisionNumber::from_stored(number),
+                    date,
+                });
                 commune.teams.push(RosterTeam {
                     name: row.try_get("team_name")?,
                     decision,
@@ -81,10 +88,13 @@ impl Store {
                     .expect("pushed above")
                     .members
                     .push(RosterMember {
-                        name,
+                        name: PersonName::from_stored(name),
                         role: parse_stored(&row, "role", Role::from_code)?,
-                        phone: row.try_get("phone")?,
+                        phone: row
+                            .try_get::<Option<String>, _>("phone")?
+                            .map(Phone::from_stored),
                         note: row.try_get("note")?,
+                        joined_on: None,
                     });
             }
         }

@@ -12,6 +12,13 @@ impl<S: Send + Sync> FromRequest<S> for Submitted {
     type Rejection = PageError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // A script may send a form's action without a body (nothing to say): that is an empty form.
+        if !request
+            .headers()
+            .contains_key(axum::http::header::CONTENT_TYPE)
+        {
+            return Ok(Self(Vec::new()));
+        }
         let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, state).await?;
         Ok(Self(pairs))
     }

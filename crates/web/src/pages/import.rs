@@ -1,5 +1,7 @@
 //! Importing a commune's file from the browser: upload, see the errors or exactly what would change, apply.
 
+use super::form::Submitted;
+use super::see_other;
 use super::{render, render_with, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
@@ -8,12 +10,14 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use cnscd_services::import::{self, ImportFile, ImportReport};
+use cnscd_services::import::{self, ImportFile, ImportMode, ImportReport};
 
 /// Largest file accepted for import (a whole province's list is a few MB).
 pub const MAX_UPLOAD_BYTES: usize = 20 * 1024 * 1024;
 /// Problems listed on the page; the full list is a download.
 const PROBLEMS_SHOWN: usize = 300;
+/// Names listed per kind of change and commune; the full list is the same download.
+const CHANGES_LISTED: usize = 100;
 
 #[derive(Template)]
 #[template(path = "import.html")]
@@ -26,6 +30,8 @@ struct ImportPage {
     applied: bool,
     message: Option<String>,
     shown: usize,
+    /// Names listed per kind of change before the rest is left to the CSV.
+    listed: usize,
 }
 
 impl ImportPage {
@@ -38,6 +44,20 @@ impl ImportPage {
             applied: false,
             message: None,
             shown: PROBLEMS_SHOWN,
+            listed: CHANGES_LISTED,
+        }
+    }
+
+    fn listed(&self) -> usize {
+        self.listed
+    }
+
+    fn mode_label(&self, mode: &str) -> &'static str {
+        match ImportMode::from_code(mode) {
+            Some(ImportMode::AddAndUpdate) => {
+                "chỉ thêm và cập nhật (không bỏ tổ hay thành viên nào)"
+            }
+            _ => "thay danh sách của mỗi xã/phường có trong tệp",
         }
     }
 }
@@ -47,15 +67,19 @@ pub async fn form(caller: Caller) -> Result<Response, PageError> {
     render(&ImportPage::new(&caller))
 }
 
-/// The uploaded file of a multipart form.
-async fn uploaded(mut multipart: Multipart) -> Result<Option<ImportFile>, Error> {
+/// The uploaded file of a multipart form, and the mode chosen beside it.
+async fn uploaded(mut multipart: Multipart) -> Result<(Option<ImportFile>, ImportMode), Error> {
     let mut upload = None;
+    let mut mode = ImportMode::Replace;
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|e| Error::BadRequest(format!("Tải tệp lên không thành công: {e}")))?
     {
-        if field.name() == Some("file") {
+        if field.name() == Some("mode") {
+            let chosen = field.text().await.unwrap_or_default();
+            mode = ImportMode::from_code(chosen.trim()).unwrap_or_default();
+        } else if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("tep").to_string();
             let bytes = field.bytes().await.map_err(|_| Error::TooLarge)?;
             upload = Some(ImportFile {
@@ -64,7 +88,10 @@ async fn uploaded(mut multipart: Multipart) -> Result<Option<ImportFile>, Error>
             });
         }
     }
-    Ok(upload.filter(|f| !f.name.is_empty() && !f.bytes.is_empty()))
+    Ok((
+        upload.filter(|f| !f.name.is_empty() && !f.bytes.is_empty()),
+        mode,
+    ))
 }
 
 /// Reads the uploaded file and shows its problems, or what applying it would change.
@@ -75,12 +102,13 @@ pub async fn preview(
 ) -> Result<Response, PageError> {
     cnscd_services::scope::writer(&caller)?;
     let mut page = ImportPage::new(&caller);
-    let Some(file) = uploaded(multipart).await? else {
+    let (file, mode) = uploaded(multipart).await?;
+    let Some(file) = file else {
         page.message = Some("Hãy chọn một tệp .xlsx, .xls, .ods hoặc .csv.".into());
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     page.file_name = file.name.clone();
-    let preview = match import::preview(&state.store, &caller, file).await {
+    let preview = match import::preview(&state.store, &caller, file, mode).await {
         Ok(preview) => preview,
         Err(cnscd_services::Error::Unreadable(message)) => {
             page.message = Some(message);
@@ -98,34 +126,62 @@ pub async fn preview(
     render_with(status, &page)
 }
 
-/// Applies a previewed file.
+/// Applies a previewed file (a large removal only with its box ticked).
 pub async fn apply(
     State(state): State<AppState>,
     caller: Caller,
     Path(token): Path<String>,
+    form: Submitted,
 ) -> Result<Response, PageError> {
-    let (file_name, report) = import::apply(&state.store, &caller, &token).await?;
+    let confirmed = form.get("confirm_removals") == "yes";
+    let (file_name, report) = import::apply(&state.store, &caller, &token, confirmed).await?;
     let mut page = ImportPage::new(&caller);
     page.file_name = file_name;
-    page.applied = !report.has_errors();
+    page.applied = report.import_id.is_some();
+    let status = if page.applied {
+        StatusCode::OK
+    } else {
+        page.token = Some(token);
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    if report.removals_refused {
+        page.message = Some(
+            "Chưa áp dụng: tệp sẽ bỏ hơn một phần năm số tổ hoặc thành viên của một xã/phường. Hãy xem kỹ \
+             danh sách dưới đây và đánh dấu ô xác nhận nếu đúng là như vậy."
+                .into(),
+        );
+    }
     page.report = Some(report);
-    render(&page)
+    render_with(status, &page)
 }
 
-/// Every problem of a previewed file (up to the import's bound) as CSV, for a file with more than the page
-/// lists.
-pub async fn problems(
+/// Undoes an applied import, then shows the commune's page (or the import page for several communes).
+pub async fn undo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let record = import::undo(&state.store, &caller, id).await?;
+    match record.communes.as_slice() {
+        [one] => see_other(format!("/communes/{}", one.code)),
+        _ => see_other("/import".into()),
+    }
+}
+
+/// Every problem and every change of a previewed file (up to the import's bound) as CSV, for a file with more
+/// than the page lists.
+pub async fn report(
     State(state): State<AppState>,
     caller: Caller,
     Path(token): Path<String>,
 ) -> Result<Response, PageError> {
-    let csv = import::problems_csv(&state.store, &caller, &token).await?;
+    let csv = import::report_csv(&state.store, &caller, &token).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
             (
                 header::CONTENT_DISPOSITION,
-                "attachment; filename=\"loi-tep-nhap.csv\"",
+                "attachment; filename=\"kiem-tra-tep-nhap.csv\"",
             ),
         ],
         csv,

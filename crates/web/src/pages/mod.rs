@@ -94,7 +94,8 @@ pub fn routes() -> PageRoutes {
             post(import::preview).layer(DefaultBodyLimit::max(import::MAX_UPLOAD_BYTES)),
         )
         .post("/import/{token}/apply", import::apply)
-        .get("/import/{token}/problems.csv", import::problems)
+        .get("/import/{token}/report.csv", import::report)
+        .post("/imports/{id}/undo", import::undo)
         .get("/export", export::download)
         .get("/login", login::form)
         .post("/login", login::sign_in)
@@ -130,6 +131,8 @@ pub struct LayoutUser {
     pub read_only: bool,
     /// The overview for province accounts, her commune for a commune officer.
     pub home: String,
+    /// A commune officer's commune.
+    pub commune_code: Option<String>,
 }
 
 impl Layout {
@@ -150,6 +153,7 @@ impl Layout {
                     Some(code) => format!("/communes/{code}"),
                     None => "/".into(),
                 },
+                commune_code: user.commune_code.clone(),
             }),
         }
     }

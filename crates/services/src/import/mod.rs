@@ -5,13 +5,18 @@
 //! at the same time (each within the reader's own memory bound), so imports cannot take the server's memory
 //! or stall its pages.
 
+mod changes;
+
+pub use changes::{CommuneChanges, MemberChange, MemberLine, ValueChange};
+pub use cnscd_domain::import_plan::ImportMode;
+
 use crate::phones::{warnings_within, PhoneWarning};
 use crate::{Caller, Error};
 use cnscd_domain::account::Access;
 use cnscd_domain::roster::{Roster, RosterCommune, RosterProvince};
 use cnscd_domain::rules::TeamRules;
 use cnscd_excel::{read_roster, CommuneRef, ImportOutcome, Problem, Problems, ReadError, Severity};
-use cnscd_store::{Actor, Store};
+use cnscd_store::{Actor, ImportOptions, Store};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -41,6 +46,14 @@ pub struct ImportReport {
     pub teams_added: usize,
     pub teams_removed: usize,
     pub dry_run: bool,
+    pub mode: &'static str,
+    /// A commune would lose more than a fifth of its teams or members and the removal was not confirmed:
+    /// nothing was written.
+    pub removals_refused: bool,
+    /// The applied import, which can be undone.
+    pub import_id: Option<i64>,
+    /// What changes in each commune, by name.
+    pub changes: Vec<CommuneChanges>,
     /// Every problem counted by kind, the first ones kept whole.
     #[serde(flatten)]
     pub problems: Problems,
@@ -50,6 +63,20 @@ impl ImportReport {
     pub fn has_errors(&self) -> bool {
         self.problems.has_errors()
     }
+
+    /// The communes that would lose more than a fifth of their teams or members.
+    pub fn large_removals(&self) -> Vec<&CommuneChanges> {
+        self.changes.iter().filter(|c| c.large_removal).collect()
+    }
+}
+
+/// How to import, as the person chose.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportChoice {
+    pub mode: ImportMode,
+    pub dry_run: bool,
+    /// The person confirmed removing more than a fifth of a commune.
+    pub allow_large_removals: bool,
 }
 
 /// A file to import: its name (which tells a CSV apart) and its bytes.
@@ -161,8 +188,10 @@ pub async fn import_files(
     store: &Store,
     importer: &Importer,
     files: Vec<ImportFile>,
-    dry_run: bool,
+    choice: ImportChoice,
 ) -> Result<ImportReport, Error> {
+    let dry_run = choice.dry_run;
+    let file_names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
     let started = Instant::now();
     let province_code = importer.province_code.as_str();
     let province = store.province(province_code).await?;
@@ -186,6 +215,7 @@ pub async fn import_files(
     };
     let mut report = ImportReport {
         dry_run,
+        mode: choice.mode.code(),
         ..Default::default()
     };
     let several = files.len() > 1;
@@ -235,8 +265,14 @@ pub async fn import_files(
         );
         return Ok(report);
     }
+    let options = ImportOptions {
+        mode: choice.mode,
+        dry_run,
+        allow_large_removals: choice.allow_large_removals,
+        file_name: file_names.join(", "),
+    };
     let summary = store
-        .import_roster(&roster, dry_run, &importer.actor)
+        .import_roster(&roster, &options, &importer.actor)
         .await?;
     tracing::info!(
         read_ms = read.as_millis() as u64,
@@ -245,11 +281,14 @@ pub async fn import_files(
         dry_run,
         "import checked and written"
     );
-    report.added = summary.added;
-    report.changed = summary.changed;
-    report.removed = summary.removed;
-    report.teams_added = summary.teams_added;
-    report.teams_removed = summary.teams_removed;
+    report.added = summary.sum(|p| p.members_added());
+    report.changed = summary.sum(|p| p.members_changed());
+    report.removed = summary.sum(|p| p.members_removed());
+    report.teams_added = summary.sum(|p| p.teams_added() + p.teams_revived());
+    report.teams_removed = summary.sum(|p| p.teams_removed());
+    report.removals_refused = summary.refused_removals;
+    report.import_id = summary.import_id;
+    report.changes = summary.communes.iter().map(CommuneChanges::from).collect();
     for warning in warnings_within(importer.access.as_ref(), &summary.shared_phones) {
         report.problems.push(shared_phone_warning(warning));
     }
@@ -266,16 +305,27 @@ pub struct Preview {
 
 /// Checks an uploaded file and keeps it until the caller applies it (or, with errors, downloads their full
 /// list). The preview is recorded in the audit log (who looked at which file).
-pub async fn preview(store: &Store, caller: &Caller, file: ImportFile) -> Result<Preview, Error> {
+pub async fn preview(
+    store: &Store,
+    caller: &Caller,
+    file: ImportFile,
+    mode: ImportMode,
+) -> Result<Preview, Error> {
     let importer = Importer::for_caller(caller)?;
     let kept = file.clone();
-    let report = import_files(store, &importer, vec![file], true).await?;
+    let choice = ImportChoice {
+        mode,
+        dry_run: true,
+        allow_large_removals: true,
+    };
+    let report = import_files(store, &importer, vec![file], choice).await?;
     let token = store
         .save_pending_import(
             caller.user.id,
             caller.province_code(),
             &kept.name,
             &kept.bytes,
+            mode.code(),
         )
         .await?
         .ok_or_else(|| {
@@ -292,19 +342,34 @@ pub async fn preview(store: &Store, caller: &Caller, file: ImportFile) -> Result
     })
 }
 
-/// The full list of a previewed file's problems (within the import's bound), as CSV for Excel.
-pub async fn problems_csv(store: &Store, caller: &Caller, token: &str) -> Result<Vec<u8>, Error> {
+/// Every problem of a previewed file (within the import's bound) and every change it would make, as CSV for
+/// Excel: what the page cannot list in full.
+pub async fn report_csv(store: &Store, caller: &Caller, token: &str) -> Result<Vec<u8>, Error> {
     let importer = Importer::for_caller(caller)?;
     let pending = store.pending_import(caller.user.id, token).await?;
     let file = ImportFile {
-        name: pending.file_name,
-        bytes: pending.content,
+        name: pending.file_name.clone(),
+        bytes: pending.content.clone(),
     };
-    let report = import_files(store, &importer, vec![file], true).await?;
+    let choice = ImportChoice {
+        mode: pending.mode,
+        dry_run: true,
+        allow_large_removals: true,
+    };
+    let report = import_files(store, &importer, vec![file], choice).await?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let internal = |e: csv::Error| Error::Internal(e.to_string());
-    out.write_record(["Mức", "Trang", "Dòng", "Cột", "Mã", "Nội dung", "Gợi ý"])
-        .map_err(internal)?;
+    out.write_record([
+        "Mức",
+        "Xã/phường",
+        "Trang",
+        "Dòng",
+        "Cột",
+        "Mã",
+        "Nội dung",
+        "Gợi ý",
+    ])
+    .map_err(internal)?;
     let problems = &report.problems;
     for problem in problems.errors.iter().chain(&problems.warnings) {
         let level = match problem.severity {
@@ -313,6 +378,7 @@ pub async fn problems_csv(store: &Store, caller: &Caller, token: &str) -> Result
         };
         out.write_record([
             level.to_string(),
+            problem.commune.clone().unwrap_or_default(),
             problem.sheet.clone().unwrap_or_default(),
             problem.row.map(|r| r.to_string()).unwrap_or_default(),
             problem.column.clone().unwrap_or_default(),
@@ -322,14 +388,66 @@ pub async fn problems_csv(store: &Store, caller: &Caller, token: &str) -> Result
         ])
         .map_err(internal)?;
     }
+    for commune in &report.changes {
+        for line in change_lines(commune) {
+            out.write_record(line).map_err(internal)?;
+        }
+    }
     out.into_inner().map_err(|e| Error::Internal(e.to_string()))
 }
 
-/// Applies a file the caller previewed; returns its name and what changed.
+/// A commune's changes as CSV lines in the report's columns.
+fn change_lines(commune: &CommuneChanges) -> Vec<[String; 8]> {
+    let line = |kind: &str, team: &str, who: &str, what: String| {
+        [
+            "Thay đổi".to_string(),
+            commune.name.clone(),
+            team.to_string(),
+            String::new(),
+            String::new(),
+            kind.to_string(),
+            who.to_string(),
+            what,
+        ]
+    };
+    let mut lines = Vec::new();
+    for (kind, teams) in [
+        ("Tổ mới", &commune.teams_added),
+        ("Tổ hoạt động trở lại", &commune.teams_revived),
+        ("Tổ giải thể", &commune.teams_dissolved),
+    ] {
+        lines.extend(teams.iter().map(|t| line(kind, t, "", String::new())));
+    }
+    for (kind, members) in [
+        ("Thành viên mới", &commune.members_joining),
+        ("Thành viên trở lại", &commune.members_rejoining),
+        ("Thành viên rời tổ", &commune.members_leaving),
+    ] {
+        lines.extend(
+            members
+                .iter()
+                .map(|m| line(kind, &m.team, &m.name, String::new())),
+        );
+    }
+    for member in &commune.members_changed {
+        let what = member
+            .changes
+            .iter()
+            .map(|c| format!("{}: {} → {}", c.field, c.before, c.after))
+            .collect::<Vec<_>>()
+            .join("; ");
+        lines.push(line("Sửa thông tin", &member.team, &member.name, what));
+    }
+    lines
+}
+
+/// Applies a file the caller previewed, in the mode chosen then; a removal of more than a fifth of a commune
+/// needs `confirmed`. Returns the file's name and what changed.
 pub async fn apply(
     store: &Store,
     caller: &Caller,
     token: &str,
+    confirmed: bool,
 ) -> Result<(String, ImportReport), Error> {
     let importer = Importer::for_caller(caller)?;
     let pending = store.pending_import(caller.user.id, token).await?;
@@ -337,9 +455,49 @@ pub async fn apply(
         name: pending.file_name.clone(),
         bytes: pending.content,
     };
-    let report = import_files(store, &importer, vec![file], false).await?;
-    if !report.has_errors() {
+    let choice = ImportChoice {
+        mode: pending.mode,
+        dry_run: false,
+        allow_large_removals: confirmed,
+    };
+    let report = import_files(store, &importer, vec![file], choice).await?;
+    if report.import_id.is_some() {
         store.delete_pending_import(token).await?;
     }
     Ok((pending.file_name, report))
+}
+
+/// Undoes an applied import: allowed to whoever applied it and to the province's admins. Returns the import.
+pub async fn undo(
+    store: &Store,
+    caller: &Caller,
+    import_id: i64,
+) -> Result<cnscd_store::ImportRecord, Error> {
+    crate::scope::writer(caller)?;
+    let record = store.import_record(import_id).await?;
+    let access = caller.access();
+    let readable = record
+        .communes
+        .iter()
+        .all(|c| access.can_read(&record.province_code, &c.code));
+    if record.province_code != access.province_code || !readable {
+        return Err(Error::NotFound("lần nhập"));
+    }
+    if record.user_id != Some(caller.user.id) && !access.is_admin() {
+        return Err(Error::Forbidden(
+            "Chỉ người đã nhập tệp này hoặc quản trị tỉnh được hoàn tác lần nhập.",
+        ));
+    }
+    store.undo_import(import_id, &caller.actor()).await?;
+    Ok(record)
+}
+
+/// The latest imports that changed a commune the caller may read.
+pub async fn of_commune(
+    store: &Store,
+    caller: &Caller,
+    commune_code: &str,
+) -> Result<Vec<cnscd_store::ImportRecord>, Error> {
+    crate::scope::commune(store, caller, commune_code, crate::scope::Intent::Read).await?;
+    Ok(store.commune_imports(commune_code, 5).await?)
 }

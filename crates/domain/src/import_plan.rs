@@ -1,0 +1,560 @@
+//! What importing a commune's list changes in its registry, decided before anything is written: which listed
+//! team is which registered one (however it is written), who stays, changes, comes back, joins or leaves,
+//! and which teams are dissolved. The store writes the plan; the preview shows it by name; a plan that
+//! removes more than a fifth of a commune is flagged for an explicit confirmation.
+
+use crate::role::Role;
+use crate::roster::{RosterCommune, RosterDecision, RosterMember};
+use crate::team::team_match_key;
+use crate::text::fold;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// How a file's commune list relates to the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportMode {
+    /// The template's meaning: the commune re-sends its whole list; what is not listed leaves (kept in history).
+    #[default]
+    Replace,
+    /// Only add and update: nothing registered is removed.
+    AddAndUpdate,
+}
+
+impl ImportMode {
+    pub fn code(self) -> &'static str {
+        match self {
+            ImportMode::Replace => "replace",
+            ImportMode::AddAndUpdate => "add_update",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [ImportMode::Replace, ImportMode::AddAndUpdate]
+            .into_iter()
+            .find(|m| m.code() == code)
+    }
+}
+
+/// A member as registered (active, or former with the day she left).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentMember {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub phone: Option<String>,
+    pub note: String,
+    pub joined_on: Option<NaiveDate>,
+    pub left_on: Option<NaiveDate>,
+}
+
+/// A team as registered, active or dissolved, with its members past and present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentTeam {
+    pub id: i64,
+    pub name: String,
+    pub dissolved_on: Option<NaiveDate>,
+    pub members: Vec<CurrentMember>,
+}
+
+impl CurrentTeam {
+    fn is_active(&self) -> bool {
+        self.dissolved_on.is_none()
+    }
+
+    fn active_members(&self) -> impl Iterator<Item = &CurrentMember> {
+        self.members.iter().filter(|m| m.left_on.is_none())
+    }
+}
+
+/// One value a change alters, as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+/// Which registered team a listed one is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeamTarget {
+    /// An active team.
+    Existing(i64),
+    /// A dissolved team that comes back, with its history.
+    Revived {
+        id: i64,
+        dissolved_on: NaiveDate,
+    },
+    New,
+}
+
+/// What happens to a listed member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberStep {
+    Unchanged(i64),
+    Updated {
+        id: i64,
+        changes: Vec<FieldChange>,
+    },
+    /// A former member back: left today (a wrong file repaired) or with her team's dissolution.
+    Rejoins {
+        id: i64,
+        changes: Vec<FieldChange>,
+    },
+    Joins,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberPlan {
+    pub listed: RosterMember,
+    pub step: MemberStep,
+}
+
+/// A registered member who leaves (or a team that is dissolved): id and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leaving {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamPlan {
+    /// The team's name: the registered one when it exists (a different writing of it does not rename it).
+    pub name: String,
+    pub target: TeamTarget,
+    pub decision: Option<RosterDecision>,
+    pub members: Vec<MemberPlan>,
+    pub leaving: Vec<Leaving>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dissolving {
+    pub id: i64,
+    pub name: String,
+    pub members: Vec<Leaving>,
+}
+
+/// Everything an import changes in one commune.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunePlan {
+    pub teams: Vec<TeamPlan>,
+    pub dissolving: Vec<Dissolving>,
+    /// Active teams and members before the import.
+    pub teams_before: usize,
+    pub members_before: usize,
+}
+
+/// Whether removing `removed` of `before` is more than a fifth: shown as a danger, applied only when confirmed.
+pub fn removal_is_large(before: usize, removed: usize) -> bool {
+    removed > 0 && removed * 5 > before
+}
+
+impl CommunePlan {
+    pub fn teams_added(&self) -> usize {
+        self.teams
+            .iter()
+            .filter(|t| t.target == TeamTarget::New)
+            .count()
+    }
+
+    pub fn teams_revived(&self) -> usize {
+        self.teams
+            .iter()
+            .filter(|t| matches!(t.target, TeamTarget::Revived { .. }))
+            .count()
+    }
+
+    pub fn teams_removed(&self) -> usize {
+        self.dissolving.len()
+    }
+
+    fn steps(&self) -> impl Iterator<Item = &MemberStep> {
+        self.teams
+            .iter()
+            .flat_map(|t| t.members.iter().map(|m| &m.step))
+    }
+
+    /// Members who join, or come back.
+    pub fn members_added(&self) -> usize {
+        self.steps()
+            .filter(|s| matches!(s, MemberStep::Joins | MemberStep::Rejoins { .. }))
+            .count()
+    }
+
+    pub fn members_changed(&self) -> usize {
+        self.steps()
+            .filter(|s| matches!(s, MemberStep::Updated { .. }))
+            .count()
+    }
+
+    pub fn members_removed(&self) -> usize {
+        self.teams.iter().map(|t| t.leaving.len()).sum::<usize>()
+            + self
+                .dissolving
+                .iter()
+                .map(|d| d.members.len())
+                .sum::<usize>()
+    }
+
+    /// More than a fifth of the commune's teams or members would be removed.
+    pub fn is_large_removal(&self) -> bool {
+        removal_is_large(self.teams_before, self.teams_removed())
+            || removal_is_large(self.members_before, self.members_removed())
+    }
+
+    pub fn changes_anything(&self) -> bool {
+        self.teams_added() + self.teams_revived() + self.teams_removed() > 0
+            || self.members_added() + self.members_changed() + self.members_removed() > 0
+            || self.teams.iter().any(|t| t.decision.is_some())
+    }
+}
+
+fn text(value: &Option<String>) -> String {
+    value.clone().unwrap_or_default()
+}
+
+fn date(value: Option<NaiveDate>) -> String {
+    value.map(crate::date::format_date).unwrap_or_default()
+}
+
+/// What differs between a registered member and her listed line (a join date only when the file gives one).
+fn differences(current: &CurrentMember, listed: &RosterMember) -> Vec<FieldChange> {
+    let mut changes = Vec::new();
+    let mut compare = |field, before: String, after: String| {
+        if before != after {
+            changes.push(FieldChange {
+                field,
+                before,
+                after,
+            });
+        }
+    };
+    compare(
+        "full_name",
+        current.name.clone(),
+        listed.name.as_str().to_string(),
+    );
+    compare(
+        "role",
+        current.role.label().into(),
+        listed.role.label().into(),
+    );
+    let phone = listed.phone.as_ref().map(|p| p.as_str().to_string());
+    compare("phone", text(&current.phone), text(&phone));
+    compare("note", current.note.clone(), listed.note.clone());
+    if listed.joined_on.is_some() {
+        compare("joined_on", date(current.joined_on), date(listed.joined_on));
+    }
+    changes
+}
+
+/// Pairs each listed member with a registered one of the same (folded) name, one to one: active members
+/// first, then former members who may come back.
+fn plan_members(
+    team: Option<&CurrentTeam>,
+    listed: &[RosterMember],
+    mode: ImportMode,
+    today: NaiveDate,
+) -> (Vec<MemberPlan>, Vec<Leaving>) {
+    let mut active: Vec<&CurrentMember> =
+        team.map_or_else(Vec::new, |t| t.active_members().collect());
+    let revived_on = team.and_then(|t| t.dissolved_on);
+    let mut former: Vec<&CurrentMember> = team.map_or_else(Vec::new, |t| {
+        t.members
+            .iter()
+            .filter(|m| {
+                m.left_on
+                    .is_some_and(|left| left == today || Some(left) == revived_on)
+            })
+            .collect()
+    });
+    let take = |pool: &mut Vec<&CurrentMember>, key: &str| {
+        pool.iter()
+            .position(|m| fold(&m.name) == key)
+            .map(|i| pool.remove(i).clone())
+    };
+    let plans = listed
+        .iter()
+        .map(|member| {
+            let key = fold(member.name.as_str());
+            let step = if let Some(current) = take(&mut active, &key) {
+                let changes = differences(&current, member);
+                if changes.is_empty() {
+                    MemberStep::Unchanged(current.id)
+                } else {
+                    MemberStep::Updated {
+                        id: current.id,
+                        changes,
+                    }
+                }
+            } else if let Some(current) = take(&mut former, &key) {
+                MemberStep::Rejoins {
+                    id: current.id,
+                    changes: differences(&current, member),
+                }
+            } else {
+                MemberStep::Joins
+            };
+            MemberPlan {
+                listed: member.clone(),
+                step,
+            }
+        })
+        .collect();
+    let leaving = match mode {
+        ImportMode::Replace => active
+            .into_iter()
+            .map(|m| Leaving {
+                id: m.id,
+                name: m.name.clone(),
+            })
+            .collect(),
+        ImportMode::AddAndUpdate => Vec::new(),
+    };
+    (plans, leaving)
+}
+
+/// Plans the import of one commune's listed teams over its registered ones.
+pub fn plan_commune(
+    current: &[CurrentTeam],
+    listed: &RosterCommune,
+    mode: ImportMode,
+    today: NaiveDate,
+) -> CommunePlan {
+    let mut active: HashMap<String, &CurrentTeam> = HashMap::new();
+    let mut dissolved: HashMap<String, &CurrentTeam> = HashMap::new();
+    for team in current {
+        let pool = if team.is_active() {
+            &mut active
+        } else {
+            &mut dissolved
+        };
+        let key = team_match_key(&team.name);
+        // Of several dissolved teams with one name, the most recently dissolved comes back.
+        let newer = pool
+            .get(&key)
+            .is_none_or(|other| other.dissolved_on < team.dissolved_on);
+        if newer {
+            pool.insert(key, team);
+        }
+    }
+    let teams = listed
+        .teams
+        .iter()
+        .map(|team| {
+            let key = team_match_key(&team.name);
+            let (target, registered) = if let Some(existing) = active.remove(&key) {
+                (TeamTarget::Existing(existing.id), Some(existing))
+            } else if let Some(old) = dissolved.remove(&key) {
+                let dissolved_on = old.dissolved_on.expect("a dissolved team has its date");
+                let target = TeamTarget::Revived {
+                    id: old.id,
+                    dissolved_on,
+                };
+                (target, Some(old))
+            } else {
+                (TeamTarget::New, None)
+            };
+            let (members, leaving) = plan_members(registered, &team.members, mode, today);
+            TeamPlan {
+                name: registered.map_or_else(|| team.name.clone(), |t| t.name.clone()),
+                target,
+                decision: team.decision.clone(),
+                members,
+                leaving,
+            }
+        })
+        .collect();
+    let mut dissolving: Vec<Dissolving> = match mode {
+        ImportMode::Replace => active
+            .into_values()
+            .map(|team| Dissolving {
+                id: team.id,
+                name: team.name.clone(),
+                members: team
+                    .active_members()
+                    .map(|m| Leaving {
+                        id: m.id,
+                        name: m.name.clone(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        ImportMode::AddAndUpdate => Vec::new(),
+    };
+    dissolving.sort_by_key(|d| d.id);
+    CommunePlan {
+        teams,
+        dissolving,
+        teams_before: current.iter().filter(|t| t.is_active()).count(),
+        members_before: current.iter().map(|t| t.active_members().count()).sum(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::person_name::PersonName;
+    use crate::phone::Phone;
+    use crate::roster::RosterTeam;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    fn member(id: i64, name: &str, role: Role, phone: &str) -> CurrentMember {
+        CurrentMember {
+            id,
+            name: name.into(),
+            role,
+            phone: Some(phone.into()),
+            note: String::new(),
+            joined_on: Some(day(1)),
+            left_on: None,
+        }
+    }
+
+    fn listed(name: &str, role: Role, phone: &str) -> RosterMember {
+        RosterMember {
+            name: PersonName::parse("name", name).unwrap(),
+            role,
+            phone: Some(Phone::parse(phone).unwrap()),
+            note: String::new(),
+            joined_on: None,
+        }
+    }
+
+    fn registry() -> Vec<CurrentTeam> {
+        vec![
+            CurrentTeam {
+                id: 1,
+                name: "Tổ CNSCĐ thôn Đồng Mới".into(),
+                dissolved_on: None,
+                members: vec![
+                    member(10, "Lê Văn An", Role::Leader, "0914994123"),
+                    member(11, "Lê Thị Bình", Role::Member, "0914994124"),
+                ],
+            },
+            CurrentTeam {
+                id: 2,
+                name: "Thôn Bắc".into(),
+                dissolved_on: None,
+                members: vec![member(20, "Trần Văn Cường", Role::Leader, "0914994125")],
+            },
+        ]
+    }
+
+    fn commune(teams: Vec<(&str, Vec<RosterMember>)>) -> RosterCommune {
+        RosterCommune {
+            code: "16177".into(),
+            name: "Xã Xuân Bình".into(),
+            teams: teams
+                .into_iter()
+                .map(|(name, members)| RosterTeam {
+                    name: name.into(),
+                    decision: None,
+                    members,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_team_written_another_way_is_the_same_team_and_one_phone_is_one_change() {
+        let file = commune(vec![
+            (
+                "Thôn Đồng Mới",
+                vec![
+                    listed("Lê Văn An", Role::Leader, "0914994123"),
+                    listed("Lê Thị Bình", Role::Member, "0987654321"),
+                ],
+            ),
+            (
+                "Thôn Bắc",
+                vec![listed("Trần Văn Cường", Role::Leader, "0914994125")],
+            ),
+        ]);
+        let plan = plan_commune(&registry(), &file, ImportMode::Replace, day(25));
+        assert_eq!(plan.teams[0].target, TeamTarget::Existing(1));
+        assert_eq!(plan.teams[0].name, "Tổ CNSCĐ thôn Đồng Mới", "not renamed");
+        assert_eq!(plan.members_changed(), 1);
+        assert_eq!(
+            plan.teams[0].members[1].step,
+            MemberStep::Updated {
+                id: 11,
+                changes: vec![FieldChange {
+                    field: "phone",
+                    before: "0914994124".into(),
+                    after: "0987654321".into()
+                }]
+            }
+        );
+        assert_eq!(
+            (
+                plan.members_added(),
+                plan.members_removed(),
+                plan.teams_removed()
+            ),
+            (0, 0, 0)
+        );
+        assert!(!plan.is_large_removal());
+    }
+
+    #[test]
+    fn a_short_list_replaces_with_a_danger_flag_or_only_adds() {
+        let file = commune(vec![(
+            "Thôn Mới",
+            vec![listed("Phạm Văn Dũng", Role::Leader, "0914994126")],
+        )]);
+        let replace = plan_commune(&registry(), &file, ImportMode::Replace, day(25));
+        assert_eq!(replace.teams_removed(), 2);
+        assert_eq!(replace.members_removed(), 3);
+        assert!(replace.is_large_removal());
+        let names: Vec<&str> = replace.dissolving.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["Tổ CNSCĐ thôn Đồng Mới", "Thôn Bắc"]);
+        let add = plan_commune(&registry(), &file, ImportMode::AddAndUpdate, day(25));
+        assert_eq!(
+            (
+                add.teams_removed(),
+                add.members_removed(),
+                add.teams_added()
+            ),
+            (0, 0, 1)
+        );
+        assert!(!add.is_large_removal());
+    }
+
+    #[test]
+    fn a_dissolved_team_comes_back_with_the_members_who_left_with_it() {
+        let mut registry = registry();
+        registry[1].dissolved_on = Some(day(20));
+        registry[1].members[0].left_on = Some(day(20));
+        let file = commune(vec![(
+            "Thôn Bắc",
+            vec![listed("Trần Văn Cường", Role::Leader, "0914994125")],
+        )]);
+        let plan = plan_commune(&registry, &file, ImportMode::AddAndUpdate, day(25));
+        assert_eq!(
+            plan.teams[0].target,
+            TeamTarget::Revived {
+                id: 2,
+                dissolved_on: day(20)
+            }
+        );
+        assert_eq!(
+            plan.teams[0].members[0].step,
+            MemberStep::Rejoins {
+                id: 20,
+                changes: vec![]
+            },
+            "she keeps her join date"
+        );
+    }
+
+    #[test]
+    fn a_fifth_is_the_line() {
+        assert!(!removal_is_large(10, 2));
+        assert!(removal_is_large(10, 3));
+        assert!(!removal_is_large(0, 0));
+        assert!(removal_is_large(1, 1));
+    }
+}

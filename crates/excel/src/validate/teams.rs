@@ -1,0 +1,122 @@
+//! The second pass: each whole team against the rules that need all its members. Two leaders, or more
+//! members than the province allows, block the import; a team without a leader is accepted with a warning,
+//! as the registry holds such a team while it is being reorganised (the overview shows it to fix).
+
+use super::context::{At, Context};
+use super::rows::TeamBuild;
+use crate::header::Column;
+use crate::problem::{Problems, Severity};
+use cnscd_domain::role::Role;
+use cnscd_domain::rules::{check_leaders, TeamRules};
+use cnscd_domain::FieldError;
+
+pub fn check(teams: &[TeamBuild], rules: TeamRules) -> Problems {
+    let mut problems = Problems::default();
+    for build in teams {
+        let mut cx = Context::new(&build.sheet, &build.header);
+        let at = |column| At {
+            row: build.row,
+            column,
+            commune: &build.commune_name,
+            team: &build.team.name,
+            member: "",
+        };
+        let name = &build.team.name;
+        let leaders = build
+            .team
+            .members
+            .iter()
+            .filter(|m| m.role == Role::Leader)
+            .count() as i64;
+        if let Err(error) = check_leaders(leaders) {
+            let (severity, message) = match error.code {
+                "leader_missing" => (
+                    Severity::Warning,
+                    format!(
+                        "Tổ «{name}» chưa có tổ trưởng: vẫn nhập được, nhưng hãy chọn tổ trưởng cho tổ (trang tổng \
+                         quan sẽ nhắc)."
+                    ),
+                ),
+                _ => (
+                    Severity::Error,
+                    format!("Tổ «{name}» có {leaders} tổ trưởng: mỗi tổ chỉ có một tổ trưởng."),
+                ),
+            };
+            let error = FieldError::new("role", error.code, message);
+            cx.report(severity, at(Column::Role), error, None);
+        }
+        let size = build.team.members.len() as i64;
+        if let Err(error) = rules.check_size(size) {
+            let message = format!(
+                "Tổ «{name}» có {size} thành viên, quá mức tối đa {} của tỉnh.",
+                rules.max_members
+            );
+            let error = FieldError::new("team", error.code, message);
+            cx.report(Severity::Error, at(Column::Name), error, None);
+        }
+        problems.extend(cx.problems);
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::header::Header;
+    use cnscd_domain::person_name::PersonName;
+    use cnscd_domain::roster::{RosterMember, RosterTeam};
+
+    fn team(roles: &[Role]) -> TeamBuild {
+        TeamBuild {
+            commune_code: "16177".into(),
+            commune_name: "Xã Xuân Bình".into(),
+            team: RosterTeam {
+                name: "Thôn 1".into(),
+                decision: None,
+                members: roles
+                    .iter()
+                    .map(|role| RosterMember {
+                        name: PersonName::parse("name", "Lê Văn An").unwrap(),
+                        role: *role,
+                        phone: None,
+                        note: String::new(),
+                        joined_on: None,
+                    })
+                    .collect(),
+            },
+            sheet: "Trang1".into(),
+            header: Header {
+                row: 0,
+                columns: vec![(Column::Role, 5), (Column::Name, 4)],
+            },
+            row: 7,
+        }
+    }
+
+    #[test]
+    fn two_leaders_block_and_none_only_warns() {
+        let rules = TeamRules::default();
+        let problems = check(
+            &[
+                team(&[Role::Member, Role::Member]),
+                team(&[Role::Leader, Role::Leader]),
+            ],
+            rules,
+        );
+        assert_eq!(problems.warnings[0].code, "leader_missing");
+        assert_eq!(problems.errors[0].code, "leader_multiple");
+        assert_eq!(problems.errors[0].row, Some(7));
+        assert_eq!(problems.errors[0].column.as_deref(), Some("F"));
+    }
+
+    #[test]
+    fn a_team_above_the_provinces_maximum_is_refused() {
+        let rules = TeamRules::new(1, 3).unwrap();
+        let mut roles = vec![Role::Leader];
+        roles.extend([Role::Member; 3]);
+        let problems = check(&[team(&roles)], rules);
+        assert_eq!(problems.errors[0].code, "team_full");
+        assert!(problems.errors[0].message.contains("tối đa 3"));
+        assert!(!check(&[team(&roles[..3])], rules).has_errors());
+    }
+}

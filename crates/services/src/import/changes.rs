@@ -1,0 +1,162 @@
+//! What an import changes in each commune, by name, as the preview and the CLI show it: teams added, back
+//! and dissolved; members joining, back, leaving; and for each changed member, her values before and after.
+
+use cnscd_domain::import_plan::{FieldChange, MemberStep, TeamTarget};
+use cnscd_domain::phone::Phone;
+use cnscd_store::CommuneImport;
+use serde::Serialize;
+
+/// A member in a team.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberLine {
+    pub team: String,
+    pub name: String,
+}
+
+/// One value of a member that changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueChange {
+    pub field: &'static str,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberChange {
+    pub team: String,
+    pub name: String,
+    pub changes: Vec<ValueChange>,
+}
+
+/// Everything an import changes in one commune, and whether it removes more than a fifth of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommuneChanges {
+    pub code: String,
+    pub name: String,
+    pub teams_before: usize,
+    pub members_before: usize,
+    pub large_removal: bool,
+    pub teams_added: Vec<String>,
+    pub teams_revived: Vec<String>,
+    pub teams_dissolved: Vec<String>,
+    pub members_joining: Vec<MemberLine>,
+    pub members_rejoining: Vec<MemberLine>,
+    pub members_leaving: Vec<MemberLine>,
+    pub members_changed: Vec<MemberChange>,
+}
+
+impl CommuneChanges {
+    pub fn teams_removed(&self) -> usize {
+        self.teams_dissolved.len()
+    }
+
+    pub fn members_removed(&self) -> usize {
+        self.members_leaving.len()
+    }
+
+    /// The team lists with their titles, in the order the preview shows them.
+    pub fn team_lists(&self) -> Vec<(&'static str, &[String])> {
+        vec![
+            ("Tổ mới", self.teams_added.as_slice()),
+            ("Tổ hoạt động trở lại", self.teams_revived.as_slice()),
+            ("Tổ sẽ giải thể", self.teams_dissolved.as_slice()),
+        ]
+    }
+
+    /// The member lists with their titles.
+    pub fn member_lists(&self) -> Vec<(&'static str, &[MemberLine])> {
+        vec![
+            ("Thành viên mới", self.members_joining.as_slice()),
+            ("Thành viên trở lại", self.members_rejoining.as_slice()),
+            ("Thành viên sẽ rời tổ", self.members_leaving.as_slice()),
+        ]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.teams_added.is_empty()
+            && self.teams_revived.is_empty()
+            && self.teams_dissolved.is_empty()
+            && self.members_joining.is_empty()
+            && self.members_rejoining.is_empty()
+            && self.members_leaving.is_empty()
+            && self.members_changed.is_empty()
+    }
+}
+
+/// A field's name and values as the forms show them.
+fn readable(change: &FieldChange) -> ValueChange {
+    let show = |value: &str| match change.field {
+        "phone" if !value.is_empty() => Phone::from_stored(value.to_string()).grouped(),
+        _ => value.to_string(),
+    };
+    ValueChange {
+        field: match change.field {
+            "full_name" => "Họ tên",
+            "role" => "Chức vụ",
+            "phone" => "Số điện thoại",
+            "note" => "Ghi chú",
+            "joined_on" => "Ngày vào tổ",
+            _ => "Khác",
+        },
+        before: show(&change.before),
+        after: show(&change.after),
+    }
+}
+
+impl From<&CommuneImport> for CommuneChanges {
+    fn from(commune: &CommuneImport) -> Self {
+        let plan = &commune.plan;
+        let mut changes = CommuneChanges {
+            code: commune.code.clone(),
+            name: commune.name.clone(),
+            teams_before: plan.teams_before,
+            members_before: plan.members_before,
+            large_removal: plan.is_large_removal(),
+            teams_added: Vec::new(),
+            teams_revived: Vec::new(),
+            teams_dissolved: plan.dissolving.iter().map(|d| d.name.clone()).collect(),
+            members_joining: Vec::new(),
+            members_rejoining: Vec::new(),
+            members_leaving: Vec::new(),
+            members_changed: Vec::new(),
+        };
+        for dissolving in &plan.dissolving {
+            changes
+                .members_leaving
+                .extend(dissolving.members.iter().map(|m| MemberLine {
+                    team: dissolving.name.clone(),
+                    name: m.name.clone(),
+                }));
+        }
+        for team in &plan.teams {
+            match team.target {
+                TeamTarget::New => changes.teams_added.push(team.name.clone()),
+                TeamTarget::Revived { .. } => changes.teams_revived.push(team.name.clone()),
+                TeamTarget::Existing(_) => {}
+            }
+            let line = |name: &str| MemberLine {
+                team: team.name.clone(),
+                name: name.to_string(),
+            };
+            changes
+                .members_leaving
+                .extend(team.leaving.iter().map(|m| line(&m.name)));
+            for member in &team.members {
+                let name = member.listed.name.as_str();
+                match &member.step {
+                    MemberStep::Unchanged(_) => {}
+                    MemberStep::Joins => changes.members_joining.push(line(name)),
+                    MemberStep::Rejoins { .. } => changes.members_rejoining.push(line(name)),
+                    MemberStep::Updated {
+                        changes: fields, ..
+                    } => changes.members_changed.push(MemberChange {
+                        team: team.name.clone(),
+                        name: name.to_string(),
+                        changes: fields.iter().map(readable).collect(),
+                    }),
+                }
+            }
+        }
+        changes
+    }
+}

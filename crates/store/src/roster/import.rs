@@ -1,0 +1,598 @@
+//! Importing a roster: each commune of the file is planned against its registry (the domain's
+//! [`plan_commune`]) and the plan written, all communes in one transaction. Every record changed gets its own
+//! audit entry (so it shows in the team's and member's history), the commune one for the whole import, and
+//! the import keeps what restores the registry as it was (`undo.rs`). A dry run plans and writes the same,
+//! then rolls back, so its numbers are exact.
+
+use super::records::{self, Restore};
+use crate::audit::{Action, Actor, Change, Place};
+use crate::counts::refresh_commune;
+use crate::members::{holders_of, insert_member_rows, MemberRow};
+use crate::search::{index_names, reindex, unindex, IndexEntry, Kind};
+use crate::sql::{date_text, values_list};
+use crate::stored::{optional_date, parse_stored};
+use crate::teams::province_of_commune;
+use crate::write::Write;
+use crate::{PhoneHolder, Store, StoreError};
+use chrono::NaiveDate;
+use cnscd_domain::collation::sort_key;
+use cnscd_domain::decision::{DecisionKind, ValidDecision};
+use cnscd_domain::import_plan::{
+    plan_commune, CommunePlan, CurrentMember, CurrentTeam, ImportMode, MemberStep, TeamTarget,
+};
+use cnscd_domain::person_name::person_sort_key;
+use cnscd_domain::role::Role;
+use cnscd_domain::roster::{Roster, RosterCommune, RosterMember};
+use sqlx::Row;
+use std::collections::{HashMap, HashSet};
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub mode: ImportMode,
+    pub dry_run: bool,
+    /// Apply even where more than a fifth of a commune would be removed (confirmed by the person).
+    pub allow_large_removals: bool,
+    pub file_name: String,
+}
+
+/// A commune of the import and what it changes there.
+#[derive(Debug, Clone)]
+pub struct CommuneImport {
+    pub code: String,
+    pub name: String,
+    pub plan: CommunePlan,
+}
+
+/// What an import changed, or (dry run, or refused) would change.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSummary {
+    pub communes: Vec<CommuneImport>,
+    /// Active members of communes the file does not replace who hold a phone of the file.
+    pub shared_phones: Vec<PhoneHolder>,
+    /// A large removal was not confirmed: nothing was written.
+    pub refused_removals: bool,
+    /// The recorded import (for undo), when written.
+    pub import_id: Option<i64>,
+}
+
+impl ImportSummary {
+    pub fn sum(&self, count: impl Fn(&CommunePlan) -> usize) -> usize {
+        self.communes.iter().map(|c| count(&c.plan)).sum()
+    }
+}
+
+impl Store {
+    /// Imports every commune of the roster in one transaction (see the module's description).
+    pub async fn import_roster(
+        &self,
+        roster: &Roster,
+        options: &ImportOptions,
+        actor: &Actor,
+    ) -> Result<ImportSummary, StoreError> {
+        let mut w = self.write(actor).await?;
+        let today = w.clock().today();
+        let mut summary = ImportSummary::default();
+        let mut restore = Restore::default();
+        for listed in &roster.communes {
+            let province = province_of_commune(&mut w, &listed.code).await?;
+            let current = current_teams(&mut w, &listed.code, today).await?;
+            let plan = plan_commune(&current, listed, options.mode, today);
+            let commune = CommuneImport {
+                code: listed.code.clone(),
+                name: listed.name.clone(),
+                plan,
+            };
+            // A preview shows the danger; only applying it needs the confirmation.
+            if commune.plan.is_large_removal() && !options.allow_large_removals && !options.dry_run
+            {
+                summary.refused_removals = true;
+            }
+            if !summary.refused_removals {
+                let place = Place {
+                    province_code: &province,
+                    commune_code: Some(&listed.code),
+                    team_id: None,
+                };
+                apply_commune(
+                    &mut w,
+                    place,
+                    listed,
+                    &commune.plan,
+                    &current,
+                    today,
+                    &mut restore,
+                )
+                .await?;
+            }
+            summary.communes.push(commune);
+        }
+        summary.shared_phones = shared_phones(&mut w, roster).await?;
+        if options.dry_run || summary.refused_removals {
+            w.rollback().await?;
+            return Ok(summary);
+        }
+        summary.import_id = Some(
+            records::record_import(&mut w, &roster.province.code, options, &summary, &restore)
+                .await?,
+        );
+        w.commit().await?;
+        Ok(summary)
+    }
+}
+
+/// A commune's teams, active and dissolved, with their active members and the former ones who may come
+/// back (left today, or with their team's dissolution).
+async fn current_teams(
+    w: &mut Write,
+    commune_code: &str,
+    today: NaiveDate,
+) -> Result<Vec<CurrentTeam>, StoreError> {
+    let mut teams: Vec<CurrentTeam> = Vec::new();
+    for row in
+        sqlx::query("SELECT id, name, dissolved_on FROM teams WHERE commune_code = $1 ORDER BY id")
+            .bind(commune_code)
+            .fetch_all(&mut **w)
+            .await?
+    {
+        teams.push(CurrentTeam {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+            dissolved_on: optional_date(&row, "dissolved_on")?,
+            members: Vec::new(),
+        });
+    }
+    let position: HashMap<i64, usize> = teams.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
+    let rows = sqlx::query(
+        "SELECT m.id, m.team_id, m.full_name, m.role, m.phone, m.note, m.joined_on, m.left_on FROM members m \
+         JOIN teams t ON t.id = m.team_id WHERE t.commune_code = $1 \
+         AND (m.left_on IS NULL OR m.left_on = $2 OR m.left_on = t.dissolved_on) ORDER BY m.id",
+    )
+    .bind(commune_code)
+    .bind(date_text(today))
+    .fetch_all(&mut **w)
+    .await?;
+    for row in rows {
+        let team_id: i64 = row.try_get("team_id")?;
+        teams[position[&team_id]].members.push(CurrentMember {
+            id: row.try_get("id")?,
+            name: row.try_get("full_name")?,
+            role: parse_stored(&row, "role", Role::from_code)?,
+            phone: row.try_get("phone")?,
+            note: row.try_get("note")?,
+            joined_on: optional_date(&row, "joined_on")?,
+            left_on: optional_date(&row, "left_on")?,
+        });
+    }
+    Ok(teams)
+}
+
+/// Writes one commune's plan. Leavers and demotions go before promotions, so a team never has two leaders on
+/// the way.
+async fn apply_commune(
+    w: &mut Write,
+    place: Place<'_>,
+    listed: &RosterCommune,
+    plan: &CommunePlan,
+    current: &[CurrentTeam],
+    today: NaiveDate,
+    restore: &mut Restore,
+) -> Result<(), StoreError> {
+    let province = place.province_code;
+    let stamp = w.stamp();
+    let registered: HashMap<i64, &CurrentTeam> = current.iter().map(|t| (t.id, t)).collect();
+    let member_of: HashMap<i64, &CurrentMember> = current
+        .iter()
+        .flat_map(|t| t.members.iter().map(|m| (m.id, m)))
+        .collect();
+    let team_of_member: HashMap<i64, i64> = current
+        .iter()
+        .flat_map(|t| t.members.iter().map(move |m| (m.id, t.id)))
+        .collect();
+    let mut audit: Vec<Change> = Vec::new();
+    let record = |action, id: i64, team_id: i64, before, after| Change {
+        action,
+        object_id: id.to_string(),
+        province_code: province,
+        commune_code: place.commune_code,
+        team_id: Some(team_id),
+        before,
+        after,
+    };
+
+    // Teams no longer listed: their members leave today, and they are dissolved.
+    for team in &plan.dissolving {
+        for leaving in &team.members {
+            let before = member_of[&leaving.id];
+            restore.member(before, team.id);
+            leave(w, province, leaving.id, &leaving.name, today, &stamp).await?;
+            let after = CurrentMember {
+                left_on: Some(today),
+                ..before.clone()
+            };
+            audit.push(record(
+                Action::MemberLeave,
+                leaving.id,
+                team.id,
+                Some(records::member_values(before, team.id)),
+                Some(records::member_values(&after, team.id)),
+            ));
+        }
+        let before = registered[&team.id];
+        restore.team(before);
+        set_team_status(w, team.id, Some(today), &stamp).await?;
+        let after = CurrentTeam {
+            dissolved_on: Some(today),
+            ..before.clone()
+        };
+        audit.push(record(
+            Action::TeamDissolve,
+            team.id,
+            team.id,
+            Some(records::team_values(before, place.commune_code)),
+            Some(records::team_values(&after, place.commune_code)),
+        ));
+    }
+
+    // New teams in one statement; dissolved ones listed again come back.
+    let new_names: Vec<&str> = plan
+        .teams
+        .iter()
+        .filter(|t| t.target == TeamTarget::New)
+        .map(|t| t.name.as_str())
+        .collect();
+    let mut created = insert_teams(w, province, &listed.code, &new_names, &stamp)
+        .await?
+        .into_iter();
+    let mut team_ids = Vec::with_capacity(plan.teams.len());
+    for team in &plan.teams {
+        let id = match team.target {
+            TeamTarget::Existing(id) => id,
+            TeamTarget::Revived { id, .. } => {
+                let before = registered[&id];
+                restore.team(before);
+                set_team_status(w, id, None, &stamp).await?;
+                let after = CurrentTeam {
+                    dissolved_on: None,
+                    ..before.clone()
+                };
+                audit.push(record(
+                    Action::TeamRevive,
+                    id,
+                    id,
+                    Some(records::team_values(before, place.commune_code)),
+                    Some(records::team_values(&after, place.commune_code)),
+                ));
+                id
+            }
+            TeamTarget::New => {
+                let id = created.next().expect("one id per new team");
+                restore.teams_created.push(id);
+                let values = records::new_team_values(&team.name, place.commune_code);
+                audit.push(record(Action::TeamCreate, id, id, None, Some(values)));
+                id
+            }
+        };
+        team_ids.push(id);
+    }
+
+    // Members: leavers first, then changes (leaders last), then newcomers.
+    for (team, &team_id) in plan.teams.iter().zip(&team_ids) {
+        for leaving in &team.leaving {
+            let before = member_of[&leaving.id];
+            restore.member(before, team_id);
+            leave(w, province, leaving.id, &leaving.name, today, &stamp).await?;
+            let after = CurrentMember {
+                left_on: Some(today),
+                ..before.clone()
+            };
+            audit.push(record(
+                Action::MemberLeave,
+                leaving.id,
+                team_id,
+                Some(records::member_values(before, team_id)),
+                Some(records::member_values(&after, team_id)),
+            ));
+        }
+    }
+    let mut changes: Vec<(i64, &RosterMember, i64, bool)> = Vec::new();
+    let mut new_rows: Vec<MemberRow> = Vec::new();
+    for (team, &team_id) in plan.teams.iter().zip(&team_ids) {
+        for member in &team.members {
+            match &member.step {
+                MemberStep::Unchanged(_) => {}
+                MemberStep::Updated { id, .. } => {
+                    changes.push((*id, &member.listed, team_id, false))
+                }
+                MemberStep::Rejoins { id, .. } => {
+                    changes.push((*id, &member.listed, team_id, true))
+                }
+                MemberStep::Joins => new_rows.push(MemberRow {
+                    team_id,
+                    full_name: member.listed.name.as_str().to_string(),
+                    role: member.listed.role,
+                    phone: member.listed.phone.as_ref().map(|p| p.as_str().to_string()),
+                    note: member.listed.note.clone(),
+                    joined_on: Some(member.listed.joined_on.unwrap_or(today)),
+                    left_on: None,
+                }),
+            }
+        }
+    }
+    changes.sort_by_key(|(_, listed, _, _)| listed.role == Role::Leader);
+    for (id, listed, team_id, rejoins) in changes {
+        let before = member_of[&id];
+        restore.member(before, team_of_member[&id]);
+        update_member(w, province, before, listed, &stamp).await?;
+        let after = CurrentMember {
+            name: listed.name.as_str().to_string(),
+            role: listed.role,
+            phone: listed.phone.as_ref().map(|p| p.as_str().to_string()),
+            note: listed.note.clone(),
+            joined_on: listed.joined_on.or(before.joined_on),
+            left_on: None,
+            ..before.clone()
+        };
+        let action = if rejoins {
+            Action::MemberRejoin
+        } else {
+            Action::MemberUpdate
+        };
+        audit.push(record(
+            action,
+            id,
+            team_id,
+            Some(records::member_values(before, team_id)),
+            Some(records::member_values(&after, team_id)),
+        ));
+    }
+    let ids = insert_member_rows(w, &stamp, province, &new_rows).await?;
+    for (row, id) in new_rows.iter().zip(&ids) {
+        restore.members_created.push(*id);
+        let values = records::new_member_values(row);
+        audit.push(record(
+            Action::MemberCreate,
+            *id,
+            row.team_id,
+            None,
+            Some(values),
+        ));
+    }
+    link_decisions(w, &listed.code, plan, &team_ids, &stamp, restore).await?;
+    refresh_commune(w, &listed.code).await?;
+    audit.push(Change {
+        action: Action::RosterImport,
+        object_id: listed.code.clone(),
+        province_code: province,
+        commune_code: place.commune_code,
+        team_id: None,
+        before: Some(records::commune_counts(
+            plan.teams_before,
+            plan.members_before,
+        )),
+        after: Some(records::commune_counts(
+            plan.teams_before + plan.teams_added() + plan.teams_revived() - plan.teams_removed(),
+            plan.members_before + plan.members_added() - plan.members_removed(),
+        )),
+    });
+    w.audit_all(audit).await?;
+    Ok(())
+}
+
+async fn set_team_status(
+    w: &mut Write,
+    team_id: i64,
+    dissolved_on: Option<NaiveDate>,
+    stamp: &str,
+) -> Result<(), StoreError> {
+    let status = if dissolved_on.is_some() {
+        "dissolved"
+    } else {
+        "active"
+    };
+    sqlx::query(
+        "UPDATE teams SET status = $1, dissolved_on = $2, version = version + 1, updated_at = $3 WHERE id = $4",
+    )
+    .bind(status)
+    .bind(dissolved_on.map(date_text))
+    .bind(stamp)
+    .bind(team_id)
+    .execute(&mut **w)
+    .await?;
+    Ok(())
+}
+
+/// Marks a member as having left today and takes the name out of the search index.
+async fn leave(
+    w: &mut Write,
+    province: &str,
+    member_id: i64,
+    name: &str,
+    today: NaiveDate,
+    stamp: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(date_text(today))
+    .bind(stamp)
+    .bind(member_id)
+    .execute(&mut **w)
+    .await?;
+    unindex(w, province, Kind::Member, &member_id.to_string(), name).await
+}
+
+/// A member's listed values over her registered ones (and back in her team, if she had left).
+async fn update_member(
+    w: &mut Write,
+    province: &str,
+    before: &CurrentMember,
+    listed: &RosterMember,
+    stamp: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE members SET full_name = $1, sort_key = $2, role = $3, phone = $4, note = $5, \
+         joined_on = COALESCE($6, joined_on), left_on = NULL, version = version + 1, updated_at = $7 WHERE id = $8",
+    )
+    .bind(listed.name.as_str())
+    .bind(person_sort_key(listed.name.as_str()))
+    .bind(listed.role.code())
+    .bind(listed.phone.as_ref().map(|p| p.as_str().to_string()))
+    .bind(&listed.note)
+    .bind(listed.joined_on.map(date_text))
+    .bind(stamp)
+    .bind(before.id)
+    .execute(&mut **w)
+    .await?;
+    let id = before.id.to_string();
+    if before.left_on.is_some() {
+        super::super::search::index_name(w, province, Kind::Member, &id, listed.name.as_str())
+            .await?;
+    } else if before.name != listed.name.as_str() {
+        reindex(
+            w,
+            province,
+            Kind::Member,
+            &id,
+            &before.name,
+            listed.name.as_str(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Inserts a commune's new teams with one statement and indexes their names; returns their ids in order.
+async fn insert_teams(
+    w: &mut Write,
+    province: &str,
+    commune_code: &str,
+    names: &[&str],
+    stamp: &str,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::with_capacity(names.len());
+    for chunk in names.chunks(200) {
+        let sql = format!(
+            "INSERT INTO teams (commune_code, name, sort_key, note, status, version, created_at, updated_at) VALUES {} \
+             RETURNING id",
+            values_list(w, chunk.len(), 8)
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        for name in chunk {
+            query = query
+                .bind(commune_code)
+                .bind(name.to_string())
+                .bind(sort_key(name))
+                .bind("")
+                .bind("active")
+                .bind(1_i64)
+                .bind(stamp)
+                .bind(stamp);
+        }
+        let inserted = query.fetch_all(&mut **w).await?;
+        let entries: Vec<IndexEntry> = chunk
+            .iter()
+            .zip(&inserted)
+            .map(|(name, id)| IndexEntry {
+                province_code: province,
+                kind: Kind::Team,
+                ref_id: id.to_string(),
+                name,
+            })
+            .collect();
+        index_names(w, &entries).await?;
+        ids.extend(inserted);
+    }
+    Ok(ids)
+}
+
+/// Records each team under its decision, creating the commune's decisions that do not exist yet; links that
+/// already exist are kept.
+async fn link_decisions(
+    w: &mut Write,
+    commune_code: &str,
+    plan: &CommunePlan,
+    team_ids: &[i64],
+    stamp: &str,
+    restore: &mut Restore,
+) -> Result<(), StoreError> {
+    let mut decision_ids: HashMap<(String, NaiveDate), i64> = HashMap::new();
+    for decision in plan.teams.iter().filter_map(|t| t.decision.as_ref()) {
+        let key = (decision.number.as_str().to_string(), decision.date);
+        if decision_ids.contains_key(&key) {
+            continue;
+        }
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM decisions WHERE commune_code = $1 AND number = $2 AND signed_on = $3",
+        )
+        .bind(commune_code)
+        .bind(decision.number.as_str())
+        .bind(date_text(decision.date))
+        .fetch_optional(&mut **w)
+        .await?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let valid = ValidDecision {
+                    number: decision.number.clone(),
+                    signed_on: decision.date,
+                    signer: String::new(),
+                    kind: DecisionKind::Establish,
+                };
+                let id = crate::decisions::insert_decision(w, commune_code, &valid, stamp).await?;
+                restore.decisions_created.push(id);
+                id
+            }
+        };
+        decision_ids.insert(key, id);
+    }
+    let linked: HashSet<(i64, i64)> = sqlx::query_as(
+        "SELECT dt.decision_id, dt.team_id FROM decision_teams dt JOIN teams t ON t.id = dt.team_id \
+         WHERE t.commune_code = $1",
+    )
+    .bind(commune_code)
+    .fetch_all(&mut **w)
+    .await?
+    .into_iter()
+    .collect();
+    let missing: Vec<(i64, i64)> = plan
+        .teams
+        .iter()
+        .zip(team_ids)
+        .filter_map(|(team, &team_id)| {
+            let decision = team.decision.as_ref()?;
+            let decision_id = decision_ids[&(decision.number.as_str().to_string(), decision.date)];
+            (!linked.contains(&(decision_id, team_id))).then_some((decision_id, team_id))
+        })
+        .collect();
+    for chunk in missing.chunks(400) {
+        let sql = format!(
+            "INSERT INTO decision_teams (decision_id, team_id) VALUES {}",
+            values_list(w, chunk.len(), 2)
+        );
+        let mut query = sqlx::query(&sql);
+        for (decision_id, team_id) in chunk {
+            query = query.bind(*decision_id).bind(*team_id);
+        }
+        query.execute(&mut **w).await?;
+    }
+    restore.links_added.extend(missing);
+    Ok(())
+}
+
+/// Active members of other communes than the roster's who hold one of its phones (a warning, not an error).
+async fn shared_phones(w: &mut Write, roster: &Roster) -> Result<Vec<PhoneHolder>, StoreError> {
+    let phones: Vec<String> = roster
+        .communes
+        .iter()
+        .flat_map(|c| &c.teams)
+        .flat_map(|t| &t.members)
+        .filter_map(|m| m.phone.as_ref().map(|p| p.as_str().to_string()))
+        .collect();
+    let communes: HashSet<&str> = roster.communes.iter().map(|c| c.code.as_str()).collect();
+    Ok(holders_of(w, &phones)
+        .await?
+        .into_iter()
+        .filter(|h| !communes.contains(h.commune_code.as_str()))
+        .collect())
+}

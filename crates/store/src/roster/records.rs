@@ -1,0 +1,150 @@
+//! What an import leaves behind: the audit values of the records it touched (in the same form as every other
+//! change's, so histories read alike), and the recorded import with what restores the registry as it was.
+
+use super::import::{ImportOptions, ImportSummary};
+use crate::members::MemberRow;
+use crate::sql::date_text;
+use crate::write::Write;
+use crate::StoreError;
+use cnscd_domain::import_plan::{CurrentMember, CurrentTeam};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value as Json};
+
+fn date(value: Option<chrono::NaiveDate>) -> Json {
+    value.map_or(Json::Null, |d| Json::String(date_text(d)))
+}
+
+/// A member's values as the audit log keeps them (as `audit::snapshot` reads them from the table).
+pub fn member_values(m: &CurrentMember, team_id: i64) -> Json {
+    json!({
+        "team_id": team_id.to_string(), "full_name": m.name, "role": m.role.code(), "phone": m.phone,
+        "note": m.note, "joined_on": date(m.joined_on), "left_on": date(m.left_on),
+    })
+}
+
+pub fn new_member_values(m: &MemberRow) -> Json {
+    json!({
+        "team_id": m.team_id.to_string(), "full_name": m.full_name, "role": m.role.code(), "phone": m.phone,
+        "note": m.note, "joined_on": date(m.joined_on), "left_on": Json::Null,
+    })
+}
+
+/// A team's values as the audit log keeps them.
+pub fn team_values(t: &CurrentTeam, commune_code: Option<&str>) -> Json {
+    let status = if t.dissolved_on.is_some() {
+        "dissolved"
+    } else {
+        "active"
+    };
+    json!({
+        "name": t.name, "commune_code": commune_code, "status": status, "dissolved_on": date(t.dissolved_on),
+    })
+}
+
+pub fn new_team_values(name: &str, commune_code: Option<&str>) -> Json {
+    json!({"name": name, "commune_code": commune_code, "status": "active", "dissolved_on": Json::Null})
+}
+
+/// A commune's active teams and members, before and after an import.
+pub fn commune_counts(teams: usize, members: usize) -> Json {
+    json!({"teams": teams.to_string(), "members": members.to_string()})
+}
+
+/// A team as it was before an import changed it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TeamBefore {
+    pub id: i64,
+    pub dissolved_on: Option<chrono::NaiveDate>,
+}
+
+/// A member as she was before an import changed her.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MemberBefore {
+    pub id: i64,
+    pub team_id: i64,
+    pub full_name: String,
+    pub role: String,
+    pub phone: Option<String>,
+    pub note: String,
+    pub joined_on: Option<chrono::NaiveDate>,
+    pub left_on: Option<chrono::NaiveDate>,
+}
+
+/// Everything that restores the registry as it was before an import: the records it changed (each changed
+/// once, its version raised by one) and those it created.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Restore {
+    pub teams: Vec<TeamBefore>,
+    pub members: Vec<MemberBefore>,
+    pub teams_created: Vec<i64>,
+    pub members_created: Vec<i64>,
+    pub decisions_created: Vec<i64>,
+    pub links_added: Vec<(i64, i64)>,
+}
+
+impl Restore {
+    pub fn team(&mut self, before: &CurrentTeam) {
+        self.teams.push(TeamBefore {
+            id: before.id,
+            dissolved_on: before.dissolved_on,
+        });
+    }
+
+    pub fn member(&mut self, before: &CurrentMember, team_id: i64) {
+        self.members.push(MemberBefore {
+            id: before.id,
+            team_id,
+            full_name: before.name.clone(),
+            role: before.role.code().to_string(),
+            phone: before.phone.clone(),
+            note: before.note.clone(),
+            joined_on: before.joined_on,
+            left_on: before.left_on,
+        });
+    }
+}
+
+/// Records an applied import with its communes and what restores it; returns its id.
+pub async fn record_import(
+    w: &mut Write,
+    province_code: &str,
+    options: &ImportOptions,
+    summary: &ImportSummary,
+    restore: &Restore,
+) -> Result<i64, StoreError> {
+    let actor = w.actor().cloned().ok_or(StoreError::Unaudited)?;
+    let stamp = w.stamp();
+    let undo = serde_json::to_string(restore)
+        .map_err(|e| StoreError::Database(sqlx::Error::Encode(e.into())))?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO imports (province_code, user_id, username, address, at, file_name, mode, undo) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(province_code)
+    .bind(actor.user_id)
+    .bind(&actor.username)
+    .bind(&actor.address)
+    .bind(&stamp)
+    .bind(&options.file_name)
+    .bind(options.mode.code())
+    .bind(undo)
+    .fetch_one(&mut **w)
+    .await?;
+    for commune in &summary.communes {
+        let plan = &commune.plan;
+        sqlx::query(
+            "INSERT INTO import_communes (import_id, commune_code, teams_added, teams_removed, members_added, \
+             members_changed, members_removed) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(&commune.code)
+        .bind((plan.teams_added() + plan.teams_revived()) as i64)
+        .bind(plan.teams_removed() as i64)
+        .bind(plan.members_added() as i64)
+        .bind(plan.members_changed() as i64)
+        .bind(plan.members_removed() as i64)
+        .execute(&mut **w)
+        .await?;
+    }
+    Ok(id)
+}

@@ -1,0 +1,345 @@
+//! The imports a commune received, and undoing one: every record it changed back to its values before, every
+//! record it created removed, as one audited change. Only while nobody has changed those records since (an
+//! undo must not erase later work): otherwise it is refused, saying so.
+
+use super::records::Restore;
+use crate::audit::{Action, Actor, Change};
+use crate::counts::refresh_commune;
+use crate::search::{index_name, unindex, Kind};
+use crate::sql::{date_text, in_list};
+use crate::write::Write;
+use crate::{Store, StoreError};
+use cnscd_domain::import_plan::ImportMode;
+use cnscd_domain::person_name::person_sort_key;
+use cnscd_domain::FieldError;
+use sqlx::Row;
+
+/// An applied import as the commune page and the undo check read it.
+#[derive(Debug, Clone)]
+pub struct ImportRecord {
+    pub id: i64,
+    pub province_code: String,
+    pub user_id: Option<i64>,
+    pub username: String,
+    pub at: String,
+    pub file_name: String,
+    pub mode: ImportMode,
+    pub undone_at: Option<String>,
+    pub undone_by: Option<String>,
+    pub communes: Vec<ImportCommune>,
+}
+
+/// What an import changed in one commune.
+#[derive(Debug, Clone)]
+pub struct ImportCommune {
+    pub code: String,
+    pub teams_added: i64,
+    pub teams_removed: i64,
+    pub members_added: i64,
+    pub members_changed: i64,
+    pub members_removed: i64,
+}
+
+const IMPORT_COLUMNS: &str =
+    "i.id, i.province_code, i.user_id, i.username, i.at, i.file_name, i.mode, i.undone_at, i.undone_by";
+
+fn record_from_row(row: &sqlx::any::AnyRow) -> Result<ImportRecord, sqlx::Error> {
+    Ok(ImportRecord {
+        id: row.try_get("id")?,
+        province_code: row.try_get("province_code")?,
+        user_id: row.try_get("user_id")?,
+        username: row.try_get("username")?,
+        at: row.try_get("at")?,
+        file_name: row.try_get("file_name")?,
+        mode: crate::stored::parse_stored(row, "mode", ImportMode::from_code)?,
+        undone_at: row.try_get("undone_at")?,
+        undone_by: row.try_get("undone_by")?,
+        communes: Vec::new(),
+    })
+}
+
+async fn communes_of(
+    conn: &mut sqlx::AnyConnection,
+    import_id: i64,
+) -> Result<Vec<ImportCommune>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT commune_code, teams_added, teams_removed, members_added, members_changed, members_removed \
+         FROM import_communes WHERE import_id = $1 ORDER BY commune_code",
+    )
+    .bind(import_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ImportCommune {
+                code: row.try_get("commune_code")?,
+                teams_added: row.try_get("teams_added")?,
+                teams_removed: row.try_get("teams_removed")?,
+                members_added: row.try_get("members_added")?,
+                members_changed: row.try_get("members_changed")?,
+                members_removed: row.try_get("members_removed")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+impl Store {
+    pub async fn import_record(&self, import_id: i64) -> Result<ImportRecord, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let sql = format!("SELECT {IMPORT_COLUMNS} FROM imports i WHERE i.id = $1");
+        let row = sqlx::query(&sql)
+            .bind(import_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound("lần nhập"))?;
+        let mut record = record_from_row(&row)?;
+        record.communes = communes_of(&mut conn, import_id).await?;
+        Ok(record)
+    }
+
+    /// The latest imports that changed a commune, newest first, with what they changed there.
+    pub async fn commune_imports(
+        &self,
+        commune_code: &str,
+        limit: i64,
+    ) -> Result<Vec<ImportRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {IMPORT_COLUMNS}, c.teams_added, c.teams_removed, c.members_added, c.members_changed, \
+             c.members_removed FROM import_communes c JOIN imports i ON i.id = c.import_id \
+             WHERE c.commune_code = $1 ORDER BY i.id DESC LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(commune_code)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let mut record = record_from_row(row)?;
+                record.communes.push(ImportCommune {
+                    code: commune_code.to_string(),
+                    teams_added: row.try_get("teams_added")?,
+                    teams_removed: row.try_get("teams_removed")?,
+                    members_added: row.try_get("members_added")?,
+                    members_changed: row.try_get("members_changed")?,
+                    members_removed: row.try_get("members_removed")?,
+                });
+                Ok(record)
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
+    }
+
+    /// Restores the registry as it was before an import (see the module's description).
+    pub async fn undo_import(&self, import_id: i64, actor: &Actor) -> Result<(), StoreError> {
+        let mut w = self.write(actor).await?;
+        let row =
+            sqlx::query("SELECT province_code, at, undo, undone_at FROM imports WHERE id = $1")
+                .bind(import_id)
+                .fetch_optional(&mut *w)
+                .await?
+                .ok_or(StoreError::NotFound("lần nhập"))?;
+        let undone: Option<String> = row.try_get("undone_at")?;
+        if undone.is_some() {
+            return Err(FieldError::new(
+                "import",
+                "import_undone",
+                "Lần nhập này đã được hoàn tác rồi.",
+            )
+            .into());
+        }
+        let province: String = row.try_get("province_code")?;
+        let at: String = row.try_get("at")?;
+        let undo: String = row.try_get("undo")?;
+        let restore: Restore = serde_json::from_str(&undo)
+            .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?;
+        check_untouched(&mut w, &restore, &at).await?;
+        let communes: Vec<String> = communes_of(&mut w, import_id)
+            .await?
+            .into_iter()
+            .map(|c| c.code)
+            .collect();
+        let stamp = w.stamp();
+        for (decision_id, team_id) in &restore.links_added {
+            sqlx::query("DELETE FROM decision_teams WHERE decision_id = $1 AND team_id = $2")
+                .bind(decision_id)
+                .bind(team_id)
+                .execute(&mut *w)
+                .await?;
+        }
+        for (id, name, active) in
+            names(&mut w, "members", "full_name", &restore.members_created).await?
+        {
+            if active {
+                unindex(&mut w, &province, Kind::Member, &id.to_string(), &name).await?;
+            }
+            sqlx::query("DELETE FROM members WHERE id = $1")
+                .bind(id)
+                .execute(&mut *w)
+                .await?;
+        }
+        // Demotions and leavers before the leaders they make room for.
+        let mut members = restore.members.clone();
+        members.sort_by_key(|m| m.role == "leader" && m.left_on.is_none());
+        for before in &members {
+            let (_, current, active) = names(&mut w, "members", "full_name", &[before.id])
+                .await?
+                .pop()
+                .ok_or(StoreError::NotFound("thành viên"))?;
+            let id = before.id.to_string();
+            if active {
+                unindex(&mut w, &province, Kind::Member, &id, &current).await?;
+            }
+            sqlx::query(
+                "UPDATE members SET full_name = $1, sort_key = $2, role = $3, phone = $4, note = $5, joined_on = $6, \
+                 left_on = $7, version = version + 1, updated_at = $8 WHERE id = $9",
+            )
+            .bind(&before.full_name)
+            .bind(person_sort_key(&before.full_name))
+            .bind(&before.role)
+            .bind(&before.phone)
+            .bind(&before.note)
+            .bind(before.joined_on.map(date_text))
+            .bind(before.left_on.map(date_text))
+            .bind(&stamp)
+            .bind(before.id)
+            .execute(&mut *w)
+            .await?;
+            if before.left_on.is_none() {
+                index_name(&mut w, &province, Kind::Member, &id, &before.full_name).await?;
+            }
+        }
+        for (id, name, _) in names(&mut w, "teams", "name", &restore.teams_created).await? {
+            unindex(&mut w, &province, Kind::Team, &id.to_string(), &name).await?;
+            sqlx::query("DELETE FROM teams WHERE id = $1")
+                .bind(id)
+                .execute(&mut *w)
+                .await?;
+        }
+        for before in &restore.teams {
+            let status = if before.dissolved_on.is_some() {
+                "dissolved"
+            } else {
+                "active"
+            };
+            sqlx::query(
+                "UPDATE teams SET status = $1, dissolved_on = $2, version = version + 1, updated_at = $3 WHERE id = $4",
+            )
+            .bind(status)
+            .bind(before.dissolved_on.map(date_text))
+            .bind(&stamp)
+            .bind(before.id)
+            .execute(&mut *w)
+            .await?;
+        }
+        for id in &restore.decisions_created {
+            sqlx::query(
+                "DELETE FROM decisions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM decision_teams WHERE decision_id = $1)",
+            )
+            .bind(id)
+            .execute(&mut *w)
+            .await?;
+        }
+        for code in &communes {
+            refresh_commune(&mut w, code).await?;
+        }
+        sqlx::query("UPDATE imports SET undone_at = $1, undone_by = $2 WHERE id = $3")
+            .bind(&stamp)
+            .bind(&actor.username)
+            .bind(import_id)
+            .execute(&mut *w)
+            .await?;
+        w.audit(Change {
+            action: Action::ImportUndo,
+            object_id: import_id.to_string(),
+            province_code: &province,
+            commune_code: communes
+                .first()
+                .map(String::as_str)
+                .filter(|_| communes.len() == 1),
+            team_id: None,
+            before: None,
+            after: Some(serde_json::json!({
+                "communes": communes.join(", "),
+                "teams": (restore.teams.len() + restore.teams_created.len()).to_string(),
+                "members": (restore.members.len() + restore.members_created.len()).to_string(),
+            })),
+        })
+        .await?;
+        w.commit().await
+    }
+}
+
+/// (id, name, active) of records of `table` by id.
+async fn names(
+    w: &mut Write,
+    table: &'static str,
+    column: &'static str,
+    ids: &[i64],
+) -> Result<Vec<(i64, String, bool)>, StoreError> {
+    let mut found = Vec::with_capacity(ids.len());
+    let active = if table == "members" {
+        "left_on IS NULL"
+    } else {
+        "status = 'active'"
+    };
+    for chunk in ids.chunks(400) {
+        let sql = format!(
+            "SELECT id, {column} AS name, CASE WHEN {active} THEN 1 ELSE 0 END AS active FROM {table} WHERE id IN ({})",
+            in_list(1, chunk.len())
+        );
+        let mut query = sqlx::query(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        for row in query.fetch_all(&mut **w).await? {
+            let active: i32 = row.try_get("active")?;
+            found.push((row.try_get("id")?, row.try_get("name")?, active != 0));
+        }
+    }
+    Ok(found)
+}
+
+/// Refuses the undo if any record the import wrote was saved again since (its stamp is no longer the
+/// import's).
+async fn check_untouched(w: &mut Write, restore: &Restore, at: &str) -> Result<(), StoreError> {
+    let teams: Vec<i64> = restore
+        .teams
+        .iter()
+        .map(|t| t.id)
+        .chain(restore.teams_created.iter().copied())
+        .collect();
+    let members: Vec<i64> = restore
+        .members
+        .iter()
+        .map(|m| m.id)
+        .chain(restore.members_created.iter().copied())
+        .collect();
+    let mut changed = 0_i64;
+    for (table, ids) in [("teams", &teams), ("members", &members)] {
+        for chunk in ids.chunks(400) {
+            let sql = format!(
+                "SELECT COUNT(*) FROM {table} WHERE id IN ({}) AND updated_at <> $1",
+                in_list(2, chunk.len())
+            );
+            let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(at);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            changed += query.fetch_one(&mut **w).await?;
+        }
+    }
+    if changed > 0 {
+        return Err(FieldError::new(
+            "import",
+            "import_changed_since",
+            format!(
+                "{changed} tổ hoặc thành viên của lần nhập này đã được sửa sau đó, nên không thể đưa sổ về đúng \
+                 như trước lần nhập. Hãy sửa trực tiếp các tổ, thành viên cần thiết."
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
