@@ -5,7 +5,7 @@ use crate::{Caller, Error};
 use cnscd_domain::rules::TeamRules;
 use cnscd_domain::team::TeamStatus;
 use cnscd_store::{
-    Commune, Decision, Page, PageRequest, ProvinceOverview, Store, Team, TeamFilter,
+    Commune, Decision, ImportRecord, Page, PageRequest, ProvinceOverview, Store, Team, TeamFilter,
 };
 
 /// The communes the caller may read (the province, or an officer's one commune), in Vietnamese order.
@@ -29,7 +29,12 @@ pub struct CommuneDetail {
     pub teams: Page<Team>,
     pub decisions: Vec<Decision>,
     pub rules: TeamRules,
+    /// The latest imports that changed the commune.
+    pub imports: Vec<ImportRecord>,
 }
+
+/// How many of a commune's latest imports its page lists.
+const IMPORTS_SHOWN: i64 = 5;
 
 pub async fn detail(
     store: &Store,
@@ -48,6 +53,7 @@ pub async fn detail(
         teams: store.teams(&filter, page).await?,
         decisions: store.commune_decisions(&commune.code).await?,
         rules: store.team_rules(&commune.province_code).await?,
+        imports: store.commune_imports(&commune.code, IMPORTS_SHOWN).await?,
         commune,
     })
 }

@@ -17,6 +17,7 @@ mod input_limits;
 mod members;
 mod openapi;
 mod privacy;
+mod safe_import;
 mod scope;
 mod search;
 mod security;

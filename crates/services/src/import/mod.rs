@@ -491,13 +491,3 @@ pub async fn undo(
     store.undo_import(import_id, &caller.actor()).await?;
     Ok(record)
 }
-
-/// The latest imports that changed a commune the caller may read.
-pub async fn of_commune(
-    store: &Store,
-    caller: &Caller,
-    commune_code: &str,
-) -> Result<Vec<cnscd_store::ImportRecord>, Error> {
-    crate::scope::commune(store, caller, commune_code, crate::scope::Intent::Read).await?;
-    Ok(store.commune_imports(commune_code, 5).await?)
-}

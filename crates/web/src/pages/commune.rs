@@ -8,7 +8,7 @@ use axum::response::Response;
 use cnscd_domain::rules::TeamRules;
 use cnscd_domain::team::TeamStatus;
 use cnscd_services::communes::{self, CommuneDetail};
-use cnscd_store::{Commune, Decision, Page, PageRequest, Team};
+use cnscd_store::{Commune, Decision, ImportRecord, Page, PageRequest, Team};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -27,6 +27,10 @@ struct CommunePage {
     dissolved: bool,
     decisions: Vec<Decision>,
     rules: TeamRules,
+    imports: Vec<ImportRecord>,
+    /// The signed-in account, to offer undo on the imports it may undo.
+    user_id: i64,
+    is_admin: bool,
 }
 
 impl CommunePage {
@@ -45,6 +49,17 @@ impl CommunePage {
 
     fn day(&self, date: &chrono::NaiveDate) -> String {
         show_date(&Some(*date))
+    }
+
+    fn time(&self, stamp: &str) -> String {
+        cnscd_domain::clock::vietnam_time(stamp)
+    }
+
+    /// Whoever applied an import may undo it, and the province's admins.
+    fn may_undo(&self, import: &ImportRecord) -> bool {
+        import.undone_at.is_none()
+            && self.layout.can_write()
+            && (self.is_admin || import.user_id == Some(self.user_id))
     }
 }
 
@@ -66,6 +81,7 @@ pub async fn page(
         teams,
         decisions,
         rules,
+        imports,
     } = communes::detail(&state.store, &caller, &code, status, page).await?;
     render(&CommunePage {
         layout: Layout::new(&caller, commune.name.clone()),
@@ -74,5 +90,8 @@ pub async fn page(
         dissolved,
         decisions,
         rules,
+        imports,
+        user_id: caller.user.id,
+        is_admin: caller.access().is_admin(),
     })
 }

@@ -1,0 +1,308 @@
+//! A wrong file must not cost a commune its registry: what an import removes is listed by name, a large
+//! removal needs a confirmation, a team written another way is the same team, a dissolved team comes back
+//! with its history, an applied import can be undone, and a commune's own export comes back unchanged.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const HEADER: &str = "TT,Tên Phường\\xã,Tên Tổ,Số Quyết định,Họ tên thành viên,Chức vụ trong tổ,Số điện thoại liên hệ,Ghi chú\n";
+
+/// Xuân Bình with five teams, each with its leader and one member who joined in 2024.
+async fn five_teams(app: &TestApp) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for (i, name) in [
+        "Tổ CNSCĐ thôn Đồng Mới",
+        "Thôn Bắc",
+        "Thôn Nam",
+        "Thôn Đông",
+        "Tổ dân phố số 3",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let team = app
+            .create_team(
+                XUAN_BINH,
+                name,
+                &format!("Lê Văn {}", ["An", "Bình", "Cường", "Dũng", "Em"][i]),
+                &format!("09149941{i:02}"),
+            )
+            .await;
+        let id = team["id"].as_i64().unwrap();
+        let added = app
+            .post_json(
+                &format!("/api/v1/teams/{id}/members"),
+                &json!({"full_name": format!("Trần Thị {}", ["Hoa", "Lan", "Mai", "Nga", "Oanh"][i]),
+                        "phone": format!("09149942{i:02}"), "joined_on": "01/03/2024"}),
+            )
+            .await;
+        assert_eq!(added.status(), StatusCode::CREATED);
+        ids.push(id);
+    }
+    ids
+}
+
+async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>, mode: &str) -> (StatusCode, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("mode", mode.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+    let answer = app
+        .client
+        .post(app.url("/import"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    (answer.status(), answer.text().await.unwrap())
+}
+
+fn apply_path(page: &str) -> String {
+    let start = page.find("action=\"/import/").expect("an apply form") + 8;
+    page[start..start + page[start..].find('"').unwrap()].to_string()
+}
+
+async fn apply(app: &TestApp, page: &str, confirm: bool) -> (StatusCode, String) {
+    let fields: &[(&str, &str)] = if confirm {
+        &[("confirm_removals", "yes")]
+    } else {
+        &[]
+    };
+    let answer = app.post_form(&apply_path(page), fields).await;
+    (answer.status(), answer.text().await.unwrap())
+}
+
+async fn export_json(app: &TestApp) -> Value {
+    app.get_json(&format!("/export?commune={XUAN_BINH}&format=json"))
+        .await
+}
+
+async fn active_teams(app: &TestApp) -> Vec<(i64, String)> {
+    let page = app
+        .get_json(&format!("/api/v1/teams?commune={XUAN_BINH}&status=active"))
+        .await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_i64().unwrap(),
+                t["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The officer's mistake: the blank template filled with two teams, one written without «Tổ CNSCĐ».
+fn wrong_file() -> Vec<u8> {
+    format!(
+        "{HEADER}1,Xã Xuân Bình,Thôn Đồng Mới,,Lê Văn An,Tổ trưởng,0914994100,\n,,,,Trần Thị Hoa,Thành viên,0914994200,\n\
+         2,Xã Xuân Bình,Thôn Mới,,Phạm Văn Phúc,Tổ trưởng,0914994300,\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactly() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    let before = export_json(&app).await;
+
+    let (status, page) = upload(&app, "sai.csv", wrong_file(), "replace").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"danger-16177\""), "shown as a danger");
+    assert!(
+        page.contains("Sẽ giải thể 4/5 tổ và cho 8/10 thành viên rời tổ"),
+        "{page}"
+    );
+    for dissolved in ["Thôn Bắc", "Thôn Nam", "Thôn Đông", "Tổ dân phố số 3"] {
+        assert!(
+            page.contains(&format!("<li>{dissolved}</li>")),
+            "{dissolved} named"
+        );
+    }
+    assert!(
+        page.contains("Lê Văn Bình <span class=\"muted\">— Thôn Bắc</span>"),
+        "leavers named"
+    );
+    assert!(
+        !page.contains("<li>Tổ CNSCĐ thôn Đồng Mới</li>"),
+        "«Thôn Đồng Mới» is the same team"
+    );
+    assert!(page.contains("name=\"confirm_removals\""));
+
+    let (status, refused) = apply(&app, &page, false).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.contains("Chưa áp dụng"));
+    assert_eq!(
+        export_json(&app).await,
+        before,
+        "nothing written without the confirmation"
+    );
+
+    let (status, applied) = apply(&app, &page, true).await;
+    assert_eq!(status, StatusCode::OK);
+    let teams = active_teams(&app).await;
+    assert_eq!(teams.len(), 2);
+    assert!(
+        teams.contains(&(ids[0], "Tổ CNSCĐ thôn Đồng Mới".into())),
+        "kept, not replaced: {teams:?}"
+    );
+
+    // Undone: the registry is exactly as before, as one audited change.
+    let start = applied.find("action=\"/imports/").unwrap() + 8;
+    let undo = &applied[start..start + applied[start..].find('"').unwrap()];
+    let answer = app.post_form(undo, &[]).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        export_json(&app).await,
+        before,
+        "exactly the state before the import"
+    );
+    assert_eq!(active_teams(&app).await.len(), 5);
+    let again = app.post_form(undo, &[]).await;
+    assert_eq!(
+        again.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "undone once only"
+    );
+    let commune = app
+        .get(&format!("/communes/{XUAN_BINH}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        commune.contains("sai.csv") && commune.contains("Đã hoàn tác"),
+        "the commune page lists its imports"
+    );
+}
+
+#[tokio::test]
+async fn a_communes_own_export_brings_back_its_dissolved_teams_with_their_history() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    let export = app
+        .get(&format!("/export?commune={XUAN_BINH}&format=csv"))
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let (_, page) = upload(&app, "sai.csv", wrong_file(), "replace").await;
+    assert_eq!(apply(&app, &page, true).await.0, StatusCode::OK);
+
+    let (status, page) = upload(&app, "ban-xuat.csv", export, "replace").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Tổ hoạt động trở lại: 4"), "{page}");
+    assert!(
+        page.contains("<li>Thôn Mới</li>"),
+        "the wrong file's team goes"
+    );
+    assert_eq!(apply(&app, &page, true).await.0, StatusCode::OK);
+    let teams = active_teams(&app).await;
+    let mut active: Vec<i64> = teams.iter().map(|(id, _)| *id).collect();
+    active.sort_unstable();
+    assert_eq!(active, ids, "the same teams, not new ones");
+    let all = app
+        .get_json(&format!("/api/v1/teams?commune={XUAN_BINH}"))
+        .await;
+    assert_eq!(all["total"], 6, "no duplicates among the dissolved: {all}");
+    let members = app.members_of(ids[1]).await;
+    let lan = members
+        .iter()
+        .find(|m| m["full_name"] == "Trần Thị Lan")
+        .unwrap();
+    assert_eq!(lan["joined_on"], "2024-03-01", "she keeps her join date");
+    let history = app
+        .get(&format!("/teams/{}", ids[1]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(history.contains("Tổ hoạt động trở lại") && history.contains("Thành viên trở lại tổ"));
+}
+
+#[tokio::test]
+async fn adding_and_updating_only_removes_nothing() {
+    let app = spawn_app().await;
+    five_teams(&app).await;
+    let (status, page) = upload(&app, "bo-sung.csv", wrong_file(), "add_update").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!page.contains("id=\"danger-16177\""));
+    assert!(
+        page.contains("ghi rời tổ 0; thêm 1 tổ, giải thể 0 tổ"),
+        "{page}"
+    );
+    assert_eq!(apply(&app, &page, false).await.0, StatusCode::OK);
+    assert_eq!(active_teams(&app).await.len(), 6);
+}
+
+#[tokio::test]
+async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    let csv = app
+        .get(&format!("/export?commune={XUAN_BINH}&format=csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("0914994201"));
+    let edited = csv.replace("0914994201", "0987654321");
+    let (status, page) = upload(&app, "sua-mot-so.csv", edited.into_bytes(), "replace").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("thêm\n  0 thành viên, sửa 1, ghi rời tổ 0; thêm 0 tổ, giải thể 0 tổ"),
+        "{page}"
+    );
+    assert!(page.contains("Trần Thị Lan <span class=\"muted\">— Thôn Bắc</span>: Số điện thoại <del>0914 994 201</del> → <b>0987 654 321</b>"));
+    assert_eq!(apply(&app, &page, false).await.0, StatusCode::OK);
+    let lan = app
+        .members_of(ids[1])
+        .await
+        .into_iter()
+        .find(|m| m["full_name"] == "Trần Thị Lan")
+        .unwrap();
+    assert_eq!(lan["phone"], "0987654321");
+    let history = app
+        .get(&format!("/members/{}/edit", lan["id"]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("Sửa thành viên"),
+        "the import's change is in her own history"
+    );
+}
+
+#[tokio::test]
+async fn a_join_date_column_sets_join_dates() {
+    let app = spawn_app().await;
+    let file = "TT,Tên Phường\\xã,Tên Tổ,Số Quyết định,Họ tên thành viên,Chức vụ trong tổ,Số điện thoại liên hệ,Ghi chú,Ngày vào tổ\n\
+                1,Xã Xuân Bình,Thôn 1,,Lê Văn An,Tổ trưởng,0914994123,,15/08/2023\n\
+                ,,,,Lê Thị Bình,,0914994124,,\n";
+    let (status, page) = upload(&app, "ngay.csv", file.as_bytes().to_vec(), "replace").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(apply(&app, &page, false).await.0, StatusCode::OK);
+    let team = active_teams(&app).await[0].0;
+    let members = app.members_of(team).await;
+    let an = members
+        .iter()
+        .find(|m| m["full_name"] == "Lê Văn An")
+        .unwrap();
+    assert_eq!(an["joined_on"], "2023-08-15");
+    let binh = members
+        .iter()
+        .find(|m| m["full_name"] == "Lê Thị Bình")
+        .unwrap();
+    assert_eq!(
+        binh["joined_on"],
+        app.store.clock().today().format("%Y-%m-%d").to_string()
+    );
+}
