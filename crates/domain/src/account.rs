@@ -111,7 +111,11 @@ pub fn parse_username(input: &str) -> Result<String, FieldError> {
     Ok(name)
 }
 
-/// A password long enough to resist guessing; length matters more than character classes.
+/// How hard a password must be to guess, on zxcvbn's scale of 0 to 4: 3 resists an online attacker for
+/// years and a stolen hash for a long time; common passwords, keyboard walks and dates score lower.
+const MIN_PASSWORD_SCORE: u8 = 3;
+
+/// A password long enough to resist guessing, not a common one, not built on the username.
 pub fn check_password(field: &str, password: &str, username: &str) -> Result<(), FieldError> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
@@ -136,6 +140,24 @@ pub fn check_password(field: &str, password: &str, username: &str) -> Result<(),
             field,
             "password_weak",
             "Mật khẩu quá dễ đoán: không dùng một ký tự lặp lại hay chứa tên đăng nhập.",
+        ));
+    }
+    let user_words = [
+        username,
+        "cnscd",
+        "congnghe",
+        "congnghes",
+        "tocnscd",
+        "matkhau",
+        "password",
+    ];
+    let score = zxcvbn::zxcvbn(password, &user_words).score() as u8;
+    if score < MIN_PASSWORD_SCORE {
+        return Err(FieldError::new(
+            field,
+            "password_common",
+            "Mật khẩu quá phổ biến hoặc dễ đoán (như 1234567890, matkhau123, ngày sinh). Hãy dùng một câu dễ \
+             nhớ gồm vài từ, ví dụ «mây trắng bay qua đồi 2025».",
         ));
     }
     Ok(())
@@ -290,6 +312,28 @@ mod tests {
             (AccountRole::Viewer, None)
         );
         assert!(parse_scope("root", "").is_err());
+    }
+
+    #[test]
+    fn common_passwords_are_refused_and_phrases_accepted() {
+        for weak in [
+            "1234567890",
+            "matkhau123",
+            "password123",
+            "qwertyuiop",
+            "hoa.xuanbinh2025",
+        ] {
+            assert!(
+                check_password("password", weak, "hoa.xuanbinh").is_err(),
+                "{weak}"
+            );
+        }
+        for strong in ["mây trắng bay 2025", "một mật khẩu mới dài", "xK3#pL9v!qR2"] {
+            assert!(
+                check_password("password", strong, "hoa.xuanbinh").is_ok(),
+                "{strong}"
+            );
+        }
     }
 
     #[test]

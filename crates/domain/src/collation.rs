@@ -3,7 +3,8 @@
 //!
 //! A key is: the letters of every part as two-digit codes (parts separated by `00`, words inside a part by
 //! `01`), then `00` and one tone digit per letter. Letters decide first, tones only break ties, as in a
-//! dictionary. Keys compare byte-wise (SQLite's default, `COLLATE "C"` in PostgreSQL).
+//! dictionary. Keys compare byte-wise (SQLite's default, `COLLATE "C"` in PostgreSQL). Numbers sort by value
+//! (`Thôn 2` before `Thôn 10`): a run of digits is its length, then its digits.
 
 use crate::tone::split_tone;
 use unicode_normalization::UnicodeNormalization;
@@ -17,9 +18,6 @@ const PART_SEPARATOR: &str = "00";
 const WORD_SEPARATOR: &str = "01";
 
 fn letter_code(letter: char) -> Option<u8> {
-    if let Some(digit) = letter.to_digit(10) {
-        return Some(10 + digit as u8);
-    }
     ALPHABET
         .iter()
         .position(|&a| a == letter)
@@ -31,6 +29,21 @@ fn tone_digit(tone: Option<char>) -> char {
         .and_then(|t| TONES.iter().position(|&m| m == t))
         .map_or(0, |i| i + 1);
     char::from(b'0' + index as u8)
+}
+
+/// A number's codes: its length (11–19, below every letter), then each digit (10–19), so that shorter numbers
+/// come first and equal lengths compare digit by digit. Leading zeros do not count (`03` is `3`).
+fn push_number(letters: &mut String, digits: &str) {
+    let significant = digits.trim_start_matches('0');
+    let significant = if significant.is_empty() {
+        "0"
+    } else {
+        significant
+    };
+    letters.push_str(&format!("{:02}", 10 + significant.len().min(9)));
+    for digit in significant.chars() {
+        letters.push_str(&format!("{:02}", 10 + digit.to_digit(10).unwrap_or(0)));
+    }
 }
 
 /// Sort key of several parts compared in order (e.g. given name, family name, middle name).
@@ -46,7 +59,16 @@ pub fn sort_key_of_parts(parts: &[&str]) -> String {
             if w > 0 {
                 letters.push_str(WORD_SEPARATOR);
             }
-            for c in word.chars() {
+            let mut chars = word.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c.is_ascii_digit() {
+                    let mut digits = String::from(c);
+                    while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                        digits.push(d);
+                    }
+                    push_number(&mut letters, &digits);
+                    continue;
+                }
                 let (base, tone) = split_tone(c);
                 // Punctuation and other scripts do not take part in the order.
                 if let Some(code) = letter_code(base) {
@@ -96,8 +118,12 @@ mod tests {
     fn shorter_word_first_and_words_in_order() {
         assert_eq!(sorted(&["anh", "an", "an bình"]), ["an", "an bình", "anh"]);
         assert_eq!(
-            sorted(&["Thôn 10", "Thôn 2", "Thôn 1"]),
-            ["Thôn 1", "Thôn 10", "Thôn 2"]
+            sorted(&["Thôn 10", "Thôn 2", "Thôn 1", "Thôn An", "Thôn 02A"]),
+            ["Thôn 1", "Thôn 2", "Thôn 02A", "Thôn 10", "Thôn An"]
+        );
+        assert_eq!(
+            sorted(&["TDP 12", "TDP 9", "TDP 100"]),
+            ["TDP 9", "TDP 12", "TDP 100"]
         );
     }
 

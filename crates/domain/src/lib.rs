@@ -8,6 +8,7 @@ pub mod date;
 pub mod decision;
 pub mod errors;
 pub mod import_plan;
+pub mod legacy;
 pub mod member;
 pub mod person_name;
 pub mod phone;

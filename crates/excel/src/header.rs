@@ -125,6 +125,7 @@ mod tests {
                 .map(|r| r.iter().map(|c| c.to_string()).collect())
                 .collect(),
             merges: vec![],
+            ..Grid::default()
         }
     }
 

@@ -29,7 +29,26 @@ pub fn read_roster(
     communes: &[CommuneRef],
     rules: TeamRules,
 ) -> Result<ImportOutcome, ReadError> {
-    let sheets: Vec<SheetRows> = read_grids(bytes, file_name)?
+    let grids = read_grids(bytes, file_name)?;
+    let conversions: Vec<Problem> = grids
+        .iter()
+        .flat_map(|grid| {
+            grid.converted.iter().map(|(encoding, cells)| Problem {
+                sheet: Some(grid.sheet.clone()),
+                ..Problem::about_file(
+                    Severity::Warning,
+                    "legacy_encoding",
+                    format!(
+                        "Trang «{}»: {cells} ô gõ bằng bảng mã cũ {} đã được chuyển sang Unicode. Hãy xem lại \
+                         tên người và tên tổ trong bản xem trước.",
+                        grid.sheet,
+                        encoding.label()
+                    ),
+                )
+            })
+        })
+        .collect();
+    let sheets: Vec<SheetRows> = grids
         .into_iter()
         .filter_map(|grid| {
             let header = find_header(&grid)?;
@@ -53,6 +72,9 @@ pub fn read_roster(
             "rows_missing",
             format!("Tệp «{file_name}» không có dòng dữ liệu nào dưới dòng tiêu đề."),
         ));
+    }
+    for conversion in conversions {
+        problems.push(conversion);
     }
     problems.sort();
     Ok(ImportOutcome { roster, problems })

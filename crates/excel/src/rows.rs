@@ -151,6 +151,7 @@ mod tests {
                 .map(|r| r.iter().map(|c| c.to_string()).collect())
                 .collect(),
             merges,
+            ..Grid::default()
         }
     }
 

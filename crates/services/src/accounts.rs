@@ -131,8 +131,10 @@ pub async fn own_tokens(store: &Store, caller: &Caller) -> Result<Vec<ApiToken>,
     Ok(store.api_tokens(caller.user.id).await?)
 }
 
-/// A new personal API token; its secret is returned once.
+/// A new personal API token; its secret is returned once. Province admins script against the API; other
+/// accounts get theirs from the server's console if they need one (`cnscd user token`).
 pub async fn create_token(store: &Store, caller: &Caller, name: &str) -> Result<String, Error> {
+    scope::admin(caller)?;
     let (_, secret) = store
         .create_api_token(&caller.user, name, &caller.actor())
         .await?;

@@ -4,6 +4,7 @@ use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::decision::DecisionDraft;
 use cnscd_domain::team::TeamStatus;
+use cnscd_domain::FieldError;
 use cnscd_store::{Commune, Decision, PageRequest, Store, Team, TeamFilter};
 
 /// A commune's active teams, for choosing those a decision covers (a commune has at most a few hundred).
@@ -41,6 +42,38 @@ pub async fn form_teams(
     Ok((commune, teams))
 }
 
+/// A decision establishes or reorganises at least one team.
+fn check_covers_a_team(team_ids: &[i64]) -> Result<(), Error> {
+    if team_ids.is_empty() {
+        return Err(FieldError::new(
+            "team_ids",
+            "decision_no_team",
+            "Hãy chọn ít nhất một tổ mà quyết định này thành lập hoặc kiện toàn.",
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// The decision already recorded in a commune under the number and date typed, if any.
+pub async fn recorded(
+    store: &Store,
+    caller: &Caller,
+    commune_code: &str,
+    draft: &DecisionDraft,
+) -> Result<Option<i64>, Error> {
+    scope::commune(store, caller, commune_code, Intent::Read).await?;
+    let Ok(decision) = draft.validate() else {
+        return Ok(None);
+    };
+    Ok(store
+        .commune_decisions(commune_code)
+        .await?
+        .into_iter()
+        .find(|d| d.number == decision.number.as_str() && d.signed_on == decision.signed_on)
+        .map(|d| d.id))
+}
+
 pub async fn create(
     store: &Store,
     caller: &Caller,
@@ -50,6 +83,7 @@ pub async fn create(
 ) -> Result<Decision, Error> {
     scope::commune(store, caller, commune_code, Intent::Change).await?;
     let decision = draft.validate()?;
+    check_covers_a_team(team_ids)?;
     Ok(store
         .create_decision(commune_code, &decision, team_ids, &caller.actor())
         .await?)
@@ -65,6 +99,7 @@ pub async fn update(
 ) -> Result<Decision, Error> {
     scope::decision(store, caller, decision_id, Intent::Change).await?;
     let decision = draft.validate()?;
+    check_covers_a_team(team_ids)?;
     Ok(store
         .update_decision(decision_id, version, &decision, team_ids, &caller.actor())
         .await?)

@@ -69,6 +69,7 @@ impl Store {
             clock: Clock::system(),
         };
         store.migrate().await?;
+        store.run_upgrades().await?;
         Ok(store)
     }
 

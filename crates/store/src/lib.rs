@@ -23,6 +23,7 @@ mod stored;
 mod teams;
 mod tokens;
 mod units;
+mod upgrades;
 mod write;
 
 pub mod bulk;

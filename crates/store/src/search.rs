@@ -268,6 +268,33 @@ impl Store {
         Ok(refs)
     }
 
+    /// Active members holding a phone, in a province or one commune of it (a phone is searched as a phone,
+    /// whatever its writing).
+    pub async fn search_phone(
+        &self,
+        province_code: &str,
+        commune_code: Option<&str>,
+        phone: &cnscd_domain::phone::Phone,
+        limit: i64,
+    ) -> Result<SearchResults, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT m.id FROM members m JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code \
+             WHERE m.phone = $1 AND m.left_on IS NULL AND c.province_code = $2 \
+             AND ($3 = '' OR t.commune_code = $3) ORDER BY m.sort_key, m.id LIMIT $4",
+        )
+        .bind(phone.as_str())
+        .bind(province_code)
+        .bind(commune_code.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(SearchResults {
+            query: phone.grouped(),
+            members: self.member_hits(&ids).await?,
+            ..Default::default()
+        })
+    }
+
     async fn commune_hits(&self, codes: &[String]) -> Result<Vec<CommuneHit>, StoreError> {
         let values: Vec<Value> = codes.iter().cloned().map(Value::Text).collect();
         let rows = fetch_with_ids(

@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes().router)
         .merge(api::routes())
         .merge(assets::routes())
+        .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
@@ -53,4 +54,16 @@ pub fn router(state: AppState) -> Router {
         .layer(header(header::REFERRER_POLICY, "same-origin"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .with_state(state)
+}
+
+/// An address the application does not have: its own 404 page (with the account's menu), or a JSON error
+/// under `/api/`.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let error = error::Error::NotFound("trang này (địa chỉ không có trong hệ thống)");
+    if uri.path().starts_with("/api/") {
+        error::ApiError(error).into_response()
+    } else {
+        error::PageError(error).into_response()
+    }
 }

@@ -44,6 +44,20 @@
       request.send(new FormData(form));
     });
   });
+  // Long lists of choices (a commune's teams) narrow as people type, without diacritics.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  }
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var list = document.querySelector(input.getAttribute("data-filter"));
+    if (!list) return;
+    input.addEventListener("input", function () {
+      var wanted = fold(input.value.trim());
+      list.querySelectorAll("label").forEach(function (label) {
+        label.hidden = wanted !== "" && fold(label.textContent).indexOf(wanted) < 0;
+      });
+    });
+  });
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();

@@ -264,14 +264,24 @@ async fn a_personal_token_works_until_revoked() {
     app.add_user("hoa.xuanbinh", "commune_officer", Some(XUAN_BINH))
         .await;
     let session = app.sign_in("hoa.xuanbinh").await;
-    let page = session
+    // Tokens are for those who script: a commune officer is not offered one, and cannot make one.
+    let account = session.get("/account").await.text().await.unwrap();
+    assert!(!account.contains("id=\"api-tokens\""));
+    let refused = session
         .post_form("/account/tokens", &[("name", "Tập lệnh báo cáo")])
-        .await
-        .text()
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    // Given one at the console, it has her scope.
+    let user = app.store.user_by_username("hoa.xuanbinh").await.unwrap();
+    let (_, secret) = app
+        .store
+        .create_api_token(
+            &user,
+            "Tập lệnh báo cáo",
+            &cnscd_store::Actor::command_line(),
+        )
         .await
         .unwrap();
-    let start = page.find("id=\"new-token\">").expect("secret shown once") + 15;
-    let secret = page[start..start + page[start..].find('<').unwrap()].to_string();
     assert!(secret.starts_with("cnscd_"));
     let script = token_client(&secret);
     let teams = script.get(app.url("/api/v1/teams")).send().await.unwrap();
@@ -286,9 +296,29 @@ async fn a_personal_token_works_until_revoked() {
         StatusCode::NOT_FOUND,
         "same scope as its owner"
     );
+    // A province admin makes hers on the account page, under «Nâng cao», shown once.
+    let admin = app.sign_in(ADMIN).await;
+    let page = admin
+        .post_form("/account/tokens", &[("name", "Báo cáo tuần")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"api-tokens\" open"));
+    let start = page.find("id=\"new-token\">").expect("secret shown once") + 15;
+    let admin_secret = page[start..start + page[start..].find('<').unwrap()].to_string();
+    assert_eq!(
+        token_client(&admin_secret)
+            .get(app.url("/api/v1/overview"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
 
-    let listed = session.get("/account").await.text().await.unwrap();
-    assert!(listed.contains("Tập lệnh báo cáo") && !listed.contains(&secret));
+    let listed = admin.get("/account").await.text().await.unwrap();
+    assert!(listed.contains("Báo cáo tuần") && !listed.contains(&admin_secret));
     let stored = app.store.user_by_username("hoa.xuanbinh").await.unwrap();
     let token_id = app.store.api_tokens(stored.id).await.unwrap()[0].id;
     let revoked = session

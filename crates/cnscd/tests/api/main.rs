@@ -14,6 +14,7 @@ mod history;
 mod hostile_files;
 mod import_export;
 mod input_limits;
+mod legacy_fonts;
 mod members;
 mod openapi;
 mod privacy;

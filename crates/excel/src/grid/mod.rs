@@ -2,6 +2,7 @@
 //! Each format is read within the limits of `limits.rs`, checked before anything large is allocated.
 
 mod csv;
+mod legacy;
 mod limits;
 mod ods;
 mod xls;
@@ -12,6 +13,7 @@ pub use limits::{
     MAX_STRINGS,
 };
 
+use cnscd_domain::legacy::Legacy;
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -30,6 +32,10 @@ pub struct Grid {
     pub sheet: String,
     pub rows: Vec<Vec<String>>,
     pub merges: Vec<Merge>,
+    /// Cells whose font says they are typed in a legacy encoding (`.VnTime`, `VNI-Times`).
+    pub legacy_fonts: Vec<(usize, usize, Legacy)>,
+    /// Cells converted from a legacy encoding to Unicode, by encoding.
+    pub converted: Vec<(Legacy, usize)>,
 }
 
 impl Grid {
@@ -92,15 +98,19 @@ impl ReadError {
     }
 }
 
-/// Reads every sheet of a file, choosing the reader from the content (and `.csv` from the name).
+/// Reads every sheet of a file, choosing the reader from the content (and `.csv` from the name); text typed in
+/// a legacy Vietnamese encoding is turned into Unicode before anything reads it.
 pub fn read_grids(bytes: &[u8], file_name: &str) -> Result<Vec<Grid>, ReadError> {
     let mut budget = Budget::new(file_name);
-    if file_name.to_lowercase().ends_with(".csv") {
-        return csv::read(bytes, &mut budget).map(|grid| vec![grid]);
-    }
-    // A reader of hostile bytes must not take the server down with it.
-    catch_unwind(AssertUnwindSafe(|| read_spreadsheet(bytes, &mut budget)))
-        .unwrap_or_else(|_| Err(ReadError::unreadable(file_name)))
+    let mut grids = if file_name.to_lowercase().ends_with(".csv") {
+        vec![csv::read(bytes, &mut budget)?]
+    } else {
+        // A reader of hostile bytes must not take the server down with it.
+        catch_unwind(AssertUnwindSafe(|| read_spreadsheet(bytes, &mut budget)))
+            .unwrap_or_else(|_| Err(ReadError::unreadable(file_name)))?
+    };
+    grids.iter_mut().for_each(legacy::to_unicode);
+    Ok(grids)
 }
 
 fn read_spreadsheet(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Grid>, ReadError> {

@@ -3,6 +3,7 @@
 
 use super::{merge_of, refuse_zip_bomb, Budget, Grid, ReadError, MAX_STRINGS};
 use calamine::{Data, Reader, Xlsx};
+use cnscd_domain::legacy::Legacy;
 use quick_xml::events::Event;
 use std::io::{BufReader, Cursor, Read};
 
@@ -19,12 +20,22 @@ pub fn read(bytes: &[u8], budget: &mut Budget) -> Result<Vec<Grid>, ReadError> {
             let Ok(mut cells) = workbook.worksheet_cells_reader(&name) else {
                 continue;
             };
-            while let Some(cell) = cells
-                .next_cell()
+            while let Some((cell, style)) = cells
+                .next_cell_with_style_id()
                 .map_err(|_| ReadError::unreadable(&file))?
             {
                 let (row, column) = cell.get_position();
                 let text = crate::cell::cell_text(&Data::from(cell.get_value().clone()));
+                let font = cells.styles().get(style).and_then(|s| s.font.as_ref());
+                if let Some(legacy) = font
+                    .and_then(|f| f.name.as_deref())
+                    .and_then(Legacy::of_font)
+                {
+                    if !text.trim().is_empty() {
+                        grid.legacy_fonts
+                            .push((row as usize, column as usize, legacy));
+                    }
+                }
                 budget.place(&mut grid, row as usize, column as usize, text)?;
             }
         }

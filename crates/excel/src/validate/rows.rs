@@ -347,6 +347,7 @@ mod tests {
                 .map(|r| r.iter().map(|c| c.to_string()).collect())
                 .collect(),
             merges: Vec::new(),
+            ..Grid::default()
         };
         let header = find_header(&grid).expect("header");
         SheetRows {

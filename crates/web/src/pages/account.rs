@@ -24,6 +24,8 @@ struct AccountPage {
     tokens: Vec<ApiToken>,
     /// A token just created: shown once, never again.
     new_secret: Option<String>,
+    /// Province admins script against the API; the tokens section is theirs.
+    scripts: bool,
     must_change: Option<&'static str>,
 }
 
@@ -60,6 +62,7 @@ async fn account_page(
         token_form,
         tokens: accounts::own_tokens(&state.store, caller).await?,
         new_secret,
+        scripts: caller.access().is_admin(),
         must_change: user
             .must_change_password
             .then_some(crate::auth::MUST_CHANGE_PASSWORD),
@@ -110,7 +113,7 @@ pub async fn change_password(
     );
     match accounts::change_own_password(&state.store, &caller, &current, &password, &confirm).await
     {
-        Ok(()) => see_other("/login".into()),
+        Ok(()) => see_other("/login?changed=1".into()),
         // Passwords are never shown back in the form.
         Err(error) => failed(&state, &caller, error, Some(&Submitted(Vec::new())), None).await,
     }

@@ -21,6 +21,8 @@ struct DecisionPage {
     decision_id: Option<i64>,
     teams: Vec<Team>,
     form: FormView,
+    /// The decision already recorded under the number typed, when that was the problem.
+    existing: Option<i64>,
 }
 
 impl DecisionPage {
@@ -51,6 +53,7 @@ async fn decision_page(
         decision_id,
         teams,
         form,
+        existing: None,
     })
 }
 
@@ -70,12 +73,23 @@ fn team_ids(form: &Submitted) -> Vec<i64> {
         .collect()
 }
 
+#[derive(serde::Deserialize)]
+pub struct NewDecisionQuery {
+    /// The team the form was opened from: ticked already.
+    team: Option<i64>,
+}
+
 pub async fn new_form(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<NewDecisionQuery>,
 ) -> Result<Response, PageError> {
-    let form = FormView::with_values([("kind", "establish")]);
+    let mut values = vec![("kind".to_string(), "establish".to_string())];
+    if let Some(team) = query.team {
+        values.push(("team_ids".to_string(), team.to_string()));
+    }
+    let form = FormView::with_values(values);
     render(&decision_page(&state, &caller, &code, None, form).await?)
 }
 
@@ -111,8 +125,13 @@ async fn answer(
         Err(error) => Error::from(error),
     };
     if let Some(errors) = error.field_errors() {
+        let duplicate = errors.0.iter().any(|e| e.code == "decision_duplicate");
         let view = FormView::submitted(form, errors);
-        let page = decision_page(state, caller, commune_code, decision_id, view).await?;
+        let mut page = decision_page(state, caller, commune_code, decision_id, view).await?;
+        if duplicate {
+            page.existing =
+                decisions::recorded(&state.store, caller, commune_code, &draft(form)).await?;
+        }
         return render_with(error.status(), &page);
     }
     if let (Error::Conflict { .. }, Some(id)) = (&error, decision_id) {

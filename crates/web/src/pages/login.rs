@@ -22,6 +22,9 @@ use serde::Deserialize;
 pub struct LoginQuery {
     #[serde(default)]
     next: String,
+    /// Set after a password change, to say that it worked.
+    #[serde(default)]
+    changed: Option<String>,
 }
 
 #[derive(Template)]
@@ -31,6 +34,8 @@ struct LoginPage {
     username: String,
     next: String,
     message: Option<String>,
+    /// The password was just changed: say so.
+    changed: bool,
     /// The form's CSRF token, also in the `cnscd_login` cookie.
     token: String,
 }
@@ -61,6 +66,7 @@ fn login_page(
     username: String,
     next: String,
     message: Option<String>,
+    changed: bool,
 ) -> Result<Response, PageError> {
     let token = cookie_value(headers, LOGIN_COOKIE)
         .filter(|t| t.len() == 43)
@@ -70,6 +76,7 @@ fn login_page(
         username,
         next,
         message,
+        changed,
         token: token.clone(),
     };
     let cookie = login_cookie(state, headers, &token);
@@ -82,7 +89,16 @@ pub async fn form(
     Query(query): Query<LoginQuery>,
 ) -> Result<Response, PageError> {
     let next = safe_next(&query.next);
-    login_page(&state, &headers, StatusCode::OK, String::new(), next, None)
+    let changed = query.changed.is_some();
+    login_page(
+        &state,
+        &headers,
+        StatusCode::OK,
+        String::new(),
+        next,
+        None,
+        changed,
+    )
 }
 
 pub async fn sign_in(
@@ -104,6 +120,7 @@ pub async fn sign_in(
             username,
             next,
             Some(message.into()),
+            false,
         );
     }
     let outcome = state
@@ -135,7 +152,15 @@ pub async fn sign_in(
         ),
     };
     tracing::info!(%address, "sign-in refused");
-    login_page(&state, &headers, status, username, next, Some(message))
+    login_page(
+        &state,
+        &headers,
+        status,
+        username,
+        next,
+        Some(message),
+        false,
+    )
 }
 
 pub async fn sign_out(
