@@ -64,7 +64,10 @@ fn is_example_mark(number: &str) -> bool {
 
 fn is_placeholder(text: &str) -> bool {
     let t = text.trim_matches(|c: char| c == '.' || c == '…' || c.is_whitespace());
-    t.is_empty() || fold(text).ends_with("to") && text.contains('…')
+    t.is_empty()
+        || fold(text).ends_with("to") && text.contains('…')
+        // A commune listed without a team (as the export writes it).
+        || fold(text) == "chua co to"
 }
 
 /// The data rows below the header, until the `TỔNG` row.

@@ -97,9 +97,16 @@ pub fn roster_xlsx(roster: &Roster, subtitle: &str) -> Result<Vec<u8>, XlsxError
     }
     let mut row = HEADER_ROW + 1;
     let mut commune_number = 0;
-    for commune in roster.communes.iter().filter(|c| !c.teams.is_empty()) {
+    for commune in &roster.communes {
         commune_number += 1;
         let commune_first = row;
+        if commune.teams.is_empty() {
+            sheet.write_string_with_format(row, 2, NO_TEAM, &text)?;
+            for column in 3..8 {
+                sheet.write_blank(row, column, &text)?;
+            }
+            row += 1;
+        }
         for team in &commune.teams {
             let team_first = row;
             for member in &team.members {
@@ -150,6 +157,9 @@ pub fn roster_xlsx(roster: &Roster, subtitle: &str) -> Result<Vec<u8>, XlsxError
     workbook.save_to_buffer()
 }
 
+/// What the team column says for a commune without a team (the import reads it as no team).
+pub const NO_TEAM: &str = "chưa có tổ";
+
 /// Keeps a spreadsheet from reading a cell as a formula (`=`, `+`, `-`, `@` first) by a leading apostrophe.
 fn inert(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@']) {
@@ -167,6 +177,13 @@ pub fn roster_csv(roster: &Roster) -> Result<Vec<u8>, csv::Error> {
         let mut writer = csv::Writer::from_writer(&mut out);
         writer.write_record(HEADERS)?;
         for (index, commune) in roster.communes.iter().enumerate() {
+            if commune.teams.is_empty() {
+                let mut line = vec![String::new(); HEADERS.len()];
+                line[0] = (index + 1).to_string();
+                line[1] = inert(&commune.name);
+                line[2] = NO_TEAM.to_string();
+                writer.write_record(line)?;
+            }
             for team in &commune.teams {
                 let decision = decision_text(team).replace('\n', " ");
                 for member in &team.members {

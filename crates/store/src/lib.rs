@@ -43,7 +43,7 @@ pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
 pub use sessions::{LoginOutcome, NewSession, SessionUser};
 pub use teams::{Team, TeamFilter};
 pub use tokens::ApiToken;
-pub use units::{Commune, Province};
+pub use units::{official_commune_name, Commune, Province};
 
 use cnscd_domain::clock::Clock;
 use sqlx::AnyPool;

@@ -18,13 +18,11 @@ pub struct CommuneSummary {
 }
 
 impl CommuneSummary {
-    pub fn has_problems(&self) -> bool {
+    /// What stops the commune's teams from working as the Department requires: no team, a team without a
+    /// leader, without a decision, or understaffed. (Missing phones are to fix too, but do not block.)
+    pub fn has_blocking_problems(&self) -> bool {
         self.teams == 0
-            || self.teams_without_leader
-                + self.teams_without_decision
-                + self.teams_understaffed
-                + self.members_without_phone
-                > 0
+            || self.teams_without_leader + self.teams_without_decision + self.teams_understaffed > 0
     }
 
     fn add(&mut self, other: &CommuneSummary) {

@@ -51,6 +51,18 @@ fn official_rows() -> impl Iterator<Item = OfficialRow<'static>> {
         })
 }
 
+/// The official name of a commune by its code (`16177` → `Xã Xuân Bình`): the list is fixed by the 2025
+/// reform and built in, so a history can name a commune without asking the database.
+pub fn official_commune_name(code: &str) -> Option<&'static str> {
+    static NAMES: std::sync::LazyLock<std::collections::HashMap<&'static str, &'static str>> =
+        std::sync::LazyLock::new(|| {
+            official_rows()
+                .map(|r| (r.commune_code, r.commune_name))
+                .collect()
+        });
+    NAMES.get(code).copied()
+}
+
 impl Store {
     /// Loads the official list of units if the database has none yet. Returns how many communes were loaded.
     pub async fn preload_units(&self) -> Result<usize, StoreError> {

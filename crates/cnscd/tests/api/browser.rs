@@ -58,6 +58,17 @@ async fn connect(port: u16) -> fantoccini::Client {
     panic!("chromedriver did not answer");
 }
 
+/// Opens the header's menu, folded behind one button on a phone.
+async fn open_menu(browser: &fantoccini::Client) {
+    browser
+        .find(Locator::Css("details.menu > summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Fills the sign-in form as a person does; lands on the account's home page.
 async fn sign_in_browser(browser: &fantoccini::Client, app: &TestApp, username: &str) {
     browser.goto(&app.url("/")).await.unwrap();
@@ -165,8 +176,9 @@ async fn a_commune_officer_edits_her_team_cannot_open_another_communes_team_and_
     assert!(!browser.source().await.unwrap().contains("0914 994 124"));
 
     // The error page keeps her menu: she signs out from there.
+    open_menu(&browser).await;
     browser
-        .find(Locator::Css("form[action='/logout'] button"))
+        .find(Locator::Css("details.menu form[action='/logout'] button"))
         .await
         .unwrap()
         .click()
@@ -350,8 +362,9 @@ async fn an_officer_uploads_a_file_sees_its_errors_then_applies_a_good_one() {
     let browser = connect(port).await;
 
     sign_in_browser(&browser, &app, ADMIN).await;
+    open_menu(&browser).await;
     browser
-        .find(Locator::LinkText("Nhập/xuất Excel"))
+        .find(Locator::Css("details.menu a[href='/import']"))
         .await
         .unwrap()
         .click()

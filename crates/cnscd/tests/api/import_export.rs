@@ -716,9 +716,9 @@ print(json.dumps({
   "title": ws["A1"].value, "header": list(rows[2]),
   "merges": sorted(str(m) for m in ws.merged_cells.ranges),
   "total": [total[1], total[2], total[4]],
-  "font": ws["E4"].font.name, "orientation": ws.page_setup.orientation, "paper": ws.page_setup.paperSize,
+  "font": ws["E9"].font.name, "orientation": ws.page_setup.orientation, "paper": ws.page_setup.paperSize,
   "title_rows": ws.print_title_rows, "note_type": [c.data_type for c in ws["H"] if c.value and str(c.value).startswith("=")],
-  "phone_type": ws["G4"].data_type,
+  "phone_type": ws["G9"].data_type,
 }))
 "#;
     let Some(checked) = python(script, &[&out.display().to_string()]) else {
@@ -729,7 +729,8 @@ print(json.dumps({
     assert_eq!(checked["header"], serde_json::json!(TEMPLATE_HEADER));
     assert_eq!(
         checked["total"],
-        serde_json::json!(["TỔNG: 2 xã/phường", "5 tổ", "11 thành viên"])
+        serde_json::json!(["TỔNG: 166 xã/phường", "5 tổ", "11 thành viên"]),
+        "every commune of the province counted, those without a team listed as such"
     );
     let merges: Vec<&str> = checked["merges"]
         .as_array()
@@ -737,10 +738,21 @@ print(json.dumps({
         .iter()
         .map(|m| m.as_str().unwrap())
         .collect();
-    // Phường Hạc Thành comes first in Vietnamese order (rows 4–7), then Xã Xuân Bình (rows 8–14).
+    // Every commune in Vietnamese order, one row «chưa có tổ» for those without a team: Phường Hạc Thành's
+    // block is rows 9–12, Xã Xuân Bình's rows 158–164.
     for expected in [
-        "A1:H1", "A4:A7", "B4:B7", "C4:C5", "D4:D5", "C6:C7", "A8:A14", "B8:B14", "C8:C10",
-        "D8:D10", "C11:C12", "C13:C14",
+        "A1:H1",
+        "A9:A12",
+        "B9:B12",
+        "C9:C10",
+        "D9:D10",
+        "C11:C12",
+        "A158:A164",
+        "B158:B164",
+        "C158:C160",
+        "D158:D160",
+        "C161:C162",
+        "C163:C164",
     ] {
         assert!(merges.contains(&expected), "{expected} in {merges:?}");
     }

@@ -23,6 +23,8 @@ pub struct AuditEntry {
     pub commune_code: Option<String>,
     pub commune_name: Option<String>,
     pub team_id: Option<i64>,
+    /// The team's name now (the entry's values have it as it was).
+    pub team_name: Option<String>,
     pub before: Option<Json>,
     pub after: Option<Json>,
 }
@@ -83,8 +85,9 @@ pub struct AuditFilter {
 
 const AUDIT_COLUMNS: &str =
     "a.id, a.at, a.username, a.address, a.action, a.object_kind, a.object_id, \
-    a.commune_code, c.name AS commune_name, a.team_id, a.before_values, a.after_values";
-const AUDIT_FROM: &str = "FROM audit_log a LEFT JOIN communes c ON c.code = a.commune_code";
+    a.commune_code, c.name AS commune_name, a.team_id, tm.name AS team_name, a.before_values, a.after_values";
+const AUDIT_FROM: &str = "FROM audit_log a LEFT JOIN communes c ON c.code = a.commune_code \
+    LEFT JOIN teams tm ON tm.id = a.team_id";
 
 fn entry_from_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
     Ok(AuditEntry {
@@ -98,6 +101,7 @@ fn entry_from_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
         commune_code: row.try_get("commune_code")?,
         commune_name: row.try_get("commune_name")?,
         team_id: row.try_get("team_id")?,
+        team_name: row.try_get("team_name")?,
         before: optional_json(row, "before_values")?,
         after: optional_json(row, "after_values")?,
     })

@@ -22,7 +22,8 @@ use sqlx::Row;
 
 impl Store {
     /// Active teams and members of a province, or of some of its communes, in Vietnamese order: communes, then
-    /// teams, then leader, deputies and members. Each team carries its latest decision.
+    /// teams, then leader, deputies and members. Each team carries its latest decision; a commune without a
+    /// team is listed with none (so that a province's list counts every commune).
     pub async fn roster(
         &self,
         province_code: &str,
@@ -41,7 +42,7 @@ impl Store {
                (SELECT d.signed_on FROM decision_teams dt JOIN decisions d ON d.id = dt.decision_id WHERE dt.team_id = t.id \
                 ORDER BY d.signed_on DESC, d.id DESC LIMIT 1) AS decision_date, \
                m.full_name, m.role, m.phone, m.note \
-             FROM communes c JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
+             FROM communes c LEFT JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
              LEFT JOIN members m ON m.team_id = t.id AND m.left_on IS NULL \
              WHERE c.province_code = $1 {only} \
              ORDER BY c.sort_key, c.code, t.sort_key, t.id, \
@@ -65,7 +66,10 @@ impl Store {
                 last_team = None;
             }
             let commune = communes.last_mut().expect("pushed above");
-            let team_id: i64 = row.try_get("team_id")?;
+            // A commune without a team is listed too, with none.
+            let Some(team_id) = row.try_get::<Option<i64>, _>("team_id")? else {
+                continue;
+            };
             if last_team != Some(team_id) {
                 let number: Option<String> = row.try_get("decision_number")?;
                 let date = optional_date(&row, "decision_date")?;

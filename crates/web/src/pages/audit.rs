@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use cnscd_domain::clock::vietnam_time;
 use cnscd_domain::date::parse_date;
 use cnscd_services::{audit, communes};
 use cnscd_store::{AuditFilter, Commune, ObjectKind, Page, PageRequest};
@@ -116,8 +115,8 @@ pub async fn download(
         "Thao tác",
         "Mã thao tác",
         "Loại đối tượng",
-        "Mã đối tượng",
-        "Xã/phường",
+        "Đối tượng",
+        "Nơi",
         "Trước",
         "Sau",
     ])
@@ -127,20 +126,28 @@ pub async fn download(
         let request = PageRequest::new(Some(page), Some(500));
         let found = audit::entries(&state.store, &caller, filter.clone(), request).await?;
         for entry in &found.items {
-            let json = |v: &Option<serde_json::Value>| {
-                v.as_ref().map(|v| v.to_string()).unwrap_or_default()
+            let row = HistoryRow::from(entry);
+            // Each changed value as people read it: «Số điện thoại: 0914 994 123».
+            let side = |after: bool| {
+                row.changes
+                    .iter()
+                    .map(|(field, before, now)| (field, if after { now } else { before }))
+                    .filter(|(_, value)| !value.is_empty())
+                    .map(|(field, value)| format!("{field}: {value}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             };
             out.write_record([
-                vietnam_time(&entry.at),
-                entry.username.clone(),
-                entry.address.clone(),
-                entry.action.label().to_string(),
+                row.at.clone(),
+                row.username.clone(),
+                row.address.clone(),
+                row.action.to_string(),
                 entry.action.code().to_string(),
-                entry.object_kind.code().to_string(),
-                entry.object_id.clone(),
-                entry.commune_name.clone().unwrap_or_default(),
-                json(&entry.before),
-                json(&entry.after),
+                entry.object_kind.label().to_string(),
+                row.object.clone(),
+                row.place.clone(),
+                side(false),
+                side(true),
             ])
             .map_err(internal)?;
         }

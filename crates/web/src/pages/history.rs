@@ -6,9 +6,9 @@ use cnscd_domain::date::format_date;
 use cnscd_domain::decision::DecisionKind;
 use cnscd_domain::role::Role;
 use cnscd_domain::team::TeamStatus;
-use cnscd_store::{AuditEntry, ObjectKind};
+use cnscd_store::{official_commune_name, AuditEntry, ObjectKind};
 
-/// One line of a history table.
+/// One line of a history table: who did what to which record, where, and each value before and after.
 pub struct HistoryRow {
     pub at: String,
     pub username: String,
@@ -25,10 +25,10 @@ fn field_label(field: &str) -> &'static str {
     match field {
         "name" => "Tên",
         "note" => "Ghi chú",
-        "commune_code" => "Mã xã/phường",
+        "commune_code" => "Xã/phường",
         "status" => "Trạng thái",
         "dissolved_on" => "Ngày giải thể",
-        "team_id" => "Mã tổ",
+        "team_id" => "Tổ",
         "full_name" => "Họ tên",
         "role" => "Chức vụ/vai trò",
         "phone" => "Số điện thoại",
@@ -56,6 +56,7 @@ fn value_label(field: &str, value: String) -> String {
         return value;
     }
     let label = match field {
+        "commune_code" => official_commune_name(&value),
         "role" => Role::from_code(&value)
             .map(Role::label)
             .or_else(|| AccountRole::from_code(&value).map(AccountRole::label)),
@@ -70,6 +71,24 @@ fn value_label(field: &str, value: String) -> String {
         Ok(date) => format_date(date),
         Err(_) => value,
     }
+}
+
+/// The name of the record an entry is about, from its values (as they were when it changed).
+fn object_name(entry: &AuditEntry) -> Option<String> {
+    let field = match entry.object_kind {
+        ObjectKind::Member => "full_name",
+        ObjectKind::Team => "name",
+        ObjectKind::Decision => "number",
+        ObjectKind::User => "username",
+        ObjectKind::Import => "file",
+        ObjectKind::Commune => return entry.commune_name.clone(),
+        ObjectKind::ApiToken => "name",
+        ObjectKind::Settings => return None,
+    };
+    [&entry.after, &entry.before]
+        .into_iter()
+        .flatten()
+        .find_map(|values| values.get(field)?.as_str().map(str::to_string))
 }
 
 impl From<&AuditEntry> for HistoryRow {
@@ -87,12 +106,22 @@ impl From<&AuditEntry> for HistoryRow {
             username: entry.username.clone(),
             address: entry.address.clone(),
             action: entry.action.label(),
-            object: format!("{} #{}", kind.label(), entry.object_id),
+            object: object_name(entry)
+                .unwrap_or_else(|| format!("{} #{}", kind.label(), entry.object_id)),
             link,
-            place: entry.commune_name.clone().unwrap_or_default(),
+            place: [
+                entry.team_name.clone().filter(|_| kind != ObjectKind::Team),
+                entry.commune_name.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
             changes: entry
                 .changes()
                 .into_iter()
+                // Which team a member is in is said by the entry's place.
+                .filter(|c| c.field != "team_id")
                 .map(|c| {
                     let before = value_label(&c.field, c.before);
                     let after = value_label(&c.field, c.after);

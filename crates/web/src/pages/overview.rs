@@ -5,15 +5,18 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use cnscd_services::communes;
+use cnscd_services::communes::{self, OverviewFilter, OverviewSort};
 use cnscd_store::{CommuneSummary, ProvinceOverview};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
 pub struct OverviewQuery {
-    /// Show only communes with something to fix.
+    /// Which communes to list (`blocking`, `no_team`, `no_phone`, …).
     #[serde(default)]
-    problems: Option<String>,
+    filter: String,
+    /// The column to order by (`teams`, `members`, `no_leader`, …); by name otherwise.
+    #[serde(default)]
+    sort: String,
 }
 
 #[derive(Template)]
@@ -22,8 +25,21 @@ struct OverviewPage {
     layout: Layout,
     overview: ProvinceOverview,
     rows: Vec<CommuneSummary>,
-    only_problems: bool,
+    filter: OverviewFilter,
+    sort: OverviewSort,
+    filters: [OverviewFilter; 7],
     min_members: i64,
+}
+
+impl OverviewPage {
+    /// A column header's link: sorts by it, keeping the filter.
+    fn sort_link(&self, sort: &str) -> String {
+        format!("/?filter={}&sort={sort}", self.filter.code())
+    }
+
+    fn sorted_by(&self, sort: &str) -> bool {
+        self.sort.code() == sort
+    }
 }
 
 pub async fn page(
@@ -37,18 +53,22 @@ pub async fn page(
     }
     let overview = communes::overview(&state.store, &caller).await?;
     let min_members = overview.min_members;
-    let only_problems = query.problems.is_some_and(|p| !p.is_empty());
-    let rows = overview
+    let filter = OverviewFilter::from_code(&query.filter);
+    let sort = OverviewSort::from_code(&query.sort);
+    let mut rows: Vec<CommuneSummary> = overview
         .communes
         .iter()
-        .filter(|c| !only_problems || c.has_problems())
+        .filter(|c| filter.keeps(c))
         .cloned()
         .collect();
+    sort.apply(&mut rows);
     render(&OverviewPage {
         layout: Layout::new(&caller, "Tổng quan"),
         overview,
         rows,
-        only_problems,
+        filter,
+        sort,
+        filters: OverviewFilter::ALL,
         min_members,
     })
 }
