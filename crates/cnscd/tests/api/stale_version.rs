@@ -54,7 +54,7 @@ async fn the_second_of_two_concurrent_member_edits_is_refused() {
 }
 
 #[tokio::test]
-async fn the_edit_form_shows_the_conflict_and_the_newer_values() {
+async fn the_edit_form_keeps_what_was_typed_and_shows_what_the_other_saved() {
     let app = spawn_app().await;
     let team = app
         .create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
@@ -86,10 +86,17 @@ async fn the_edit_form_shows_the_conflict_and_the_newer_values() {
         .await;
     assert_eq!(second.status(), StatusCode::CONFLICT);
     let page = second.text().await.unwrap();
-    assert!(page.contains("người khác thay đổi"), "the officer is told");
     assert!(
-        page.contains("value=\"Tổ thôn Đông\""),
-        "and sees the version saved by the other officer"
+        page.contains("Người khác đã lưu bản ghi này"),
+        "the officer is told in plain words"
+    );
+    assert!(
+        page.contains("Tên tổ: «Tổ thôn Đông»"),
+        "and sees what the other officer saved"
+    );
+    assert!(
+        page.contains("value=\"Tổ thôn Tây\""),
+        "what she typed is kept"
     );
     assert!(page.contains(&format!(
         "name=\"version\" value=\"{}\"",

@@ -134,12 +134,15 @@ async fn answer(
         }
         return render_with(error.status(), &page);
     }
-    if let (Error::Conflict { .. }, Some(id)) = (&error, decision_id) {
+    if let (Error::Conflict { current_version }, Some(id)) = (&error, decision_id) {
         let current = decisions::get(&state.store, caller, id).await?;
-        let mut view = decision_values(&current);
-        view.notice = Some(format!(
-            "{error} Dưới đây là thông tin mới nhất của quyết định."
-        ));
+        let theirs = [
+            ("Số", current.number.clone()),
+            ("Ngày ký", format_date(current.signed_on)),
+            ("Người ký", current.signer.clone()),
+            ("Số tổ", current.team_ids.len().to_string()),
+        ];
+        let view = FormView::after_conflict(form, *current_version, &theirs);
         let page = decision_page(state, caller, commune_code, decision_id, view).await?;
         return render_with(StatusCode::CONFLICT, &page);
     }

@@ -81,6 +81,36 @@ impl FormView {
         }
     }
 
+    /// The form again after someone else saved the record first: what the person typed is kept, the
+    /// `version` becomes the one now saved (saving again is then a deliberate overwrite), and the notice
+    /// says, in plain words, what the other person saved.
+    pub fn after_conflict(
+        form: &Submitted,
+        current_version: i64,
+        theirs: &[(&str, String)],
+    ) -> Self {
+        let mut values: Vec<(String, String)> = form
+            .0
+            .iter()
+            .filter(|(k, _)| k != "version" && k != "csrf")
+            .cloned()
+            .collect();
+        values.push(("version".into(), current_version.to_string()));
+        let saved = theirs
+            .iter()
+            .map(|(label, value)| format!("{label}: «{value}»"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        Self {
+            values,
+            errors: ValidationErrors::default(),
+            notice: Some(format!(
+                "Người khác đã lưu bản ghi này trong lúc bạn đang sửa. Họ đã lưu — {saved}. Những gì bạn gõ vẫn \
+                 còn trong ô dưới đây: xem lại, rồi bấm lưu nếu vẫn muốn thay bằng của bạn."
+            )),
+        }
+    }
+
     pub fn value(&self, name: &str) -> &str {
         self.values
             .iter()

@@ -119,11 +119,16 @@ async fn answer(
             &edit_page(state, caller, id, Some(view)).await?,
         );
     }
-    if let Error::Conflict { .. } = error {
+    if let Error::Conflict { current_version } = error {
         let mut page = edit_page(state, caller, id, None).await?;
-        page.form.notice = Some(format!(
-            "{error} Dưới đây là thông tin mới nhất của thành viên."
-        ));
+        let member = &page.member;
+        let theirs = [
+            ("Họ tên", member.full_name.clone()),
+            ("Chức vụ", member.role.label().to_string()),
+            ("Số điện thoại", member.phone_grouped().unwrap_or_default()),
+            ("Ghi chú", member.note.clone()),
+        ];
+        page.form = FormView::after_conflict(form, current_version, &theirs);
         return render_with(StatusCode::CONFLICT, &page);
     }
     Err(error.into())

@@ -210,9 +210,12 @@ async fn team_form_failed(
         let view = FormView::submitted(form, errors);
         return render_with(error.status(), &edit_page(state, caller, team, view).await?);
     }
-    if let Error::Conflict { .. } = error {
-        let mut view = team_values(&team, &format_date(state.store.clock().today()));
-        view.notice = Some(format!("{error} Dưới đây là thông tin mới nhất của tổ."));
+    if let Error::Conflict { current_version } = error {
+        let theirs = [
+            ("Tên tổ", team.name.clone()),
+            ("Ghi chú", team.note.clone()),
+        ];
+        let view = FormView::after_conflict(form, current_version, &theirs);
         return render_with(
             StatusCode::CONFLICT,
             &edit_page(state, caller, team, view).await?,

@@ -147,9 +147,15 @@ pub async fn update(
         let page = user_page(&state, &caller, id, Some(view), FormView::default()).await?;
         return render_with(error.status(), &page);
     }
-    if let Error::Conflict { .. } = error {
+    if let Error::Conflict { current_version } = error {
         let mut page = user_page(&state, &caller, id, None, FormView::default()).await?;
-        page.form.notice = Some(format!("{error} Dưới đây là thông tin mới nhất."));
+        let user = &page.user;
+        let theirs = [
+            ("Họ tên", user.full_name.clone()),
+            ("Vai trò", user.role.label().to_string()),
+            ("Xã/phường", user.commune_name.clone().unwrap_or_default()),
+        ];
+        page.form = FormView::after_conflict(&form, current_version, &theirs);
         return render_with(StatusCode::CONFLICT, &page);
     }
     Err(error.into())
