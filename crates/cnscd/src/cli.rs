@@ -86,6 +86,20 @@ pub enum UserCommand {
         #[arg(long, default_value = "dòng lệnh")]
         name: String,
     },
+    /// Tạo tài khoản cán bộ cho mọi xã/phường chưa có, hoặc theo tệp danh sách; in tên và mật khẩu ban đầu
+    /// một lần / officer accounts for every commune without one, or from a list file; prints first passwords once.
+    Onboard(UserOnboardArgs),
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct UserOnboardArgs {
+    /// Mỗi xã/phường chưa có cán bộ một tài khoản / one account for each commune that has no officer.
+    #[arg(long)]
+    pub every_commune: bool,
+    /// Tệp danh sách (.xlsx, .xls, .ods, .csv): họ và tên, xã/phường, số điện thoại, tên đăng nhập (tuỳ chọn).
+    #[arg(long)]
+    pub file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,8 @@
 //! of the application; the web pages, the API, imports and exports all ask [`Access`].
 
 use crate::errors::{FieldError, ValidationErrors};
-use crate::text::clean_text;
+use crate::phone::Phone;
+use crate::text::{clean_text, slug};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -170,6 +171,8 @@ pub struct AccountDraft {
     pub full_name: String,
     pub role: String,
     pub commune_code: String,
+    /// Optional: how to reach the person (shown to the province's admins only).
+    pub phone: String,
     pub password: String,
 }
 
@@ -180,7 +183,32 @@ pub struct ValidAccount {
     pub full_name: String,
     pub role: AccountRole,
     pub commune_code: Option<String>,
+    pub phone: Option<Phone>,
     pub password: String,
+}
+
+/// An account's optional phone: empty, or a valid Vietnamese number.
+pub fn parse_account_phone(input: &str) -> Result<Option<Phone>, FieldError> {
+    if input.trim().is_empty() {
+        return Ok(None);
+    }
+    Phone::parse(input)
+        .map(Some)
+        .map_err(|e| FieldError::new("phone", "phone_invalid", e.to_string()))
+}
+
+/// The username given to a commune's officer when none is chosen: the commune's name (`xa-xuan-binh`), or
+/// with its code when that name is taken (communes of two provinces can share a name).
+pub fn officer_username(
+    commune_name: &str,
+    commune_code: &str,
+    taken: impl Fn(&str) -> bool,
+) -> String {
+    let name: String = slug(commune_name).chars().take(30).collect();
+    if !taken(&name) {
+        return name;
+    }
+    format!("{name}-{commune_code}")
 }
 
 /// The role and commune of an account, checked together.
@@ -220,6 +248,7 @@ impl AccountDraft {
         let username = errors.check(parse_username(&self.username));
         let full_name = errors.check(parse_full_name(&self.full_name));
         let scope = errors.check(parse_scope(&self.role, &self.commune_code));
+        let phone = errors.check(parse_account_phone(&self.phone));
         errors.check(check_password(
             "password",
             &self.password,
@@ -232,6 +261,7 @@ impl AccountDraft {
             full_name: full_name.expect("checked"),
             role,
             commune_code,
+            phone: phone.expect("checked"),
             password: self.password.clone(),
         })
     }
@@ -302,6 +332,37 @@ mod tests {
         assert!(check_password("password", "aaaaaaaaaaaa", "x").is_err());
         assert!(check_password("password", "xuanbinh2025!", "xuanbinh").is_err());
         assert!(check_password("password", "mây trắng bay 2025", "xuanbinh").is_ok());
+    }
+
+    #[test]
+    fn officers_are_named_after_their_commune() {
+        assert_eq!(
+            officer_username("Xã Xuân Bình", "16177", |_| false),
+            "xa-xuan-binh"
+        );
+        assert_eq!(
+            officer_username("Xã Xuân Bình", "16177", |name| name == "xa-xuan-binh"),
+            "xa-xuan-binh-16177"
+        );
+        assert!(
+            parse_username(&officer_username("Phường Đông Sơn", "14797", |_| {
+                false
+            }))
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn an_account_phone_is_optional_but_valid() {
+        assert_eq!(parse_account_phone(" ").unwrap(), None);
+        assert_eq!(
+            parse_account_phone("0912.345.678")
+                .unwrap()
+                .unwrap()
+                .as_str(),
+            "0912345678"
+        );
+        assert!(parse_account_phone("12345").is_err());
     }
 
     #[test]

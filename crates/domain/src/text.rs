@@ -28,6 +28,12 @@ pub fn fold(input: &str) -> String {
         .join(" ")
 }
 
+/// A name as a lower-case ASCII word list joined by dashes (`Xã Xuân Bình` → `xa-xuan-binh`): safe in file
+/// names and usernames on every system.
+pub fn slug(name: &str) -> String {
+    fold(name).replace(' ', "-")
+}
+
 /// Every tail of a folded key that starts at a word (`xa xuan binh`, `xuan binh`, `binh`): stored in an index
 /// so that a query matches the start of any word of a name with one index range scan.
 pub fn word_tails(folded: &str) -> Vec<String> {
@@ -61,6 +67,12 @@ pub fn title_case(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_are_ascii_words_joined_by_dashes() {
+        assert_eq!(slug("Xã Xuân Bình"), "xa-xuan-binh");
+        assert_eq!(slug("Phường Đồng Hới (mới)"), "phuong-dong-hoi-moi");
+    }
 
     #[test]
     fn cleans_decomposed_spaced_text() {

@@ -2,7 +2,9 @@
 
 use crate::scope;
 use crate::{Caller, Error};
-use cnscd_domain::account::{parse_full_name, parse_scope, AccountDraft, AccountRole};
+use cnscd_domain::account::{
+    parse_account_phone, parse_full_name, parse_scope, AccountDraft, AccountRole,
+};
 use cnscd_domain::{FieldError, ValidationErrors};
 use cnscd_store::{AccountChange, ApiToken, AuditEntry, ObjectKind, Store, User};
 
@@ -49,6 +51,7 @@ pub struct AccountEdit {
     pub full_name: String,
     pub role: String,
     pub commune_code: String,
+    pub phone: String,
     pub disabled: bool,
 }
 
@@ -64,6 +67,7 @@ pub async fn update(
     let mut errors = ValidationErrors::default();
     let full_name = errors.check(parse_full_name(&edit.full_name));
     let scope = errors.check(parse_scope(&edit.role, &edit.commune_code));
+    let phone = errors.check(parse_account_phone(&edit.phone));
     let demoted = scope
         .as_ref()
         .is_some_and(|(role, _)| *role != AccountRole::ProvinceAdmin);
@@ -80,6 +84,7 @@ pub async fn update(
         full_name: full_name.expect("checked"),
         role,
         commune_code,
+        phone: phone.expect("checked"),
         disabled: edit.disabled,
     };
     Ok(store

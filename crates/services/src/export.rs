@@ -119,17 +119,12 @@ pub async fn export(
     };
     Ok(Export {
         bytes,
-        file_name: format!("danh-sach-to-cnscd-{}.{}", slug(&place), format.extension()),
+        file_name: format!(
+            "danh-sach-to-cnscd-{}.{}",
+            cnscd_domain::text::slug(&place),
+            format.extension()
+        ),
         teams: roster.team_count(),
         members: roster.member_count(),
     })
-}
-
-/// `Xã Xuân Bình` → `xa-xuan-binh`: safe in a file name on every system.
-fn slug(name: &str) -> String {
-    cnscd_domain::text::fold(name)
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
 }

@@ -13,6 +13,7 @@ mod error;
 pub mod export;
 pub mod import;
 pub mod members;
+pub mod onboarding;
 pub mod phones;
 pub mod scope;
 pub mod search;

@@ -7,6 +7,7 @@ use crate::stored::parse_stored;
 use crate::write::{Versioned, Write};
 use crate::{Store, StoreError};
 use cnscd_domain::account::{check_password, Access, AccountRole, ValidAccount};
+use cnscd_domain::phone::Phone;
 use cnscd_domain::FieldError;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -21,6 +22,8 @@ pub struct User {
     pub province_name: String,
     pub commune_code: Option<String>,
     pub commune_name: Option<String>,
+    /// National form (`0912345678`), if given.
+    pub phone: Option<Phone>,
     pub disabled: bool,
     /// The password was set by someone else: the owner must change it before working.
     pub must_change_password: bool,
@@ -57,7 +60,7 @@ impl User {
 }
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.role, u.province_code, \
-    p.name AS province_name, u.commune_code, c.name AS commune_name, u.disabled, u.must_change_password, \
+    p.name AS province_name, u.commune_code, c.name AS commune_name, u.phone, u.disabled, u.must_change_password, \
     u.version, u.created_at, u.last_login_at";
 pub(crate) const USER_FROM: &str = "FROM users u JOIN provinces p ON p.code = u.province_code \
     LEFT JOIN communes c ON c.code = u.commune_code";
@@ -74,6 +77,9 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
         province_name: row.try_get("province_name")?,
         commune_code: row.try_get("commune_code")?,
         commune_name: row.try_get("commune_name")?,
+        phone: row
+            .try_get::<Option<String>, _>("phone")?
+            .map(Phone::from_stored),
         disabled: disabled != 0,
         must_change_password: must_change != 0,
         version: row.try_get("version")?,
@@ -123,6 +129,7 @@ pub struct AccountChange {
     pub full_name: String,
     pub role: AccountRole,
     pub commune_code: Option<String>,
+    pub phone: Option<Phone>,
     pub disabled: bool,
 }
 
@@ -143,6 +150,52 @@ pub(crate) async fn end_sessions_of(w: &mut Write, user_id: i64) -> Result<(), S
     Ok(())
 }
 
+async fn insert_user(
+    w: &mut Write,
+    province_code: &str,
+    account: &ValidAccount,
+    hash: String,
+) -> Result<User, StoreError> {
+    check_commune(w, province_code, account.commune_code.as_deref()).await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(&account.username)
+        .fetch_optional(&mut **w)
+        .await?;
+    if taken.is_some() {
+        return Err(FieldError::new(
+            "username",
+            "username_taken",
+            format!(
+                "Tên đăng nhập «{}» đã có người dùng; chọn tên khác.",
+                account.username
+            ),
+        )
+        .into());
+    }
+    let stamp = w.stamp();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, full_name, role, province_code, commune_code, phone, password_hash, \
+         must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
+    )
+    .bind(&account.username)
+    .bind(&account.full_name)
+    .bind(account.role.code())
+    .bind(province_code)
+    .bind(account.commune_code.as_deref())
+    .bind(account.phone.as_ref().map(|p| p.as_str().to_string()))
+    .bind(hash)
+    .bind(stamp)
+    .fetch_one(&mut **w)
+    .await?;
+    let place = Place {
+        province_code,
+        commune_code: account.commune_code.as_deref(),
+        team_id: None,
+    };
+    w.audit_record(Action::UserCreate, id, place, None).await?;
+    user_in(w, id).await
+}
+
 impl Store {
     pub async fn create_user(
         &self,
@@ -152,45 +205,49 @@ impl Store {
     ) -> Result<User, StoreError> {
         let hash = hash_password_bounded(&account.password).await?;
         let mut w = self.write(actor).await?;
-        check_commune(&mut w, province_code, account.commune_code.as_deref()).await?;
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-            .bind(&account.username)
-            .fetch_optional(&mut *w)
-            .await?;
-        if taken.is_some() {
-            return Err(FieldError::new(
-                "username",
-                "username_taken",
-                format!(
-                    "Tên đăng nhập «{}» đã có người dùng; chọn tên khác.",
-                    account.username
-                ),
-            )
-            .into());
-        }
-        let stamp = w.stamp();
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (username, full_name, role, province_code, commune_code, password_hash, \
-             must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
-        )
-        .bind(&account.username)
-        .bind(&account.full_name)
-        .bind(account.role.code())
-        .bind(province_code)
-        .bind(account.commune_code.as_deref())
-        .bind(hash)
-        .bind(stamp)
-        .fetch_one(&mut *w)
-        .await?;
-        let place = Place {
-            province_code,
-            commune_code: account.commune_code.as_deref(),
-            team_id: None,
-        };
-        w.audit_record(Action::UserCreate, id, place, None).await?;
-        let user = user_in(&mut w, id).await?;
+        let user = insert_user(&mut w, province_code, account, hash).await?;
         w.commit().await?;
         Ok(user)
+    }
+
+    /// Creates many accounts at once (onboarding a province's communes): all of them or, if one cannot be
+    /// created, none. Passwords are hashed one after another, not to hold every hashing slot of the server.
+    pub async fn create_users(
+        &self,
+        province_code: &str,
+        accounts: &[ValidAccount],
+        actor: &Actor,
+    ) -> Result<Vec<User>, StoreError> {
+        let mut hashes = Vec::with_capacity(accounts.len());
+        for account in accounts {
+            hashes.push(hash_password_bounded(&account.password).await?);
+        }
+        let mut w = self.write(actor).await?;
+        let mut users = Vec::with_capacity(accounts.len());
+        for (account, hash) in accounts.iter().zip(hashes) {
+            users.push(insert_user(&mut w, province_code, account, hash).await?);
+        }
+        w.commit().await?;
+        Ok(users)
+    }
+
+    /// Which of these usernames are already taken.
+    pub async fn taken_usernames(&self, usernames: &[String]) -> Result<Vec<String>, StoreError> {
+        let mut taken = Vec::new();
+        let mut conn = self.pool.acquire().await?;
+        for chunk in usernames.chunks(500) {
+            let marks = (1..=chunk.len())
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!("SELECT username FROM users WHERE username IN ({marks})");
+            let mut query = sqlx::query_scalar::<_, String>(&sql);
+            for name in chunk {
+                query = query.bind(name);
+            }
+            taken.extend(query.fetch_all(&mut *conn).await?);
+        }
+        Ok(taken)
     }
 
     pub async fn user(&self, user_id: i64) -> Result<User, StoreError> {
@@ -249,6 +306,7 @@ impl Store {
             change.full_name.clone(),
             change.role.code(),
             change.commune_code.clone(),
+            change.phone.as_ref().map(|p| p.as_str().to_string()),
             i64::from(change.disabled),
         );
         let record = Versioned {
@@ -259,10 +317,14 @@ impl Store {
         };
         w.update_versioned(
             record,
-            "full_name = $1, role = $2, commune_code = $3, disabled = $4",
+            "full_name = $1, role = $2, commune_code = $3, phone = $4, disabled = $5",
             |q| {
-                let (name, role, commune, disabled) = values;
-                q.bind(name).bind(role).bind(commune).bind(disabled)
+                let (name, role, commune, phone, disabled) = values;
+                q.bind(name)
+                    .bind(role)
+                    .bind(commune)
+                    .bind(phone)
+                    .bind(disabled)
             },
         )
         .await?;

@@ -62,9 +62,24 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A password for a new account or a reset: 16 random URL-safe characters, to be changed by its owner.
+/// Letters and digits that cannot be misread on a printed slip or typed wrongly on a phone (no i, l, o, 0, 1).
+const SLIP_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+
+/// A first password for a new account or a reset, to be copied from a slip or a screen and then changed by its
+/// owner: three groups of four unambiguous characters (`k7mq-4txp-9hdz`, about 59 bits).
 pub fn random_password() -> String {
-    random_token().chars().take(16).collect()
+    let mut rng = rand::rngs::OsRng;
+    (0..3)
+        .map(|_| {
+            (0..4)
+                .map(|_| {
+                    let index = (rng.next_u32() as usize) % SLIP_ALPHABET.len();
+                    char::from(SLIP_ALPHABET[index])
+                })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 pub fn digest(token: &str) -> String {
@@ -113,6 +128,17 @@ mod tests {
         assert!(verify_password("mây trắng bay 2025", Some(&hash)));
         assert!(!verify_password("mây trắng bay 2024", Some(&hash)));
         assert!(!verify_password("no account has this password", None));
+    }
+
+    #[test]
+    fn first_passwords_are_readable_and_strong_enough() {
+        for _ in 0..200 {
+            let password = random_password();
+            assert_eq!(password.len(), 14, "{password}");
+            assert!(!password.contains(['i', 'l', 'o', '0', '1']), "{password}");
+            cnscd_domain::account::check_password("password", &password, "xa-xuan-binh")
+                .unwrap_or_else(|e| panic!("{password}: {}", e.message));
+        }
     }
 
     #[test]

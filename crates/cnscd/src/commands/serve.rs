@@ -46,6 +46,7 @@ async fn first_admin(store: &Store, province: &str) -> anyhow::Result<()> {
         full_name: "Quản trị tỉnh".into(),
         role: "province_admin".into(),
         commune_code: String::new(),
+        phone: String::new(),
         password: password.clone(),
     }
     .validate()

@@ -2,8 +2,10 @@
 //! lost access. Passwords are printed only when generated here.
 
 use super::open_store;
-use crate::cli::{GlobalArgs, UserAddArgs, UserCommand};
+use crate::cli::{GlobalArgs, UserAddArgs, UserCommand, UserOnboardArgs};
+use anyhow::Context;
 use cnscd_domain::account::AccountDraft;
+use cnscd_services::onboarding::{onboard, Onboarding};
 use cnscd_store::secrets::random_password;
 use cnscd_store::{Actor, Store, StoreError};
 use std::process::ExitCode;
@@ -15,6 +17,7 @@ pub async fn run(global: &GlobalArgs, command: &UserCommand) -> anyhow::Result<E
         UserCommand::List => list(&store, global).await,
         UserCommand::Password { username } => reset(&store, username).await,
         UserCommand::Token { username, name } => token(&store, username, name).await,
+        UserCommand::Onboard(args) => onboard_communes(&store, global, args).await,
     };
     store.close().await;
     result
@@ -41,6 +44,7 @@ async fn add(store: &Store, global: &GlobalArgs, args: &UserAddArgs) -> anyhow::
         full_name: args.full_name.clone(),
         role: args.role.clone(),
         commune_code: args.commune.clone().unwrap_or_default(),
+        phone: String::new(),
         password: password.clone(),
     }
     .validate()
@@ -59,6 +63,57 @@ async fn add(store: &Store, global: &GlobalArgs, args: &UserAddArgs) -> anyhow::
         println!("Mật khẩu ban đầu: {password}");
         println!("Hãy trao tận tay và đề nghị người dùng đổi mật khẩu sau khi đăng nhập.");
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints one tab-separated line per new account (commune, username, first password), ready for a
+/// spreadsheet or a mail merge of sign-in slips.
+async fn onboard_communes(
+    store: &Store,
+    global: &GlobalArgs,
+    args: &UserOnboardArgs,
+) -> anyhow::Result<ExitCode> {
+    let what = match &args.file {
+        Some(path) => Onboarding::Sheet {
+            bytes: std::fs::read(path)
+                .with_context(|| format!("không đọc được tệp {}", path.display()))?,
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        },
+        None => Onboarding::EveryCommune,
+    };
+    let onboarded = onboard(store, &global.province, &Actor::command_line(), what)
+        .await
+        .map_err(|error| {
+            let problems = match error {
+                cnscd_services::Error::Invalid(errors) => errors
+                    .0
+                    .into_iter()
+                    .map(|e| e.message)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                other => other.to_string(),
+            };
+            anyhow::anyhow!("{problems}\nChưa tài khoản nào được tạo.")
+        })?;
+    println!("Xã/phường\tTên đăng nhập\tMật khẩu ban đầu\tHọ và tên");
+    for account in &onboarded.accounts {
+        let user = &account.user;
+        println!(
+            "{}\t{}\t{}\t{}",
+            user.commune_name.as_deref().unwrap_or_default(),
+            user.username,
+            account.password,
+            user.full_name
+        );
+    }
+    eprintln!(
+        "Đã tạo {} tài khoản; {} xã/phường đã có cán bộ. Mật khẩu chỉ in một lần: hãy trao tận tay, người dùng phải đổi khi đăng nhập lần đầu.",
+        onboarded.accounts.len(),
+        onboarded.already_served
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -295,7 +295,14 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("GET", "/admin/users")
         | ("GET", "/admin/audit")
         | ("GET", "/admin/audit.csv")
-        | ("GET", "/admin/settings") => plain(route, Reach::Admin),
+        | ("GET", "/admin/settings")
+        | ("GET", "/admin/users/onboard")
+        | ("GET", "/admin/users/onboard/mau-tai-khoan-can-bo.xlsx") => plain(route, Reach::Admin),
+        ("POST", "/admin/users/onboard") => Probe {
+            path: route.into(),
+            body: Body::Multipart,
+            reach: Reach::Admin,
+        },
         ("POST", "/admin/users") | ("POST", "/admin/settings") => Probe {
             path: route.into(),
             body: Body::Form(Vec::new()),

@@ -397,3 +397,100 @@ async fn an_officer_uploads_a_file_sees_its_errors_then_applies_a_good_one() {
     assert!(results.text().await.unwrap().contains("Phạm Thị Thúy"));
     browser.close().await.unwrap();
 }
+
+/// Visible controls lower than a finger (44 px), as "tag.class text (height)".
+const SMALL_TARGETS: &str = r#"
+    const selector = "button, .button, summary, select, nav.links a, header.top a, \
+        input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file])";
+    return [...document.querySelectorAll(selector)]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e, e.getBoundingClientRect().height])
+        .filter(([e, h]) => h < 44)
+        .map(([e, h]) => `${e.tagName}.${e.className} «${(e.textContent || e.name || "").trim()}» (${h}px)`);
+"#;
+
+async fn small_targets(browser: &fantoccini::Client) -> Vec<serde_json::Value> {
+    let found = browser.execute(SMALL_TARGETS, vec![]).await.unwrap();
+    found.as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn on_a_390_px_phone_content_starts_high_targets_fit_a_finger_and_the_commune_column_stays() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let Some(_driver) = start_driver(port) else {
+        return;
+    };
+    let app = spawn_app().await;
+    app.create_team(XUAN_BINH, "Tổ thôn Đông", "Nguyễn Văn An", "0914994123")
+        .await;
+    let browser = connect(port).await;
+    browser.set_window_size(390, 844).await.unwrap();
+    sign_in_browser(&browser, &app, ADMIN).await;
+    let width = browser
+        .execute("return window.innerWidth", vec![])
+        .await
+        .unwrap();
+    assert!(
+        width.as_i64().unwrap() <= 390,
+        "a phone-sized window: {width}"
+    );
+
+    // The page's own content begins in the first third of the screen.
+    let top = browser
+        .execute(
+            "return [document.querySelector('main').getBoundingClientRect().top, window.innerHeight]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (main_top, height) = (top[0].as_f64().unwrap(), top[1].as_f64().unwrap());
+    assert!(
+        main_top < height / 3.0,
+        "content starts at {main_top}px of {height}px"
+    );
+
+    for page in [
+        "/",
+        &format!("/communes/{XUAN_BINH}"),
+        "/import",
+        "/admin/users",
+    ] {
+        browser.goto(&app.url(page)).await.unwrap();
+        let small = small_targets(&browser).await;
+        assert!(small.is_empty(), "{page}: controls under 44 px: {small:?}");
+        open_menu(&browser).await;
+        let small = small_targets(&browser).await;
+        assert!(small.is_empty(), "{page} with the menu open: {small:?}");
+    }
+
+    // Scrolled sideways, the overview keeps the commune's name in view while the numbers move.
+    browser.goto(&app.url("/")).await.unwrap();
+    let positions = browser
+        .execute(
+            r#"const wrap = document.querySelector('.table-wrap');
+               const row = document.querySelector('#communes tbody tr');
+               const before = [row.cells[0].getBoundingClientRect().left, row.cells[2].getBoundingClientRect().left];
+               wrap.scrollLeft = 300;
+               const after = [row.cells[0].getBoundingClientRect().left, row.cells[2].getBoundingClientRect().left];
+               return [wrap.scrollWidth > wrap.clientWidth, before, after, wrap.getBoundingClientRect().left];"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(positions[0], true, "the table is wider than the phone");
+    let left = |i: usize, j: usize| positions[i][j].as_f64().unwrap();
+    let wrap_left = positions[3].as_f64().unwrap();
+    assert!(
+        (left(2, 0) - wrap_left).abs() <= 2.0,
+        "the commune column stays: {positions}"
+    );
+    assert!(
+        left(2, 1) < left(1, 1) - 100.0,
+        "the other columns scroll: {positions}"
+    );
+    browser.close().await.unwrap();
+}

@@ -137,3 +137,53 @@ async fn serve_needs_no_set_up_and_creates_its_database_where_told() {
         "default database under ./cnscd-data/"
     );
 }
+
+#[tokio::test]
+async fn onboarding_from_the_console_prints_each_first_password_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let list = dir.path().join("can-bo.csv");
+    std::fs::write(
+        &list,
+        "Họ và tên,Xã/phường,Số điện thoại\nLê Thị Hoa,Xuân Bình,0912345678\nTrần Nam,Không Có,\n",
+    )
+    .unwrap();
+    let refused = cnscd(
+        &url,
+        &[
+            "--province",
+            "12",
+            "user",
+            "onboard",
+            "--file",
+            list.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("Dòng 2: không có xã/phường «Xuân Bình» trong tỉnh."),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(text(&refused.stderr).contains("Dòng 3:"));
+
+    let every = cnscd(
+        &url,
+        &["--province", "12", "user", "onboard", "--every-commune"],
+    );
+    assert!(every.status.success(), "{}", text(&every.stderr));
+    let lines: Vec<String> = text(&every.stdout)
+        .lines()
+        .skip(1)
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), 38, "a line per commune of Lai Châu");
+    let (username, password) = {
+        let fields: Vec<&str> = lines[0].split('\t').collect();
+        (fields[1].to_string(), fields[2].to_string())
+    };
+    let store = cnscd_store::Store::open(&url).await.unwrap();
+    let user = store.user_by_username(&username).await.unwrap();
+    assert!(user.must_change_password);
+    assert!(store.password_matches(user.id, &password).await.unwrap());
+}

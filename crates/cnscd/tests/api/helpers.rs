@@ -139,6 +139,7 @@ pub async fn create_account(
         full_name: format!("Người dùng {username}"),
         role: role.into(),
         commune_code: commune.unwrap_or_default().into(),
+        phone: String::new(),
         password: PASSWORD.into(),
     }
     .validate()

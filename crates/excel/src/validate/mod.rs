@@ -2,7 +2,7 @@
 //! own rules and gathers teams and members (what one row can tell), `teams.rs` then checks each whole team
 //! (one leader, the province's size limit). Every problem is located by sheet, row and column.
 
-mod communes;
+pub(crate) mod communes;
 mod context;
 mod rows;
 mod teams;

@@ -37,7 +37,7 @@ pub fn login_cookie(state: &AppState, headers: &HeaderMap, token: &str) -> Strin
 }
 
 /// Over TLS directly (configured) or behind a proxy that says so.
-fn over_tls(state: &AppState, headers: &HeaderMap) -> bool {
+pub(crate) fn over_tls(state: &AppState, headers: &HeaderMap) -> bool {
     state.settings.secure_cookies
         || headers
             .get("x-forwarded-proto")

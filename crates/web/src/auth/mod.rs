@@ -2,7 +2,7 @@
 //! identifies the caller for every route but the sign-in page, the static files and the API description;
 //! handlers receive the [`Caller`] and hand it to [`crate::scope`].
 
-mod cookies;
+pub(crate) mod cookies;
 pub(crate) mod csrf;
 
 pub use cookies::{

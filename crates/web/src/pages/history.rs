@@ -50,10 +50,13 @@ fn field_label(field: &str) -> &'static str {
     }
 }
 
-/// A stored value as the forms show it: roles, statuses and kinds by name, dates as dd/mm/yyyy.
+/// A stored value as the forms show it: roles, statuses and kinds by name, dates as dd/mm/yyyy, phones grouped.
 fn value_label(field: &str, value: String) -> String {
     if value.is_empty() {
         return value;
+    }
+    if field == "phone" {
+        return cnscd_domain::phone::Phone::from_stored(value).grouped();
     }
     let label = match field {
         "commune_code" => official_commune_name(&value),

@@ -2,6 +2,7 @@
 
 use super::form::Submitted;
 use super::see_other;
+use super::upload::{field, read_form};
 use super::{render, render_with, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
@@ -68,30 +69,14 @@ pub async fn form(caller: Caller) -> Result<Response, PageError> {
 }
 
 /// The uploaded file of a multipart form, and the mode chosen beside it.
-async fn uploaded(mut multipart: Multipart) -> Result<(Option<ImportFile>, ImportMode), Error> {
-    let mut upload = None;
-    let mut mode = ImportMode::Replace;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| Error::BadRequest(format!("Tải tệp lên không thành công: {e}")))?
-    {
-        if field.name() == Some("mode") {
-            let chosen = field.text().await.unwrap_or_default();
-            mode = ImportMode::from_code(chosen.trim()).unwrap_or_default();
-        } else if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("tep").to_string();
-            let bytes = field.bytes().await.map_err(|_| Error::TooLarge)?;
-            upload = Some(ImportFile {
-                name,
-                bytes: bytes.to_vec(),
-            });
-        }
-    }
-    Ok((
-        upload.filter(|f| !f.name.is_empty() && !f.bytes.is_empty()),
-        mode,
-    ))
+async fn uploaded(multipart: Multipart) -> Result<(Option<ImportFile>, ImportMode), Error> {
+    let (upload, fields) = read_form(multipart).await?;
+    let mode = ImportMode::from_code(field(&fields, "mode")).unwrap_or_default();
+    let file = upload.map(|u| ImportFile {
+        name: u.name,
+        bytes: u.bytes,
+    });
+    Ok((file, mode))
 }
 
 /// Reads the uploaded file and shows its problems, or what applying it would change.

@@ -10,10 +10,12 @@ mod history;
 mod import;
 mod login;
 mod member;
+mod onboarding;
 mod overview;
 mod search;
 mod settings;
 mod team;
+mod upload;
 mod users;
 
 use crate::auth::Caller;
@@ -106,6 +108,16 @@ pub fn routes() -> PageRoutes {
         .post("/account/tokens/{id}/revoke", account::revoke_token)
         .get("/admin/users", users::list)
         .post("/admin/users", users::create)
+        .get("/admin/users/onboard", onboarding::form)
+        .add(
+            "POST",
+            "/admin/users/onboard",
+            post(onboarding::create).layer(DefaultBodyLimit::max(onboarding::MAX_UPLOAD_BYTES)),
+        )
+        .get(
+            "/admin/users/onboard/mau-tai-khoan-can-bo.xlsx",
+            onboarding::template,
+        )
         .get("/admin/users/{id}", users::edit_form)
         .post("/admin/users/{id}", users::update)
         .post("/admin/users/{id}/password", users::reset_password)

@@ -63,6 +63,7 @@ pub async fn create(
         full_name: form.get("full_name"),
         role: form.get("role"),
         commune_code: form.get("commune_code"),
+        phone: form.get("phone"),
         password: form.get("password"),
     };
     let error = match accounts::create(&state.store, &caller, &draft).await {
@@ -89,6 +90,10 @@ fn user_values(user: &User) -> FormView {
         (
             "commune_code",
             user.commune_code.clone().unwrap_or_default(),
+        ),
+        (
+            "phone",
+            user.phone.as_ref().map(|p| p.grouped()).unwrap_or_default(),
         ),
         (
             "disabled",
@@ -136,6 +141,7 @@ pub async fn update(
         full_name: form.get("full_name"),
         role: form.get("role"),
         commune_code: form.get("commune_code"),
+        phone: form.get("phone"),
         disabled: !form.get("disabled").is_empty(),
     };
     let error = match accounts::update(&state.store, &caller, id, form.version(), &edit).await {
@@ -154,6 +160,10 @@ pub async fn update(
             ("Họ tên", user.full_name.clone()),
             ("Vai trò", user.role.label().to_string()),
             ("Xã/phường", user.commune_name.clone().unwrap_or_default()),
+            (
+                "Số điện thoại",
+                user.phone.as_ref().map(|p| p.grouped()).unwrap_or_default(),
+            ),
         ];
         page.form = FormView::after_conflict(&form, current_version, &theirs);
         return render_with(StatusCode::CONFLICT, &page);
