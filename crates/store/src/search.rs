@@ -3,7 +3,7 @@
 //! Each name is stored folded (`Xã Xuân Bình` → `xa xuan binh`) as all its word-start tails; a query matches
 //! any tail that starts with it, found by one index range scan per kind, fast at national size.
 
-use crate::sql::{fetch_with_ids, in_list, values_list, Value};
+use crate::sql::{fetch_with_ids, values_list, Value};
 use crate::{Store, StoreError};
 use cnscd_domain::role::Role;
 use cnscd_domain::text::{fold, word_tails};
@@ -84,30 +84,17 @@ pub(crate) async fn index_name(
     index_names(conn, &[entry]).await
 }
 
-/// Removes a name from the index. Its rows are found by their key: the tails of the name as it was indexed.
+/// Removes a record's name from the index (found by the record: `search_terms_by_record`).
 pub(crate) async fn unindex(
     conn: &mut AnyConnection,
-    province_code: &str,
     kind: Kind,
     ref_id: &str,
-    name: &str,
 ) -> Result<(), StoreError> {
-    let tails = word_tails(&fold(name));
-    if tails.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        "DELETE FROM search_terms WHERE province_code = $1 AND kind = $2 AND ref_id = $3 AND term IN ({})",
-        in_list(4, tails.len())
-    );
-    let mut query = sqlx::query(&sql)
-        .bind(province_code)
+    sqlx::query("DELETE FROM search_terms WHERE kind = $1 AND ref_id = $2")
         .bind(kind.code())
-        .bind(ref_id);
-    for tail in tails {
-        query = query.bind(tail);
-    }
-    query.execute(&mut *conn).await?;
+        .bind(ref_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -117,10 +104,9 @@ pub(crate) async fn reindex(
     province_code: &str,
     kind: Kind,
     ref_id: &str,
-    old_name: &str,
     new_name: &str,
 ) -> Result<(), StoreError> {
-    unindex(conn, province_code, kind, ref_id, old_name).await?;
+    unindex(conn, kind, ref_id).await?;
     index_name(conn, province_code, kind, ref_id, new_name).await
 }
 

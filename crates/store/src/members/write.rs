@@ -242,13 +242,11 @@ impl Store {
         )
         .await?;
         let id = member_id.to_string();
-        let (province, old_name) = (&state.province_code, &current.full_name);
         reindex(
             &mut w,
-            province,
+            &state.province_code,
             Kind::Member,
             &id,
-            old_name,
             member.name.as_str(),
         )
         .await?;
@@ -341,14 +339,7 @@ impl Store {
         )
         .await?;
         let id = member_id.to_string();
-        unindex(
-            &mut w,
-            &state.province_code,
-            Kind::Member,
-            &id,
-            &current.full_name,
-        )
-        .await?;
+        unindex(&mut w, Kind::Member, &id).await?;
         refresh_team(&mut w, current.team_id).await?;
         w.audit_record(Action::MemberLeave, member_id, state.place(), before)
             .await?;

@@ -205,7 +205,7 @@ async fn apply_commune(
         for leaving in &team.members {
             let before = member_of[&leaving.id];
             restore.member(before, team.id);
-            leave(w, province, leaving.id, &leaving.name, today, &stamp).await?;
+            leave(w, leaving.id, today, &stamp).await?;
             let after = CurrentMember {
                 left_on: Some(today),
                 ..before.clone()
@@ -281,7 +281,7 @@ async fn apply_commune(
         for leaving in &team.leaving {
             let before = member_of[&leaving.id];
             restore.member(before, team_id);
-            leave(w, province, leaving.id, &leaving.name, today, &stamp).await?;
+            leave(w, leaving.id, today, &stamp).await?;
             let after = CurrentMember {
                 left_on: Some(today),
                 ..before.clone()
@@ -405,9 +405,7 @@ async fn set_team_status(
 /// Marks a member as having left today and takes the name out of the search index.
 async fn leave(
     w: &mut Write,
-    province: &str,
     member_id: i64,
-    name: &str,
     today: NaiveDate,
     stamp: &str,
 ) -> Result<(), StoreError> {
@@ -419,7 +417,7 @@ async fn leave(
     .bind(member_id)
     .execute(&mut **w)
     .await?;
-    unindex(w, province, Kind::Member, &member_id.to_string(), name).await
+    unindex(w, Kind::Member, &member_id.to_string()).await
 }
 
 /// A member's listed values over her registered ones (and back in her team, if she had left).
@@ -449,14 +447,7 @@ async fn update_member(
         super::super::search::index_name(w, province, Kind::Member, &id, listed.name.as_str())
             .await?;
     } else if before.name != listed.name.as_str() {
-        reindex(
-            w,
-            province,
-            Kind::Member,
-            &id,
-            &before.name,
-            listed.name.as_str(),
-        )
+        reindex(w, province, Kind::Member, &id, listed.name.as_str())
         .await?;
     }
     Ok(())

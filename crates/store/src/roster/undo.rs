@@ -168,11 +168,9 @@ impl Store {
                 .execute(&mut *w)
                 .await?;
         }
-        for (id, name, active) in
-            names(&mut w, "members", "full_name", &restore.members_created).await?
-        {
+        for (id, active) in activity(&mut w, "members", &restore.members_created).await? {
             if active {
-                unindex(&mut w, &province, Kind::Member, &id.to_string(), &name).await?;
+                unindex(&mut w, Kind::Member, &id.to_string()).await?;
             }
             sqlx::query("DELETE FROM members WHERE id = $1")
                 .bind(id)
@@ -183,13 +181,13 @@ impl Store {
         let mut members = restore.members.clone();
         members.sort_by_key(|m| m.role == "leader" && m.left_on.is_none());
         for before in &members {
-            let (_, current, active) = names(&mut w, "members", "full_name", &[before.id])
+            let (_, active) = activity(&mut w, "members", &[before.id])
                 .await?
                 .pop()
                 .ok_or(StoreError::NotFound("thành viên"))?;
             let id = before.id.to_string();
             if active {
-                unindex(&mut w, &province, Kind::Member, &id, &current).await?;
+                unindex(&mut w, Kind::Member, &id).await?;
             }
             sqlx::query(
                 "UPDATE members SET full_name = $1, sort_key = $2, role = $3, phone = $4, note = $5, joined_on = $6, \
@@ -210,8 +208,8 @@ impl Store {
                 index_name(&mut w, &province, Kind::Member, &id, &before.full_name).await?;
             }
         }
-        for (id, name, _) in names(&mut w, "teams", "name", &restore.teams_created).await? {
-            unindex(&mut w, &province, Kind::Team, &id.to_string(), &name).await?;
+        for (id, _) in activity(&mut w, "teams", &restore.teams_created).await? {
+            unindex(&mut w, Kind::Team, &id.to_string()).await?;
             sqlx::query("DELETE FROM teams WHERE id = $1")
                 .bind(id)
                 .execute(&mut *w)
@@ -271,13 +269,12 @@ impl Store {
     }
 }
 
-/// (id, name, active) of records of `table` by id.
-async fn names(
+/// Whether each record of `table` is active (a member still in her team, a team not dissolved), by id.
+async fn activity(
     w: &mut Write,
     table: &'static str,
-    column: &'static str,
     ids: &[i64],
-) -> Result<Vec<(i64, String, bool)>, StoreError> {
+) -> Result<Vec<(i64, bool)>, StoreError> {
     let mut found = Vec::with_capacity(ids.len());
     let active = if table == "members" {
         "left_on IS NULL"
@@ -286,7 +283,7 @@ async fn names(
     };
     for chunk in ids.chunks(400) {
         let sql = format!(
-            "SELECT id, {column} AS name, CASE WHEN {active} THEN 1 ELSE 0 END AS active FROM {table} WHERE id IN ({})",
+            "SELECT id, CASE WHEN {active} THEN 1 ELSE 0 END AS active FROM {table} WHERE id IN ({})",
             in_list(1, chunk.len())
         );
         let mut query = sqlx::query(&sql);
@@ -295,7 +292,7 @@ async fn names(
         }
         for row in query.fetch_all(&mut **w).await? {
             let active: i32 = row.try_get("active")?;
-            found.push((row.try_get("id")?, row.try_get("name")?, active != 0));
+            found.push((row.try_get("id")?, active != 0));
         }
     }
     Ok(found)

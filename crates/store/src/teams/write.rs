@@ -30,12 +30,11 @@ pub(crate) async fn province_of_commune(
         .ok_or(StoreError::NotFound("xã/phường"))
 }
 
-/// The team's place, name, status and version, read inside a writing transaction.
+/// The team's place, status and version, read inside a writing transaction.
 pub(crate) struct TeamState {
     pub id: i64,
     pub province_code: String,
     pub commune_code: String,
-    pub name: String,
     pub status: TeamStatus,
     pub version: i64,
 }
@@ -65,7 +64,7 @@ pub(crate) async fn team_state(
     team_id: i64,
 ) -> Result<TeamState, StoreError> {
     let row = sqlx::query(
-        "SELECT c.province_code, t.commune_code, t.name, t.status, t.version FROM teams t \
+        "SELECT c.province_code, t.commune_code, t.status, t.version FROM teams t \
          JOIN communes c ON c.code = t.commune_code WHERE t.id = $1",
     )
     .bind(team_id)
@@ -76,7 +75,6 @@ pub(crate) async fn team_state(
         id: team_id,
         province_code: row.try_get("province_code")?,
         commune_code: row.try_get("commune_code")?,
-        name: row.try_get("name")?,
         status: parse_stored(&row, "status", TeamStatus::from_code)?,
         version: row.try_get("version")?,
     })
@@ -186,7 +184,6 @@ impl Store {
             &state.province_code,
             Kind::Team,
             &team_id.to_string(),
-            &state.name,
             &team.name,
         )
         .await?;
@@ -258,14 +255,13 @@ impl Store {
             |q| q.bind(date_text(on)),
         )
         .await?;
-        let leaving: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, full_name FROM members WHERE team_id = $1 AND left_on IS NULL",
-        )
+        let leaving: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM members WHERE team_id = $1 AND left_on IS NULL")
         .bind(team_id)
         .fetch_all(&mut *w)
         .await?;
         let mut member_befores = Vec::with_capacity(leaving.len());
-        for (member_id, _) in &leaving {
+        for member_id in &leaving {
             member_befores.push(w.snapshot(ObjectKind::Member, *member_id).await?);
         }
         let stamp = w.stamp();
@@ -278,9 +274,9 @@ impl Store {
         .bind(team_id)
         .execute(&mut *w)
         .await?;
-        for ((member_id, name), before) in leaving.iter().zip(member_befores) {
+        for (member_id, before) in leaving.iter().zip(member_befores) {
             let id = member_id.to_string();
-            unindex(&mut w, &state.province_code, Kind::Member, &id, name).await?;
+            unindex(&mut w, Kind::Member, &id).await?;
             w.audit_record(Action::MemberLeave, *member_id, state.place(), before)
                 .await?;
         }
