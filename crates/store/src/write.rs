@@ -121,6 +121,18 @@ impl Write {
         Ok(())
     }
 
+    /// Locks a commune's row until commit (PostgreSQL; SQLite has one writer at a time): changes that check
+    /// the commune's teams as a whole (a name not taken) run one after another.
+    pub async fn lock_commune(&mut self, code: &str) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT code FROM communes WHERE code = $1 FOR UPDATE")
+                .bind(code)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// `UPDATE table SET {assignments}, version = version + 1, updated_at = now WHERE id = … AND version = …`
     /// as one statement: if someone saved the record since `record.version` was read, nothing is written and
     /// the answer is a conflict naming the current version. `assignments` uses `$1…$n`, bound by `bind` (with

@@ -432,3 +432,31 @@ async fn a_hundred_simultaneous_guesses_get_no_more_checks_than_the_throttle_all
         100
     );
 }
+
+#[tokio::test]
+async fn the_same_team_created_twenty_times_at_once_exists_once() {
+    let app = spawn_app().await;
+    let client = admin_client(&app).await;
+    let base = app.address.clone();
+    let answers = at_once(20, move |i| {
+        let client = client.clone();
+        let url = format!("{base}/api/v1/teams");
+        // However it is written, it is one team.
+        let name = ["Tổ CNSCĐ thôn Đồng Mới", "Thôn Đồng Mới", "TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG THÔN ĐỒNG MỚI"][i % 3];
+        let body = json!({"commune_code": XUAN_BINH, "name": name,
+                          "leader": {"full_name": "Nguyễn Văn An", "phone": format!("09149941{i:02}")}});
+        async move { client.post(url).json(&body).send().await.unwrap() }
+    })
+    .await;
+    assert_eq!(count(&answers, StatusCode::CREATED), 1, "{answers:?}");
+    assert_eq!(count(&answers, StatusCode::CONFLICT), 19, "{answers:?}");
+    let refused = answers
+        .iter()
+        .find(|(s, _)| *s == StatusCode::CONFLICT)
+        .unwrap();
+    assert_eq!(refused.1["error"]["fields"][0]["code"], "team_name_taken");
+    let teams = app
+        .get_json(&format!("/api/v1/teams?commune={XUAN_BINH}"))
+        .await;
+    assert_eq!(teams["total"], 1, "{teams}");
+}

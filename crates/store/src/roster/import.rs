@@ -447,8 +447,7 @@ async fn update_member(
         super::super::search::index_name(w, province, Kind::Member, &id, listed.name.as_str())
             .await?;
     } else if before.name != listed.name.as_str() {
-        reindex(w, province, Kind::Member, &id, listed.name.as_str())
-        .await?;
+        reindex(w, province, Kind::Member, &id, listed.name.as_str()).await?;
     }
     Ok(())
 }

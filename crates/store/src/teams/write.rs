@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use cnscd_domain::collation::sort_key;
 use cnscd_domain::member::ValidMember;
 use cnscd_domain::role::Role;
-use cnscd_domain::team::{TeamStatus, ValidTeam};
+use cnscd_domain::team::{team_match_key, TeamStatus, ValidTeam};
 use cnscd_domain::FieldError;
 use sqlx::{AnyConnection, Row};
 
@@ -30,11 +30,12 @@ pub(crate) async fn province_of_commune(
         .ok_or(StoreError::NotFound("xã/phường"))
 }
 
-/// The team's place, status and version, read inside a writing transaction.
+/// The team's place, name, status and version, read inside a writing transaction.
 pub(crate) struct TeamState {
     pub id: i64,
     pub province_code: String,
     pub commune_code: String,
+    pub name: String,
     pub status: TeamStatus,
     pub version: i64,
 }
@@ -64,7 +65,7 @@ pub(crate) async fn team_state(
     team_id: i64,
 ) -> Result<TeamState, StoreError> {
     let row = sqlx::query(
-        "SELECT c.province_code, t.commune_code, t.status, t.version FROM teams t \
+        "SELECT c.province_code, t.commune_code, t.name, t.status, t.version FROM teams t \
          JOIN communes c ON c.code = t.commune_code WHERE t.id = $1",
     )
     .bind(team_id)
@@ -75,6 +76,7 @@ pub(crate) async fn team_state(
         id: team_id,
         province_code: row.try_get("province_code")?,
         commune_code: row.try_get("commune_code")?,
+        name: row.try_get("name")?,
         status: parse_stored(&row, "status", TeamStatus::from_code)?,
         version: row.try_get("version")?,
     })
@@ -110,6 +112,38 @@ pub(crate) async fn editable_team(
     Ok(state)
 }
 
+/// Two active teams of a commune cannot share a name however it is written (`Tổ CNSCĐ thôn 1`, `thôn 1`,
+/// `THÔN 1`): imports match teams by that key and could not tell them apart. The commune is locked first so that
+/// two simultaneous creations cannot both pass.
+pub(crate) async fn ensure_name_free(
+    w: &mut Write,
+    commune_code: &str,
+    name: &str,
+    except: Option<i64>,
+) -> Result<(), StoreError> {
+    w.lock_commune(commune_code).await?;
+    let key = team_match_key(name);
+    let active: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM teams WHERE commune_code = $1 AND status = 'active'")
+            .bind(commune_code)
+            .fetch_all(&mut **w)
+            .await?;
+    if let Some((_, existing)) = active
+        .iter()
+        .find(|(id, other)| Some(*id) != except && team_match_key(other) == key)
+    {
+        return Err(StoreError::Duplicate(FieldError::new(
+            "name",
+            "team_name_taken",
+            format!(
+                "Xã/phường đã có tổ «{existing}»: «{name}» là cùng một tên. Mỗi tổ cần một tên riêng; nếu đó \
+                 đúng là tổ này, hãy mở tổ đã có để sửa."
+            ),
+        )));
+    }
+    Ok(())
+}
+
 impl Store {
     /// Creates an active team with its leader: an active team always has one.
     pub async fn create_team(
@@ -121,6 +155,7 @@ impl Store {
     ) -> Result<(Team, Vec<PhoneHolder>), StoreError> {
         let mut w = self.write(actor).await?;
         let province = province_of_commune(&mut w, commune_code).await?;
+        ensure_name_free(&mut w, commune_code, &team.name, None).await?;
         let stamp = w.stamp();
         let team_id: i64 = sqlx::query_scalar(
             "INSERT INTO teams (commune_code, name, sort_key, note, status, version, created_at, updated_at) \
@@ -171,6 +206,7 @@ impl Store {
     ) -> Result<Team, StoreError> {
         let mut w = self.write(actor).await?;
         let state = editable_team(&mut w, team_id, expected_version).await?;
+        ensure_name_free(&mut w, &state.commune_code, &team.name, Some(team_id)).await?;
         let before = w.snapshot(ObjectKind::Team, team_id).await?;
         let (name, key, note) = (team.name.clone(), sort_key(&team.name), team.note.clone());
         w.update_versioned(
@@ -221,6 +257,7 @@ impl Store {
             )
             .into());
         }
+        ensure_name_free(&mut w, commune_code, &state.name, Some(team_id)).await?;
         let target = commune_code.to_string();
         w.update_versioned(
             state.versioned(expected_version),
@@ -257,9 +294,9 @@ impl Store {
         .await?;
         let leaving: Vec<i64> =
             sqlx::query_scalar("SELECT id FROM members WHERE team_id = $1 AND left_on IS NULL")
-        .bind(team_id)
-        .fetch_all(&mut *w)
-        .await?;
+                .bind(team_id)
+                .fetch_all(&mut *w)
+                .await?;
         let mut member_befores = Vec::with_capacity(leaving.len());
         for member_id in &leaving {
             member_befores.push(w.snapshot(ObjectKind::Member, *member_id).await?);
