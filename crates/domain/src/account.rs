@@ -134,8 +134,9 @@ pub fn check_password(field: &str, password: &str, username: &str) -> Result<(),
         ));
     }
     let first = password.chars().next();
+    let username = username.trim();
     if password.chars().all(|c| Some(c) == first)
-        || password.to_lowercase().contains(&username.to_lowercase())
+        || (!username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()))
     {
         return Err(FieldError::new(
             field,
@@ -197,18 +198,20 @@ pub fn parse_account_phone(input: &str) -> Result<Option<Phone>, FieldError> {
         .map_err(|e| FieldError::new("phone", "phone_invalid", e.to_string()))
 }
 
-/// The username given to a commune's officer when none is chosen: the commune's name (`xa-xuan-binh`), or
-/// with its code when that name is taken (communes of two provinces can share a name).
+/// The username given to a commune's officer when none is chosen: the commune's name (`xa-xuan-binh`); when
+/// that is taken (a second officer, or a commune of another province with the same name) with the commune's
+/// code (`xa-xuan-binh-16177`), then numbered (`xa-xuan-binh-16177-2`).
 pub fn officer_username(
     commune_name: &str,
     commune_code: &str,
     taken: impl Fn(&str) -> bool,
 ) -> String {
     let name: String = slug(commune_name).chars().take(30).collect();
-    if !taken(&name) {
-        return name;
-    }
-    format!("{name}-{commune_code}")
+    std::iter::once(name.clone())
+        .chain(std::iter::once(format!("{name}-{commune_code}")))
+        .chain((2..).map(|n| format!("{name}-{commune_code}-{n}")))
+        .find(|candidate| !taken(candidate))
+        .expect("an unbounded sequence has a free name")
 }
 
 /// The role and commune of an account, checked together.
@@ -343,6 +346,11 @@ mod tests {
         assert_eq!(
             officer_username("Xã Xuân Bình", "16177", |name| name == "xa-xuan-binh"),
             "xa-xuan-binh-16177"
+        );
+        let two_taken = |name: &str| name == "xa-xuan-binh" || name == "xa-xuan-binh-16177";
+        assert_eq!(
+            officer_username("Xã Xuân Bình", "16177", two_taken),
+            "xa-xuan-binh-16177-2"
         );
         assert!(
             parse_username(&officer_username("Phường Đông Sơn", "14797", |_| {

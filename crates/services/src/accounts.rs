@@ -106,6 +106,21 @@ pub async fn reset_password(
         .await?)
 }
 
+/// Sets a generated first password (for a new sign-in slip): returned once, to be given in person.
+pub async fn reset_with_slip(
+    store: &Store,
+    caller: &Caller,
+    user_id: i64,
+) -> Result<crate::onboarding::NewAccount, Error> {
+    get(store, caller, user_id).await?;
+    let password = cnscd_store::secrets::random_password();
+    store
+        .set_password(user_id, &password, &caller.actor())
+        .await?;
+    let user = store.user(user_id).await?;
+    Ok(crate::onboarding::NewAccount { user, password })
+}
+
 /// The caller changes her own password after giving the current one; all her sessions and tokens end.
 pub async fn change_own_password(
     store: &Store,
@@ -118,6 +133,15 @@ pub async fn change_own_password(
         return Err(
             FieldError::new("current", "password_wrong", "Mật khẩu hiện tại không đúng.").into(),
         );
+    }
+    if password == current {
+        // A password given on a slip or by an admin must stop working once its owner has chosen her own.
+        return Err(FieldError::new(
+            "password",
+            "password_unchanged",
+            "Mật khẩu mới phải khác mật khẩu hiện tại (mật khẩu trên phiếu hay do quản trị đặt hết hiệu lực khi đổi).",
+        )
+        .into());
     }
     if password != confirm {
         return Err(FieldError::new(

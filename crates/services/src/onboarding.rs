@@ -4,6 +4,7 @@
 
 use crate::{scope, Caller, Error};
 use cnscd_domain::account::{officer_username, AccountDraft, AccountRole};
+use cnscd_domain::text::fold;
 use cnscd_domain::{FieldError, ValidationErrors};
 use cnscd_excel::{
     account_sheet_template, closest_commune, read_account_sheet, AccountSheetRow, CommuneIndex,
@@ -11,7 +12,7 @@ use cnscd_excel::{
 };
 use cnscd_store::secrets::random_password;
 use cnscd_store::{Actor, Commune, Store, User};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Where the people come from.
 pub enum Onboarding {
@@ -51,10 +52,11 @@ pub async fn onboard(
     what: Onboarding,
 ) -> Result<Onboarded, Error> {
     let communes = store.communes(province_code).await?;
+    let accounts = store.users(province_code).await?;
     let (people, already_served) = match what {
         Onboarding::Sheet { bytes, file_name } => (read_sheet(bytes, file_name).await?, 0),
         Onboarding::EveryCommune => {
-            let served = communes_with_an_officer(store, province_code).await?;
+            let served = communes_with_an_officer(&accounts);
             let people: Vec<AccountSheetRow> = communes
                 .iter()
                 .filter(|c| !served.contains(&c.code))
@@ -70,7 +72,7 @@ pub async fn onboard(
             (people, served.len())
         }
     };
-    let drafts = drafts_for(store, &communes, &people).await?;
+    let drafts = drafts_for(store, &communes, &accounts, &people).await?;
     if drafts.is_empty() {
         return Ok(Onboarded {
             accounts: Vec::new(),
@@ -100,7 +102,7 @@ pub fn sheet_template(caller: &Caller) -> Result<Vec<u8>, Error> {
 pub async fn unserved_communes(store: &Store, caller: &Caller) -> Result<usize, Error> {
     scope::admin(caller)?;
     let province = caller.province_code();
-    let served = communes_with_an_officer(store, province).await?;
+    let served = communes_with_an_officer(&store.users(province).await?);
     let communes = store.communes(province).await?;
     Ok(communes
         .iter()
@@ -115,23 +117,19 @@ async fn read_sheet(bytes: Vec<u8>, file_name: String) -> Result<Vec<AccountShee
         .map_err(|e| Error::Unreadable(e.to_string()))
 }
 
-async fn communes_with_an_officer(
-    store: &Store,
-    province_code: &str,
-) -> Result<HashSet<String>, Error> {
-    Ok(store
-        .users(province_code)
-        .await?
-        .into_iter()
+fn communes_with_an_officer(accounts: &[User]) -> HashSet<String> {
+    accounts
+        .iter()
         .filter(|u| u.role == AccountRole::CommuneOfficer && !u.disabled)
-        .filter_map(|u| u.commune_code)
-        .collect())
+        .filter_map(|u| u.commune_code.clone())
+        .collect()
 }
 
 /// Each person's validated account and first password; every problem of every row, or none.
 async fn drafts_for(
     store: &Store,
     communes: &[Commune],
+    accounts: &[User],
     people: &[AccountSheetRow],
 ) -> Result<Vec<(cnscd_domain::account::ValidAccount, String)>, Error> {
     let refs: Vec<CommuneRef> = communes
@@ -142,8 +140,20 @@ async fn drafts_for(
         })
         .collect();
     let index = CommuneIndex::new(&refs);
-    let taken = taken_names(store, &refs, people).await?;
+    let taken: HashSet<String> = store.usernames().await?.into_iter().collect();
     let mut given: HashSet<String> = HashSet::new();
+    // Who already has an enabled account in a commune (by folded name), and who came earlier in the file.
+    let existing: HashMap<(String, String), String> = accounts
+        .iter()
+        .filter(|u| !u.disabled)
+        .filter_map(|u| {
+            Some((
+                (fold(&u.full_name), u.commune_code.clone()?),
+                u.username.clone(),
+            ))
+        })
+        .collect();
+    let mut listed: HashMap<(String, String), usize> = HashMap::new();
     let mut errors = ValidationErrors::default();
     let mut drafts = Vec::with_capacity(people.len());
     for person in people {
@@ -161,6 +171,30 @@ async fn drafts_for(
                 continue;
             }
         };
+        let person_key = (fold(&person.full_name), commune.code.clone());
+        if let Some(username) = existing.get(&person_key) {
+            errors.push(at(FieldError::new(
+                "full_name",
+                "account_exists",
+                format!(
+                    "{} đã có tài khoản «{username}» ở {}: không tạo thêm (cần mật khẩu mới thì đặt lại ở trang \
+                     của tài khoản đó).",
+                    person.full_name, commune.name
+                ),
+            )));
+            continue;
+        }
+        if let Some(first) = listed.insert(person_key, person.row) {
+            errors.push(at(FieldError::new(
+                "full_name",
+                "account_listed_twice",
+                format!(
+                    "{} ở {} đã có ở dòng {first}.",
+                    person.full_name, commune.name
+                ),
+            )));
+            continue;
+        }
         let username = if person.username.is_empty() {
             officer_username(&commune.name, &commune.code, |name| {
                 taken.contains(name) || given.contains(name)
@@ -168,11 +202,21 @@ async fn drafts_for(
         } else {
             person.username.trim().to_lowercase()
         };
-        if taken.contains(&username) || !given.insert(username.clone()) {
+        if taken.contains(&username) {
             errors.push(at(FieldError::new(
                 "username",
                 "username_taken",
-                format!("tên đăng nhập «{username}» đã có người dùng hoặc lặp lại trong tệp; chọn tên khác."),
+                format!(
+                    "tên đăng nhập «{username}» đã có người dùng; chọn tên khác hoặc để trống."
+                ),
+            )));
+            continue;
+        }
+        if !given.insert(username.clone()) {
+            errors.push(at(FieldError::new(
+                "username",
+                "username_repeated",
+                format!("tên đăng nhập «{username}» lặp lại trong tệp; mỗi người một tên."),
             )));
             continue;
         }
@@ -192,29 +236,6 @@ async fn drafts_for(
     }
     errors.into_result()?;
     Ok(drafts)
-}
-
-/// Usernames already in use among those the people could get.
-async fn taken_names(
-    store: &Store,
-    communes: &[CommuneRef],
-    people: &[AccountSheetRow],
-) -> Result<HashSet<String>, Error> {
-    let mut candidates: Vec<String> = people
-        .iter()
-        .filter(|p| !p.username.is_empty())
-        .map(|p| p.username.trim().to_lowercase())
-        .collect();
-    for commune in communes {
-        let name = officer_username(&commune.name, &commune.code, |_| false);
-        candidates.push(format!("{name}-{}", commune.code));
-        candidates.push(name);
-    }
-    Ok(store
-        .taken_usernames(&candidates)
-        .await?
-        .into_iter()
-        .collect())
 }
 
 /// The commune a cell names, by code or by name (with or without `Xã`, with or without diacritics).

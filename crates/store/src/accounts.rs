@@ -231,23 +231,11 @@ impl Store {
         Ok(users)
     }
 
-    /// Which of these usernames are already taken.
-    pub async fn taken_usernames(&self, usernames: &[String]) -> Result<Vec<String>, StoreError> {
-        let mut taken = Vec::new();
-        let mut conn = self.pool.acquire().await?;
-        for chunk in usernames.chunks(500) {
-            let marks = (1..=chunk.len())
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let sql = format!("SELECT username FROM users WHERE username IN ({marks})");
-            let mut query = sqlx::query_scalar::<_, String>(&sql);
-            for name in chunk {
-                query = query.bind(name);
-            }
-            taken.extend(query.fetch_all(&mut *conn).await?);
-        }
-        Ok(taken)
+    /// Every username in use, in any province (usernames are unique across the installation).
+    pub async fn usernames(&self) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT username FROM users")
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     pub async fn user(&self, user_id: i64) -> Result<User, StoreError> {

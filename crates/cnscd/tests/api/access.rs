@@ -309,7 +309,9 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             reach: Reach::Admin,
         },
         ("GET", "/admin/users/{id}") => plain("/admin/users/1", Reach::Admin),
-        ("POST", "/admin/users/{id}") | ("POST", "/admin/users/{id}/password") => Probe {
+        ("POST", "/admin/users/{id}")
+        | ("POST", "/admin/users/{id}/password")
+        | ("POST", "/admin/users/{id}/slip") => Probe {
             path: route.replace("{id}", "1"),
             body: Body::Form(Vec::new()),
             reach: Reach::Admin,

@@ -99,6 +99,39 @@ async fn every_commune_gets_an_officer_whose_slip_signs_in_once() {
     assert_eq!(signed.status(), StatusCode::SEE_OTHER);
     let home = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(home.headers()["location"], "/account");
+    // Typing the slip's password again as the new one does not count as choosing her own.
+    let account = client
+        .get(app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let kept = client
+        .post(app.url("/account/password"))
+        .form(&[
+            ("current", password.as_str()),
+            ("password", password.as_str()),
+            ("confirm", password.as_str()),
+            ("csrf", &csrf_of(&account)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(kept.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(kept
+        .text()
+        .await
+        .unwrap()
+        .contains("Mật khẩu mới phải khác mật khẩu hiện tại"));
+    assert!(
+        app.store
+            .user_by_username(username)
+            .await
+            .unwrap()
+            .must_change_password
+    );
 
     // The passwords are nowhere else: not on the users page, not in the audit log.
     let list = admin.get("/admin/users").await.text().await.unwrap();
@@ -145,6 +178,45 @@ async fn a_list_of_people_becomes_accounts_named_after_communes_or_as_chosen() {
     assert_eq!(hoa.phone.unwrap().as_str(), "0912345678");
     let nam = app.store.user_by_username("nam.hacthanh").await.unwrap();
     assert_eq!(nam.commune_code.as_deref(), Some(HAC_THANH));
+
+    // The same list sent again creates nobody twice.
+    let again = post_onboarding(
+        &admin,
+        "sheet",
+        Some(("can-bo.csv", csv.as_bytes().to_vec())),
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = again.text().await.unwrap();
+    assert!(
+        again.contains("Dòng 4: Lê Thị Hoa đã có tài khoản «xa-xuan-binh» ở Xã Xuân Bình"),
+        "{again}"
+    );
+    // Several officers of one commune, none named: each gets the next free name.
+    let three =
+        "Họ và tên,Xã/phường\nA Một,Hạc Thành\nB Hai,Hạc Thành\nC Ba,Hạc Thành\nA Một,Hạc Thành\n";
+    let refused =
+        post_onboarding(&admin, "sheet", Some(("ba.csv", three.as_bytes().to_vec()))).await;
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("Dòng 5: A Một ở Phường Hạc Thành đã có ở dòng 2."));
+    let three = &three[..three.len() - "A Một,Hạc Thành\n".len()];
+    let page = post_onboarding(&admin, "sheet", Some(("ba.csv", three.as_bytes().to_vec())))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let usernames: Vec<String> = slips(&page).into_iter().map(|(u, _)| u).collect();
+    assert_eq!(
+        usernames,
+        [
+            "phuong-hac-thanh",
+            "phuong-hac-thanh-14797",
+            "phuong-hac-thanh-14797-2"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -213,4 +285,45 @@ async fn the_blank_list_downloads_and_reads_back() {
         .await
         .unwrap()
         .contains("không có dòng nào dưới tiêu đề"));
+}
+
+#[tokio::test]
+async fn an_admin_gives_a_lost_password_a_new_slip_and_the_old_one_stops_working() {
+    let app = spawn_app().await;
+    let officer = app
+        .add_user("hoa.xuanbinh", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let admin = app.sign_in(ADMIN).await;
+    let answer = admin
+        .post_form(&format!("/admin/users/{}/slip", officer.id), &[])
+        .await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.headers()["cache-control"], "no-store");
+    let page = answer.text().await.unwrap();
+    assert!(page.contains("Mật khẩu mới của hoa.xuanbinh"));
+    let (username, password) = slips(&page).pop().unwrap();
+    assert_eq!(username, "hoa.xuanbinh");
+    let user = app.store.user(officer.id).await.unwrap();
+    assert!(user.must_change_password);
+    assert!(app
+        .store
+        .password_matches(user.id, &password)
+        .await
+        .unwrap());
+    assert!(!app.store.password_matches(user.id, PASSWORD).await.unwrap());
+
+    let reset = admin
+        .post_form(
+            &format!("/admin/users/{}/password", officer.id),
+            &[("password", "một mật khẩu mới dài")],
+        )
+        .await;
+    let next = reset.headers()["location"].to_str().unwrap().to_string();
+    assert!(admin
+        .get(&next)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("id=\"password-reset\""));
 }

@@ -2,7 +2,7 @@
 
 use super::form::Submitted;
 use super::see_other;
-use super::upload::{field, read_form};
+use super::upload::{chosen, field, read_form};
 use super::{render, render_with, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
@@ -68,17 +68,6 @@ pub async fn form(caller: Caller) -> Result<Response, PageError> {
     render(&ImportPage::new(&caller))
 }
 
-/// The uploaded file of a multipart form, and the mode chosen beside it.
-async fn uploaded(multipart: Multipart) -> Result<(Option<ImportFile>, ImportMode), Error> {
-    let (upload, fields) = read_form(multipart).await?;
-    let mode = ImportMode::from_code(field(&fields, "mode")).unwrap_or_default();
-    let file = upload.map(|u| ImportFile {
-        name: u.name,
-        bytes: u.bytes,
-    });
-    Ok((file, mode))
-}
-
 /// Reads the uploaded file and shows its problems, or what applying it would change.
 pub async fn preview(
     State(state): State<AppState>,
@@ -87,10 +76,17 @@ pub async fn preview(
 ) -> Result<Response, PageError> {
     cnscd_services::scope::writer(&caller)?;
     let mut page = ImportPage::new(&caller);
-    let (file, mode) = uploaded(multipart).await?;
-    let Some(file) = file else {
-        page.message = Some("Hãy chọn một tệp .xlsx, .xls, .ods hoặc .csv.".into());
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    let (upload, fields) = read_form(multipart).await?;
+    let mode = ImportMode::from_code(field(&fields, "mode")).unwrap_or_default();
+    let file = match chosen(upload, ".xlsx, .xls, .ods hoặc .csv") {
+        Ok(file) => ImportFile {
+            name: file.name,
+            bytes: file.bytes,
+        },
+        Err(message) => {
+            page.message = Some(message);
+            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
     };
     page.file_name = file.name.clone();
     let preview = match import::preview(&state.store, &caller, file, mode).await {

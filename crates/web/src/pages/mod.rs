@@ -121,6 +121,7 @@ pub fn routes() -> PageRoutes {
         .get("/admin/users/{id}", users::edit_form)
         .post("/admin/users/{id}", users::update)
         .post("/admin/users/{id}/password", users::reset_password)
+        .post("/admin/users/{id}/slip", onboarding::reset_with_slip)
         .get("/admin/audit", audit::page)
         .get("/admin/audit.csv", audit::download)
         .get("/admin/settings", settings::page)

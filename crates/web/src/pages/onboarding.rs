@@ -2,16 +2,17 @@
 //! without an officer), then a printable sign-in slip per account. First passwords appear on that one answer
 //! only: it is not cached and not kept.
 
-use super::upload::{field, read_form};
+use super::upload::{chosen, field, read_form};
 use super::{render_with, Layout};
 use crate::auth::cookies::over_tls;
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use cnscd_services::accounts;
 use cnscd_services::onboarding::{self, NewAccount, Onboarding};
 
 /// A list of people fits in far less; a file beyond it is refused before it is read.
@@ -31,6 +32,7 @@ struct OnboardingPage {
 #[template(path = "slips.html")]
 struct SlipsPage {
     layout: Layout,
+    heading: String,
     accounts: Vec<NewAccount>,
     already_served: usize,
     sign_in: String,
@@ -96,17 +98,18 @@ pub async fn create(
 ) -> Result<Response, PageError> {
     cnscd_services::scope::admin(&caller)?;
     let (upload, fields) = read_form(multipart).await?;
-    let what = match (field(&fields, "source"), upload) {
-        ("every_commune", _) => Onboarding::EveryCommune,
-        (_, Some(file)) => Onboarding::Sheet {
-            bytes: file.bytes,
-            file_name: file.name,
-        },
-        (_, None) => {
-            let message =
-                "Hãy chọn tệp danh sách cán bộ (.xlsx, .xls, .ods hoặc .csv).".to_string();
-            let page = form_page(&state, &caller, Some(message), Vec::new()).await?;
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    let what = if field(&fields, "source") == "every_commune" {
+        Onboarding::EveryCommune
+    } else {
+        match chosen(upload, "danh sách cán bộ (.xlsx, .xls, .ods hoặc .csv)") {
+            Ok(file) => Onboarding::Sheet {
+                bytes: file.bytes,
+                file_name: file.name,
+            },
+            Err(message) => {
+                let page = form_page(&state, &caller, Some(message), Vec::new()).await?;
+                return render_with(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            }
         }
     };
     let onboarded = match onboarding::onboard_as(&state.store, &caller, what).await {
@@ -135,11 +138,34 @@ pub async fn create(
     }
     let page = SlipsPage {
         layout: Layout::new(&caller, "Phiếu đăng nhập"),
+        heading: format!("Đã tạo {} tài khoản", onboarded.accounts.len()),
         accounts: onboarded.accounts,
         already_served: onboarded.already_served,
         sign_in: sign_in_address(&state, &headers),
     };
-    let mut response = render_with(StatusCode::OK, &page)?;
+    slips(&page)
+}
+
+/// Gives an account a new generated password and answers with its sign-in slip.
+pub async fn reset_with_slip(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let account = accounts::reset_with_slip(&state.store, &caller, id).await?;
+    let page = SlipsPage {
+        layout: Layout::new(&caller, "Phiếu đăng nhập"),
+        heading: format!("Mật khẩu mới của {}", account.user.username),
+        accounts: vec![account],
+        already_served: 0,
+        sign_in: sign_in_address(&state, &headers),
+    };
+    slips(&page)
+}
+
+fn slips(page: &SlipsPage) -> Result<Response, PageError> {
+    let mut response = render_with(StatusCode::OK, page)?;
     // The first passwords are on this answer only: no browser or proxy may keep it.
     response.headers_mut().insert(
         header::CACHE_CONTROL,

@@ -33,8 +33,21 @@ pub async fn read_form(
             fields.push((name, field.text().await.unwrap_or_default()));
         }
     }
-    let upload = upload.filter(|f| !f.name.is_empty() && !f.bytes.is_empty());
+    // A browser sends an empty part without a name when no file was chosen.
+    let upload = upload.filter(|f| !(f.name.is_empty() && f.bytes.is_empty()));
     Ok((upload, fields))
+}
+
+/// The chosen file, or what to tell the person: choose one, or the one chosen is empty.
+pub fn chosen(upload: Option<Upload>, kinds: &str) -> Result<Upload, String> {
+    match upload {
+        None => Err(format!("Hãy chọn một tệp {kinds}.")),
+        Some(file) if file.bytes.is_empty() => Err(format!(
+            "Tệp «{}» rỗng (0 byte): có thể tệp chưa được lưu. Hãy mở tệp, lưu lại rồi chọn lại.",
+            file.name
+        )),
+        Some(file) => Ok(file),
+    }
 }
 
 /// The value of a text field of the form (empty if absent).

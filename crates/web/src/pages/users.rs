@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use cnscd_domain::account::{AccountDraft, AccountRole};
@@ -35,6 +35,8 @@ struct UserPage {
     roles: [AccountRole; 3],
     form: FormView,
     password: FormView,
+    /// The password was just reset.
+    reset: bool,
     history: Vec<HistoryRow>,
 }
 
@@ -120,15 +122,25 @@ async fn user_page(
         form: form.unwrap_or_else(|| user_values(&user)),
         user,
         password,
+        reset: false,
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct UserPageQuery {
+    #[serde(default)]
+    reset: Option<String>,
 }
 
 pub async fn edit_form(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
+    Query(query): Query<UserPageQuery>,
 ) -> Result<Response, PageError> {
-    render(&user_page(&state, &caller, id, None, FormView::default()).await?)
+    let mut page = user_page(&state, &caller, id, None, FormView::default()).await?;
+    page.reset = query.reset.is_some();
+    render(&page)
 }
 
 pub async fn update(
@@ -180,7 +192,7 @@ pub async fn reset_password(
 ) -> Result<Response, PageError> {
     let result = accounts::reset_password(&state.store, &caller, id, &form.get("password")).await;
     let error = match result {
-        Ok(()) => return see_other(format!("/admin/users/{id}")),
+        Ok(()) => return see_other(format!("/admin/users/{id}?reset=1")),
         Err(error) => Error::from(error),
     };
     let Some(errors) = error.field_errors() else {
