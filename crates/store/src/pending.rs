@@ -118,13 +118,4 @@ impl Store {
         .await?;
         w.commit().await
     }
-
-    pub async fn delete_pending_import(&self, token: &str) -> Result<(), StoreError> {
-        let mut w = self.housekeeping().await?;
-        sqlx::query("DELETE FROM pending_imports WHERE token = $1")
-            .bind(token)
-            .execute(&mut *w)
-            .await?;
-        w.commit().await
-    }
 }

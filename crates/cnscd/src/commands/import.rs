@@ -44,6 +44,7 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
         },
         dry_run: args.dry_run,
         allow_large_removals: args.allow_removals,
+        pending_token: None,
     };
     let report = import_files(&store, &importer, files, choice).await?;
     bar.finish_and_clear();

@@ -399,6 +399,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_every_session() {
 
 #[tokio::test]
 async fn an_admin_creates_rescopes_disables_and_resets_accounts_in_the_browser() {
+    const GIVEN: &str = "mật khẩu tạm thời 2025";
     let app = spawn_app().await;
     let admin = app.sign_in(ADMIN).await;
     let missing_commune = admin
@@ -427,7 +428,7 @@ async fn an_admin_creates_rescopes_disables_and_resets_accounts_in_the_browser()
                 ("full_name", "Lê Thị Hoa"),
                 ("role", "commune_officer"),
                 ("commune_code", XUAN_BINH),
-                ("password", PASSWORD),
+                ("password", GIVEN),
             ],
         )
         .await;
@@ -447,7 +448,7 @@ async fn an_admin_creates_rescopes_disables_and_resets_accounts_in_the_browser()
     assert!(taken.text().await.unwrap().contains("đã có người dùng"));
 
     // The password the admin chose must be replaced by her own before anything else.
-    let first = app.sign_in("hoa.xuanbinh").await;
+    let first = app.sign_in_with("hoa.xuanbinh", GIVEN).await;
     let elsewhere = first.get(&format!("/communes/{XUAN_BINH}")).await;
     assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER);
     assert_eq!(elsewhere.headers()["location"], "/account");
@@ -464,7 +465,7 @@ async fn an_admin_creates_rescopes_disables_and_resets_accounts_in_the_browser()
         .post_form(
             "/account/password",
             &[
-                ("current", PASSWORD),
+                ("current", GIVEN),
                 ("password", PASSWORD),
                 ("confirm", PASSWORD),
             ],

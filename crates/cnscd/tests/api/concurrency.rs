@@ -460,3 +460,27 @@ async fn the_same_team_created_twenty_times_at_once_exists_once() {
         .await;
     assert_eq!(teams["total"], 1, "{teams}");
 }
+
+#[tokio::test]
+async fn a_previewed_file_applied_five_times_at_once_is_imported_once() {
+    let app = spawn_app().await;
+    let (status, page) = crate::safe_import::upload(
+        &app,
+        "xuan-binh.xlsx",
+        crate::import_export::messy_workbook(),
+        "replace",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let url = app.url(&crate::safe_import::apply_path(&page));
+    let client = app.client.clone();
+    let answers = at_once(5, move |_| {
+        let (client, url) = (client.clone(), url.clone());
+        async move { client.post(url).form(&[("x", "")]).send().await.unwrap() }
+    })
+    .await;
+    assert_eq!(count(&answers, StatusCode::OK), 1, "{answers:?}");
+    assert_eq!(count(&answers, StatusCode::NOT_FOUND), 4, "{answers:?}");
+    let imports = app.store.commune_imports(XUAN_BINH, 10).await.unwrap();
+    assert_eq!(imports.len(), 1, "one import recorded");
+}

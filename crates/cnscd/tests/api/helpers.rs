@@ -221,12 +221,17 @@ impl TestApp {
 
     /// Signs in through the form, as a browser does.
     pub async fn sign_in(&self, username: &str) -> Session {
+        self.sign_in_with(username, PASSWORD).await
+    }
+
+    /// Signs in with a given password.
+    pub async fn sign_in_with(&self, username: &str, password: &str) -> Session {
         let client = Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        let answer = self.try_sign_in(&client, username, PASSWORD).await;
+        let answer = self.try_sign_in(&client, username, password).await;
         assert_eq!(
             answer.status(),
             StatusCode::SEE_OTHER,

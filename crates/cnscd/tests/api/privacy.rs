@@ -123,3 +123,30 @@ async fn an_import_preview_does_not_name_members_of_other_communes() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn nothing_a_signed_in_account_sees_is_kept_by_the_browser() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn Đông", "Nguyễn Văn An", "0914994123")
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let admin = app.sign_in(ADMIN).await;
+    for path in [
+        format!("/teams/{team}"),
+        format!("/communes/{XUAN_BINH}"),
+        "/search?q=nguyen".to_string(),
+        format!("/export?commune={XUAN_BINH}&format=xlsx"),
+        "/khong-co".to_string(),
+    ] {
+        let answer = admin.get(&path).await;
+        assert_eq!(
+            answer.headers()["cache-control"],
+            "no-store, private",
+            "{path}"
+        );
+    }
+    let api = app.get(&format!("/api/v1/teams/{team}")).await;
+    assert_eq!(api.headers()["cache-control"], "no-store, private");
+}

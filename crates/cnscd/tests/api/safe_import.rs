@@ -43,7 +43,12 @@ async fn five_teams(app: &TestApp) -> Vec<i64> {
     ids
 }
 
-async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>, mode: &str) -> (StatusCode, String) {
+pub(crate) async fn upload(
+    app: &TestApp,
+    name: &str,
+    bytes: Vec<u8>,
+    mode: &str,
+) -> (StatusCode, String) {
     let form = reqwest::multipart::Form::new()
         .text("mode", mode.to_string())
         .part(
@@ -60,7 +65,7 @@ async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>, mode: &str) -> (Statu
     (answer.status(), answer.text().await.unwrap())
 }
 
-fn apply_path(page: &str) -> String {
+pub(crate) fn apply_path(page: &str) -> String {
     let start = page.find("action=\"/import/").expect("an apply form") + 8;
     page[start..start + page[start..].find('"').unwrap()].to_string()
 }

@@ -71,12 +71,14 @@ impl ImportReport {
 }
 
 /// How to import, as the person chose.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportChoice {
     pub mode: ImportMode,
     pub dry_run: bool,
     /// The person confirmed removing more than a fifth of a commune.
     pub allow_large_removals: bool,
+    /// Applying a previewed file: it is taken from the waiting files as it is written.
+    pub pending_token: Option<String>,
 }
 
 /// A file to import: its name (which tells a CSV apart) and its bytes.
@@ -270,6 +272,7 @@ pub async fn import_files(
         dry_run,
         allow_large_removals: choice.allow_large_removals,
         file_name: file_names.join(", "),
+        pending_token: choice.pending_token,
     };
     let summary = store
         .import_roster(&roster, &options, &importer.actor)
@@ -317,6 +320,7 @@ pub async fn preview(
         mode,
         dry_run: true,
         allow_large_removals: true,
+        pending_token: None,
     };
     let report = import_files(store, &importer, vec![file], choice).await?;
     let token = store
@@ -355,6 +359,7 @@ pub async fn report_csv(store: &Store, caller: &Caller, token: &str) -> Result<V
         mode: pending.mode,
         dry_run: true,
         allow_large_removals: true,
+        pending_token: None,
     };
     let report = import_files(store, &importer, vec![file], choice).await?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -459,11 +464,9 @@ pub async fn apply(
         mode: pending.mode,
         dry_run: false,
         allow_large_removals: confirmed,
+        pending_token: Some(token.to_string()),
     };
     let report = import_files(store, &importer, vec![file], choice).await?;
-    if report.import_id.is_some() {
-        store.delete_pending_import(token).await?;
-    }
     Ok((pending.file_name, report))
 }
 

@@ -34,6 +34,9 @@ pub struct ImportOptions {
     /// Apply even where more than a fifth of a commune would be removed (confirmed by the person).
     pub allow_large_removals: bool,
     pub file_name: String,
+    /// The previewed file being applied: taken from the waiting files in the same transaction, so that it is
+    /// applied once however many times "apply" is sent.
+    pub pending_token: Option<String>,
 }
 
 /// A commune of the import and what it changes there.
@@ -71,6 +74,9 @@ impl Store {
         actor: &Actor,
     ) -> Result<ImportSummary, StoreError> {
         let mut w = self.write(actor).await?;
+        if let (Some(token), false) = (&options.pending_token, options.dry_run) {
+            take_pending(&mut w, token).await?;
+        }
         let today = w.clock().today();
         let mut summary = ImportSummary::default();
         let mut restore = Restore::default();
@@ -119,6 +125,19 @@ impl Store {
         w.commit().await?;
         Ok(summary)
     }
+}
+
+/// Removes a waiting file, or answers "not found" when another request applied it first.
+async fn take_pending(w: &mut Write, token: &str) -> Result<(), StoreError> {
+    let taken = sqlx::query("DELETE FROM pending_imports WHERE token = $1")
+        .bind(token)
+        .execute(&mut **w)
+        .await?
+        .rows_affected();
+    if taken == 0 {
+        return Err(StoreError::NotFound("tệp chờ nhập (có thể đã được nhập)"));
+    }
+    Ok(())
 }
 
 /// A commune's teams, active and dissolved, with their active members and the former ones who may come

@@ -153,6 +153,14 @@ pub async fn authenticate(State(state): State<AppState>, request: Request, next:
         *response.body_mut() = Body::from(error_page(&message, Some(&caller)));
         response.headers_mut().remove(header::CONTENT_LENGTH);
     }
+    // What a signed-in account sees (names, phones, exports) is not kept by the browser or a proxy: after
+    // signing out on a shared office computer, Back shows nothing.
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store, private"),
+        );
+    }
     response
 }
 
