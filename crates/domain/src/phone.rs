@@ -23,9 +23,45 @@ const LANDLINE_DIGITS: usize = 11;
 pub struct Phone(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Số điện thoại «{typed}» không hợp lệ: di động có 10 chữ số bắt đầu bằng 03, 05, 07, 08 hoặc 09 (ví dụ 0914 994 123), máy bàn có 11 chữ số bắt đầu bằng 02.")]
+#[error("{}", self.explain())]
 pub struct PhoneError {
     pub typed: String,
+    pub fault: PhoneFault,
+}
+
+/// What is wrong with a typed number, so that the message says what to fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneFault {
+    /// Letters or signs other than spaces, dots, dashes, parentheses and `+`.
+    NotDigits,
+    /// A mobile or landline shape, but not its count of digits.
+    Length,
+    /// Ten digits whose prefix no carrier holds (`095…`, `031…`), or an unknown landline area.
+    Prefix,
+}
+
+impl PhoneError {
+    fn explain(&self) -> String {
+        let typed = &self.typed;
+        let rule =
+            "di động có 10 chữ số (ví dụ 0914 994 123), máy bàn có 11 chữ số bắt đầu bằng 02";
+        match self.fault {
+            PhoneFault::NotDigits => {
+                format!("Số điện thoại «{typed}» chỉ được gồm chữ số (có thể có dấu cách, chấm, gạch, +84): {rule}.")
+            }
+            PhoneFault::Length => {
+                format!("Số điện thoại «{typed}» không đủ hoặc thừa chữ số: {rule}.")
+            }
+            PhoneFault::Prefix => {
+                let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+                let prefix: String = digits.chars().take(3).collect();
+                format!(
+                    "Số điện thoại «{typed}» có đầu số «{prefix}» không thuộc nhà mạng hay vùng nào ở Việt Nam \
+                     ({rule}): hãy kiểm tra lại từng chữ số."
+                )
+            }
+        }
+    }
 }
 
 impl Phone {
@@ -33,8 +69,9 @@ impl Phone {
     /// zero, or the leading zero lost (numbers typed into a spreadsheet cell).
     pub fn parse(input: &str) -> Result<Self, PhoneError> {
         let typed: String = input.chars().take(40).collect();
-        let error = || PhoneError {
+        let error = |fault| PhoneError {
             typed: typed.trim().to_string(),
+            fault,
         };
         let compact: String = input
             .chars()
@@ -42,18 +79,25 @@ impl Phone {
             .collect();
         let digits = compact.strip_prefix('+').unwrap_or(&compact);
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(error());
+            return Err(error(PhoneFault::NotDigits));
         }
-        let national = national_form(digits).ok_or_else(error)?;
+        let national = national_form(digits).ok_or_else(|| {
+            // Ten or eleven digits have the count of a number; then its beginning is what is wrong.
+            error(match digits.len() {
+                MOBILE_DIGITS | LANDLINE_DIGITS => PhoneFault::Prefix,
+                _ => PhoneFault::Length,
+            })
+        })?;
         if national.len() == MOBILE_DIGITS {
             // Mobiles by their carriers' prefixes: libphonenumber's finer number blocks lag behind the carriers
             // (it refuses 0890–0895, which the Department's own sample file uses).
             return MOBILE_PREFIXES
                 .contains(&&national[..3])
                 .then_some(Self(national))
-                .ok_or_else(error);
+                .ok_or_else(|| error(PhoneFault::Prefix));
         }
-        let parsed = phonenumber::parse(Some(Id::VN), &national).map_err(|_| error())?;
+        let parsed =
+            phonenumber::parse(Some(Id::VN), &national).map_err(|_| error(PhoneFault::Prefix))?;
         let landline = matches!(
             parsed.number_type(&DATABASE),
             Type::FixedLine | Type::FixedLineOrMobile
@@ -61,7 +105,7 @@ impl Phone {
         if phonenumber::is_valid(&parsed) && landline {
             Ok(Self(national))
         } else {
-            Err(error())
+            Err(error(PhoneFault::Prefix))
         }
     }
 
@@ -125,6 +169,15 @@ fn national_form(digits: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_message_says_what_is_wrong() {
+        let message = |typed: &str| Phone::parse(typed).unwrap_err().to_string();
+        assert!(message("0955555555").contains("đầu số «095» không thuộc nhà mạng"));
+        assert!(message("0312345678").contains("đầu số «031»"));
+        assert!(message("09123").contains("không đủ hoặc thừa chữ số"));
+        assert!(message("0912 abc 678").contains("chỉ được gồm chữ số"));
+    }
 
     fn norm(s: &str) -> String {
         Phone::parse(s).unwrap().as_str().to_string()

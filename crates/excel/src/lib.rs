@@ -23,4 +23,4 @@ pub use grid::{
 pub use problem::{Problem, ProblemKind, Problems, Severity};
 pub use read::{read_roster, CommuneRef, ImportOutcome};
 pub use validate::communes::{closest_commune, CommuneIndex};
-pub use write::{roster_csv, roster_json, roster_xlsx};
+pub use write::{blank_template_xlsx, roster_csv, roster_json, roster_xlsx};

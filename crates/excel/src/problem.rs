@@ -87,7 +87,18 @@ pub struct ProblemKind {
     pub example: String,
 }
 
+impl ProblemKind {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
 impl Problems {
+    /// The kinds of errors (not warnings), most frequent first.
+    pub fn error_kinds(&self) -> Vec<&ProblemKind> {
+        self.kinds.iter().filter(|k| k.is_error()).collect()
+    }
+
     /// Problems kept whole, per severity.
     pub const KEPT: usize = 10_000;
 

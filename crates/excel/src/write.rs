@@ -70,31 +70,10 @@ fn block(
 pub fn roster_xlsx(roster: &Roster, subtitle: &str) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    sheet.set_name("Danh sách")?;
-    let title = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(14)
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let italic = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(12)
-        .set_italic()
-        .set_align(FormatAlign::Center);
-    let header = cell_format()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color("#F2F2F2");
     let text = cell_format();
     let centered = cell_format().set_align(FormatAlign::Center);
     let total = cell_format().set_bold();
-    sheet.merge_range(0, 0, 0, 7, TITLE, &title)?;
-    sheet.merge_range(1, 0, 1, 7, subtitle, &italic)?;
-    for (column, (heading, width)) in HEADERS.iter().zip(WIDTHS).enumerate() {
-        sheet.write_string_with_format(HEADER_ROW, column as u16, *heading, &header)?;
-        sheet.set_column_width(column as u16, width)?;
-    }
+    template_sheet(sheet, subtitle)?;
     let mut row = HEADER_ROW + 1;
     let mut commune_number = 0;
     for commune in &roster.communes {
@@ -149,12 +128,58 @@ pub fn roster_xlsx(roster: &Roster, subtitle: &str) -> Result<Vec<u8>, XlsxError
     for column in 5..8 {
         sheet.write_string_with_format(row, column, "", &total)?;
     }
+    workbook.save_to_buffer()
+}
+
+/// Rows of the blank template ready to fill (borders drawn).
+const BLANK_ROWS: u32 = 40;
+
+/// The template with no data: title, a line for the commune, the header and bordered empty rows. Filled in and
+/// sent back, it imports as it is.
+pub fn blank_template_xlsx() -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    template_sheet(sheet, "Xã/phường: ..............................")?;
+    let text = cell_format();
+    for row in HEADER_ROW + 1..=HEADER_ROW + BLANK_ROWS {
+        for column in 0..HEADERS.len() as u16 {
+            sheet.write_blank(row, column, &text)?;
+        }
+    }
+    workbook.save_to_buffer()
+}
+
+/// The sheet of the template: its name, title and subtitle, the header (repeated on every printed page),
+/// column widths, A4 landscape with the margins of official papers.
+fn template_sheet(sheet: &mut Worksheet, subtitle: &str) -> Result<(), XlsxError> {
+    sheet.set_name("Danh sách")?;
+    let title = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(14)
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let italic = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(12)
+        .set_italic()
+        .set_align(FormatAlign::Center);
+    let header = cell_format()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color("#F2F2F2");
+    sheet.merge_range(0, 0, 0, 7, TITLE, &title)?;
+    sheet.merge_range(1, 0, 1, 7, subtitle, &italic)?;
+    for (column, (heading, width)) in HEADERS.iter().zip(WIDTHS).enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, column as u16, *heading, &header)?;
+        sheet.set_column_width(column as u16, width)?;
+    }
     sheet.set_landscape();
     sheet.set_paper_size(9);
     sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_margins(MARGINS.0, MARGINS.1, MARGINS.2, MARGINS.3, 0.3, 0.3);
-    workbook.save_to_buffer()
+    Ok(())
 }
 
 /// What the team column says for a commune without a team (the import reads it as no team).

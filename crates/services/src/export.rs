@@ -128,3 +128,11 @@ pub async fn export(
         members: roster.member_count(),
     })
 }
+
+/// The blank template to fill, written once.
+pub fn blank_template() -> &'static [u8] {
+    static BLANK: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+        cnscd_excel::blank_template_xlsx().expect("the blank template is always writable")
+    });
+    &BLANK
+}

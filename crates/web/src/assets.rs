@@ -1,4 +1,4 @@
-//! The stylesheet, the small script of our own and the blank template, compiled into the binary.
+//! The stylesheet and the small script of our own, compiled into the binary, and the blank template.
 
 use crate::state::AppState;
 use axum::http::header;
@@ -9,7 +9,7 @@ use axum::Router;
 const CACHE: &str = "public, max-age=3600";
 
 /// (path, content type, bytes)
-const ASSETS: [(&str, &str, &[u8]); 3] = [
+const ASSETS: [(&str, &str, &[u8]); 2] = [
     (
         "/static/app.css",
         "text/css; charset=utf-8",
@@ -20,15 +20,25 @@ const ASSETS: [(&str, &str, &[u8]); 3] = [
         "text/javascript; charset=utf-8",
         include_bytes!("../static/app.js"),
     ),
-    (
-        // The Department's blank template, as communes receive it.
-        "/static/mau-danh-sach-to-cnscd.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        include_bytes!("../static/mau-danh-sach-to-cnscd.xlsx"),
-    ),
 ];
 
+/// The template with no data (the Department's own copy carries example rows that would be imported).
+const BLANK_TEMPLATE: &str = "/static/mau-danh-sach-to-cnscd.xlsx";
+
 pub fn routes() -> Router<AppState> {
+    let blank = get(|| async {
+        (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                (header::CACHE_CONTROL, CACHE),
+            ],
+            cnscd_services::export::blank_template(),
+        )
+            .into_response()
+    });
     ASSETS
         .iter()
         .fold(Router::new(), |router, &(path, content_type, bytes)| {
@@ -46,4 +56,5 @@ pub fn routes() -> Router<AppState> {
                 }),
             )
         })
+        .route(BLANK_TEMPLATE, blank)
 }

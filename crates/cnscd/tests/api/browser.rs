@@ -254,7 +254,7 @@ async fn an_officer_walks_to_a_team_fixes_a_bad_phone_and_finds_the_member_witho
         .for_element(Locator::Css("#f-phone-check.invalid"))
         .await
         .unwrap();
-    assert!(live.text().await.unwrap().contains("không hợp lệ"));
+    assert!(live.text().await.unwrap().contains("Số điện thoại «"));
     browser
         .find(Locator::Css("#add-member-form button[type=submit]"))
         .await
@@ -272,7 +272,7 @@ async fn an_officer_walks_to_a_team_fixes_a_bad_phone_and_finds_the_member_witho
         .text()
         .await
         .unwrap()
-        .contains("Số điện thoại «0914 99» không hợp lệ"));
+        .contains("Số điện thoại «0914 99» không đủ hoặc thừa chữ số"));
     let phone = browser.find(Locator::Id("f-phone")).await.unwrap();
     assert_eq!(
         phone.prop("value").await.unwrap().as_deref(),

@@ -187,3 +187,22 @@ async fn onboarding_from_the_console_prints_each_first_password_once() {
     assert!(user.must_change_password);
     assert!(store.password_matches(user.id, &password).await.unwrap());
 }
+
+#[tokio::test]
+async fn the_blank_template_holds_no_example_rows_and_logs_to_a_pipe_carry_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let blank = dir.path().join("mau.xlsx");
+    std::fs::write(&blank, cnscd_services::export::blank_template()).unwrap();
+    let empty = cnscd(&url, &["import", "--dry-run", blank.to_str().unwrap()]);
+    assert!(text(&empty.stdout).contains("không có dòng dữ liệu nào dưới dòng tiêu đề"));
+    assert!(
+        !text(&empty.stdout).contains("Hạc Thành"),
+        "no example rows in the blank"
+    );
+    assert!(
+        !text(&empty.stderr).contains('\u{1b}'),
+        "{}",
+        text(&empty.stderr)
+    );
+}

@@ -28,7 +28,7 @@ async fn a_member_with_a_bad_phone_gets_the_error_beside_the_field_and_keeps_wha
         page.contains("id=\"f-phone-error\""),
         "error placed with the phone field"
     );
-    assert!(page.contains("Số điện thoại «0914 99» không hợp lệ"));
+    assert!(page.contains("Số điện thoại «0914 99» không đủ hoặc thừa chữ số"));
     assert!(page.contains("value=\"Trần Thị Lan\""), "name kept");
     assert!(page.contains("value=\"deputy\" selected"), "role kept");
     assert_eq!(app.members_of(team).await.len(), 1, "nothing written");

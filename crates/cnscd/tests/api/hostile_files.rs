@@ -437,7 +437,7 @@ async fn a_file_with_an_error_on_every_row_gets_a_short_page_and_a_full_list_to_
         "every error is counted: {counted}"
     );
     assert!(
-        page.contains("<td>phone_invalid</td><td>20000</td>"),
+        page.contains("<td class=\"num\">20000</td><td>Số điện thoại"),
         "and counted by kind"
     );
     assert!(page.contains("chỉ liệt kê 300 lỗi đầu tiên"));

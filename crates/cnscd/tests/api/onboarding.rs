@@ -243,7 +243,7 @@ async fn one_wrong_row_creates_no_account_and_names_every_row_to_fix() {
         "Chưa tài khoản nào được tạo",
         "Dòng 3: không có xã/phường «Xuân Bìh» trong tỉnh. Có phải «Xã Xuân Bình»?",
         "Dòng 4: tên đăng nhập «taken.name» đã có người dùng",
-        "Dòng 5: Số điện thoại «12345» không hợp lệ",
+        "Dòng 5: Số điện thoại «12345» không đủ hoặc thừa chữ số",
         "Dòng 6: không có xã/phường «Hoàn Kiếm» trong tỉnh.",
     ] {
         assert!(page.contains(expected), "{expected}\n{page}");

@@ -32,7 +32,10 @@ async fn the_field_check_runs_the_same_rule_as_the_forms() {
     assert_eq!(good["display"], "0914 994 123");
     let bad = app.get_json("/api/v1/check/phone?value=12345").await;
     assert_eq!(bad["valid"], false);
-    assert!(bad["message"].as_str().unwrap().contains("không hợp lệ"));
+    assert!(bad["message"]
+        .as_str()
+        .unwrap()
+        .contains("không đủ hoặc thừa chữ số"));
     let decision = app
         .get_json("/api/v1/check/decision_number?value=01%2FQD-UBND")
         .await;
