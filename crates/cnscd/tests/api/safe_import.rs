@@ -185,6 +185,18 @@ async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactl
         commune.contains("sai.csv") && commune.contains("Đã hoàn tác"),
         "the commune page lists its imports"
     );
+    // Each team the undo brought back says so in its own history, as the import did.
+    let history = app
+        .get(&format!("/teams/{}", ids[1]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("Hoàn tác nhập tệp: tổ trở về như trước"),
+        "{history}"
+    );
+    assert!(history.contains("Hoàn tác nhập tệp: thành viên trở về như trước"));
 }
 
 #[tokio::test]
@@ -283,6 +295,29 @@ async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
     assert!(
         history.contains("Sửa thành viên"),
         "the import's change is in her own history"
+    );
+
+    // Edited again by hand, she cannot be put back by the undo: it says who changed since and what to do.
+    let version = lan["version"].as_i64().unwrap();
+    let edited = app
+        .put_json(
+            &format!("/api/v1/members/{}", lan["id"]),
+            &serde_json::json!({"full_name": "Trần Thị Lan", "role": "member", "phone": "0987654322", "version": version}),
+        )
+        .await;
+    assert!(
+        edited.status().is_success(),
+        "{}",
+        edited.text().await.unwrap()
+    );
+    let import = app.store.commune_imports(XUAN_BINH, 1).await.unwrap()[0].id;
+    let refused = app.post_form(&format!("/imports/{import}/undo"), &[]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = refused.text().await.unwrap();
+    assert!(
+        refused.contains("sau đó đã có thay đổi ở Trần Thị Lan")
+            && refused.contains("hãy hoàn tác lần đó trước"),
+        "{refused}"
     );
 }
 

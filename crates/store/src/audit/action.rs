@@ -49,6 +49,8 @@ actions! {
     MemberMakeLeader = "member.make_leader", Member, "Đổi tổ trưởng";
     MemberLeave = "member.leave", Member, "Thành viên rời tổ";
     MemberRejoin = "member.rejoin", Member, "Thành viên trở lại tổ";
+    MemberRestore = "member.restore", Member, "Hoàn tác nhập tệp: thành viên trở về như trước";
+    TeamRestore = "team.restore", Team, "Hoàn tác nhập tệp: tổ trở về như trước";
     DecisionCreate = "decision.create", Decision, "Thêm quyết định";
     DecisionUpdate = "decision.update", Decision, "Sửa quyết định";
     DecisionDelete = "decision.delete", Decision, "Xoá quyết định";

@@ -80,9 +80,33 @@ pub struct Restore {
     pub members_created: Vec<i64>,
     pub decisions_created: Vec<i64>,
     pub links_added: Vec<(i64, i64)>,
+    /// (id, version) of every team and member the import wrote, as it left them: a record whose version
+    /// moved since was changed by someone else (stamps, to the second, cannot tell).
+    #[serde(default)]
+    pub team_versions: Vec<(i64, i64)>,
+    #[serde(default)]
+    pub member_versions: Vec<(i64, i64)>,
 }
 
 impl Restore {
+    /// Every team the import wrote: changed or created.
+    pub fn team_ids(&self) -> Vec<i64> {
+        self.teams
+            .iter()
+            .map(|t| t.id)
+            .chain(self.teams_created.iter().copied())
+            .collect()
+    }
+
+    /// Every member the import wrote: changed or created.
+    pub fn member_ids(&self) -> Vec<i64> {
+        self.members
+            .iter()
+            .map(|m| m.id)
+            .chain(self.members_created.iter().copied())
+            .collect()
+    }
+
     pub fn team(&mut self, before: &CurrentTeam) {
         self.teams.push(TeamBefore {
             id: before.id,
@@ -114,7 +138,12 @@ pub async fn record_import(
 ) -> Result<i64, StoreError> {
     let actor = w.actor().cloned().ok_or(StoreError::Unaudited)?;
     let stamp = w.stamp();
-    let undo = serde_json::to_string(restore)
+    let restore = Restore {
+        team_versions: versions(w, "teams", &restore.team_ids()).await?,
+        member_versions: versions(w, "members", &restore.member_ids()).await?,
+        ..restore.clone()
+    };
+    let undo = serde_json::to_string(&restore)
         .map_err(|e| StoreError::Database(sqlx::Error::Encode(e.into())))?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO imports (province_code, user_id, username, address, at, file_name, mode, undo) \
@@ -147,4 +176,25 @@ pub async fn record_import(
         .await?;
     }
     Ok(id)
+}
+
+/// (id, version) of records of `table`.
+pub(crate) async fn versions(
+    w: &mut Write,
+    table: &'static str,
+    ids: &[i64],
+) -> Result<Vec<(i64, i64)>, StoreError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(400) {
+        let sql = format!(
+            "SELECT id, version FROM {table} WHERE id IN ({})",
+            crate::sql::in_list(1, chunk.len())
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        found.extend(query.fetch_all(&mut **w).await?);
+    }
+    Ok(found)
 }

@@ -2,8 +2,8 @@
 //! record it created removed, as one audited change. Only while nobody has changed those records since (an
 //! undo must not erase later work): otherwise it is refused, saying so.
 
-use super::records::Restore;
-use crate::audit::{Action, Actor, Change};
+use super::records::{versions, Restore};
+use crate::audit::{Action, Actor, Change, ObjectKind, Place};
 use crate::counts::refresh_commune;
 use crate::search::{index_name, unindex, Kind};
 use crate::sql::{date_text, in_list};
@@ -13,6 +13,7 @@ use cnscd_domain::import_plan::ImportMode;
 use cnscd_domain::person_name::person_sort_key;
 use cnscd_domain::FieldError;
 use sqlx::Row;
+use std::collections::HashMap;
 
 /// An applied import as the commune page and the undo check read it.
 #[derive(Debug, Clone)]
@@ -135,7 +136,7 @@ impl Store {
     pub async fn undo_import(&self, import_id: i64, actor: &Actor) -> Result<(), StoreError> {
         let mut w = self.write(actor).await?;
         let row =
-            sqlx::query("SELECT province_code, at, undo, undone_at FROM imports WHERE id = $1")
+            sqlx::query("SELECT province_code, undo, undone_at FROM imports WHERE id = $1")
                 .bind(import_id)
                 .fetch_optional(&mut *w)
                 .await?
@@ -150,11 +151,10 @@ impl Store {
             .into());
         }
         let province: String = row.try_get("province_code")?;
-        let at: String = row.try_get("at")?;
         let undo: String = row.try_get("undo")?;
         let restore: Restore = serde_json::from_str(&undo)
             .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?;
-        check_untouched(&mut w, &restore, &at).await?;
+        check_untouched(&mut w, &restore).await?;
         let communes: Vec<String> = communes_of(&mut w, import_id)
             .await?
             .into_iter()
@@ -172,9 +172,13 @@ impl Store {
             if active {
                 unindex(&mut w, Kind::Member, &id.to_string()).await?;
             }
+            let (before, team_id) = member_before(&mut w, id).await?;
             sqlx::query("DELETE FROM members WHERE id = $1")
                 .bind(id)
                 .execute(&mut *w)
+                .await?;
+            let place = team_place(&mut w, team_id).await?;
+            w.audit_record(Action::MemberRestore, id, place.as_place(&province), before)
                 .await?;
         }
         // Demotions and leavers before the leaders they make room for.
@@ -189,6 +193,7 @@ impl Store {
             if active {
                 unindex(&mut w, Kind::Member, &id).await?;
             }
+            let (snapshot, team_id) = member_before(&mut w, before.id).await?;
             sqlx::query(
                 "UPDATE members SET full_name = $1, sort_key = $2, role = $3, phone = $4, note = $5, joined_on = $6, \
                  left_on = $7, version = version + 1, updated_at = $8 WHERE id = $9",
@@ -207,12 +212,24 @@ impl Store {
             if before.left_on.is_none() {
                 index_name(&mut w, &province, Kind::Member, &id, &before.full_name).await?;
             }
+            let place = team_place(&mut w, team_id).await?;
+            w.audit_record(
+                Action::MemberRestore,
+                before.id,
+                place.as_place(&province),
+                snapshot,
+            )
+            .await?;
         }
         for (id, _) in activity(&mut w, "teams", &restore.teams_created).await? {
             unindex(&mut w, Kind::Team, &id.to_string()).await?;
+            let place = team_place(&mut w, id).await?;
+            let snapshot = w.snapshot(ObjectKind::Team, id).await?;
             sqlx::query("DELETE FROM teams WHERE id = $1")
                 .bind(id)
                 .execute(&mut *w)
+                .await?;
+            w.audit_record(Action::TeamRestore, id, place.as_place(&province), snapshot)
                 .await?;
         }
         for before in &restore.teams {
@@ -221,6 +238,7 @@ impl Store {
             } else {
                 "active"
             };
+            let snapshot = w.snapshot(ObjectKind::Team, before.id).await?;
             sqlx::query(
                 "UPDATE teams SET status = $1, dissolved_on = $2, version = version + 1, updated_at = $3 WHERE id = $4",
             )
@@ -229,6 +247,14 @@ impl Store {
             .bind(&stamp)
             .bind(before.id)
             .execute(&mut *w)
+            .await?;
+            let place = team_place(&mut w, before.id).await?;
+            w.audit_record(
+                Action::TeamRestore,
+                before.id,
+                place.as_place(&province),
+                snapshot,
+            )
             .await?;
         }
         for id in &restore.decisions_created {
@@ -269,6 +295,45 @@ impl Store {
     }
 }
 
+/// A member's values before the undo changes them, and her team.
+async fn member_before(
+    w: &mut Write,
+    id: i64,
+) -> Result<(Option<serde_json::Value>, i64), StoreError> {
+    let team_id: i64 = sqlx::query_scalar("SELECT team_id FROM members WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **w)
+        .await?;
+    Ok((w.snapshot(ObjectKind::Member, id).await?, team_id))
+}
+
+/// Where a team is, for the history of what the undo changes in it.
+struct TeamPlace {
+    commune_code: String,
+    team_id: i64,
+}
+
+impl TeamPlace {
+    fn as_place<'a>(&'a self, province_code: &'a str) -> Place<'a> {
+        Place {
+            province_code,
+            commune_code: Some(&self.commune_code),
+            team_id: Some(self.team_id),
+        }
+    }
+}
+
+async fn team_place(w: &mut Write, team_id: i64) -> Result<TeamPlace, StoreError> {
+    let commune_code: String = sqlx::query_scalar("SELECT commune_code FROM teams WHERE id = $1")
+        .bind(team_id)
+        .fetch_one(&mut **w)
+        .await?;
+    Ok(TeamPlace {
+        commune_code,
+        team_id,
+    })
+}
+
 /// Whether each record of `table` is active (a member still in her team, a team not dissolved), by id.
 async fn activity(
     w: &mut Write,
@@ -298,42 +363,57 @@ async fn activity(
     Ok(found)
 }
 
-/// Refuses the undo if any record the import wrote was saved again since (its stamp is no longer the
-/// import's).
-async fn check_untouched(w: &mut Write, restore: &Restore, at: &str) -> Result<(), StoreError> {
-    let teams: Vec<i64> = restore
-        .teams
-        .iter()
-        .map(|t| t.id)
-        .chain(restore.teams_created.iter().copied())
+/// Refuses the undo if any record the import wrote was saved again since: its version moved.
+async fn check_untouched(w: &mut Write, restore: &Restore) -> Result<(), StoreError> {
+    let mut changed: Vec<String> = Vec::new();
+    for (table, column, written) in [
+        ("teams", "name", &restore.team_versions),
+        ("members", "full_name", &restore.member_versions),
+    ] {
+        let now: HashMap<i64, i64> = versions(
+            w,
+            table,
+            &written.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        )
+        .await?
+        .into_iter()
         .collect();
-    let members: Vec<i64> = restore
-        .members
-        .iter()
-        .map(|m| m.id)
-        .chain(restore.members_created.iter().copied())
-        .collect();
-    let mut changed = 0_i64;
-    for (table, ids) in [("teams", &teams), ("members", &members)] {
-        for chunk in ids.chunks(400) {
+        let moved: Vec<i64> = written
+            .iter()
+            .filter(|(id, version)| now.get(id) != Some(version))
+            .map(|(id, _)| *id)
+            .collect();
+        for chunk in moved.chunks(400) {
             let sql = format!(
-                "SELECT COUNT(*) FROM {table} WHERE id IN ({}) AND updated_at <> $1",
-                in_list(2, chunk.len())
+                "SELECT {column} FROM {table} WHERE id IN ({})",
+                in_list(1, chunk.len())
             );
-            let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(at);
+            let mut query = sqlx::query_scalar::<_, String>(&sql);
             for id in chunk {
                 query = query.bind(*id);
             }
-            changed += query.fetch_one(&mut **w).await?;
+            changed.extend(query.fetch_all(&mut **w).await?);
         }
     }
-    if changed > 0 {
+    if !changed.is_empty() {
+        const NAMED: usize = 10;
+        let more = changed.len().saturating_sub(NAMED);
+        let mut names = changed
+            .iter()
+            .take(NAMED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if more > 0 {
+            names.push_str(&format!(" và {more} tổ, người khác"));
+        }
         return Err(FieldError::new(
             "import",
             "import_changed_since",
             format!(
-                "{changed} tổ hoặc thành viên của lần nhập này đã được sửa sau đó, nên không thể đưa sổ về đúng \
-                 như trước lần nhập. Hãy sửa trực tiếp các tổ, thành viên cần thiết."
+                "Không thể đưa sổ về đúng như trước lần nhập này: sau đó đã có thay đổi ở {names}. Nếu thay đổi \
+                 đến từ một lần nhập mới hơn, hãy hoàn tác lần đó trước; nếu là sửa trực tiếp, hãy sửa tiếp \
+                 trên trang của tổ."
             ),
         )
         .into());

@@ -46,6 +46,8 @@ fn field_label(field: &str) -> &'static str {
         "max_members" => "Tối đa",
         "prefix" => "Khoá",
         "owner" => "Chủ khoá",
+        "file" => "Tệp",
+        "communes" => "Xã/phường",
         _ => "Trường khác",
     }
 }
