@@ -3,17 +3,24 @@
 use crate::tone::canonical_word;
 use unicode_normalization::UnicodeNormalization;
 
-/// The stored form of any human-typed text: NFC, no control characters, single spaces, trimmed, and the
+/// The stored form of any human-typed text: NFC, no control characters, no invisible direction or zero-width
+/// marks (they can make a name read differently from what is stored), single spaces, trimmed, and the
 /// canonical tone placement (`Hoà` → `Hòa`). Letter case is kept as typed.
 pub fn clean_text(input: &str) -> String {
     let nfc: String = input
         .nfc()
+        .filter(|c| !is_invisible_mark(*c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     nfc.split_whitespace()
         .map(canonical_word)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Direction overrides and isolates, zero-width spaces and joiners, the byte-order mark, soft hyphens.
+fn is_invisible_mark(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{AD}')
 }
 
 /// The search key of a text: lower case ASCII letters and digits, words separated by one space, with every
@@ -79,6 +86,8 @@ mod tests {
         let nfd = "  Xa\u{303}   Xua\u{302}n\tBi\u{300}nh ";
         assert_eq!(clean_text(nfd), "Xã Xuân Bình");
         assert_eq!(clean_text("Thôn  Hoà\u{0}Bình"), "Thôn Hòa Bình");
+        assert_eq!(clean_text("Tổ \u{202E}1 nôhT\u{202C}"), "Tổ 1 nôhT");
+        assert_eq!(clean_text("Thôn\u{200B} Đông\u{FEFF}"), "Thôn Đông");
     }
 
     #[test]

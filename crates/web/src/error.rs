@@ -98,8 +98,59 @@ fn rejected_input(status: StatusCode, what: &str, detail: String) -> Error {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         Error::TooLarge
     } else {
-        Error::BadRequest(format!("Dữ liệu {what} không đọc được: {detail}"))
+        Error::BadRequest(format!(
+            "Dữ liệu {what} không đọc được: {}",
+            explain_unreadable(&detail, None)
+        ))
     }
+}
+
+/// The reader's English explanation (serde, axum) in Vietnamese: which field is missing, unknown or of the
+/// wrong kind (`field`: its path, when known), and where.
+pub(crate) fn explain_unreadable(detail: &str, field: Option<&str>) -> String {
+    if detail.contains("Content-Type") {
+        return "hãy gửi kèm tiêu đề Content-Type phù hợp (application/json cho API).".into();
+    }
+    let quoted = |after: &str| -> Option<String> {
+        let rest = &detail[detail.find(after)? + after.len()..];
+        Some(rest.split('`').next()?.to_string())
+    };
+    let place = detail
+        .rfind(" at line ")
+        .map(|i| {
+            let numbers: Vec<&str> = detail[i..]
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|n| !n.is_empty())
+                .collect();
+            match numbers.as_slice() {
+                [line, column, ..] => format!(" (dòng {line}, cột {column})"),
+                _ => String::new(),
+            }
+        })
+        .unwrap_or_default();
+    let what = if let Some(field) = quoted("missing field `") {
+        format!("thiếu trường «{field}»")
+    } else if let Some(field) = quoted("unknown field `") {
+        format!("không có trường «{field}»")
+    } else if detail.contains("invalid type") || detail.contains("invalid value") {
+        // `…target type: leader.phone: invalid type: …` names the field by its path.
+        let field = field
+            .map(str::to_string)
+            .or_else(|| {
+                detail
+                    .split_once("target type: ")
+                    .and_then(|(_, rest)| rest.split_once(": invalid"))
+                    .map(|(path, _)| path.to_string())
+            })
+            .map(|path| format!(" «{path}»"))
+            .unwrap_or_default();
+        format!("trường{field} có kiểu giá trị sai (ví dụ số thay cho chữ, hay chữ thay cho số)")
+    } else if detail.contains("EOF while parsing") {
+        "dữ liệu bị cắt ngang, chưa đóng đủ ngoặc".to_string()
+    } else {
+        "sai cú pháp".to_string()
+    };
+    format!("{what}{place}.")
 }
 
 impl From<FieldError> for Error {

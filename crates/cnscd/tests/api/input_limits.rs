@@ -125,3 +125,44 @@ async fn paging_is_bounded() {
     let first = app.get_json("/api/v1/communes?per_page=10").await;
     assert_eq!(first["items"].as_array().unwrap().len(), 10);
 }
+
+#[tokio::test]
+async fn a_body_the_api_cannot_read_is_explained_in_vietnamese() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn Đông", "Nguyễn Văn An", "0914994123")
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    let message =
+        |response: serde_json::Value| response["error"]["message"].as_str().unwrap().to_string();
+    let missing = app
+        .put_json(
+            &format!("/api/v1/teams/{team}"),
+            &serde_json::json!({"name": "Tổ mới"}),
+        )
+        .await;
+    assert_eq!(missing.status(), reqwest::StatusCode::BAD_REQUEST);
+    let text = message(missing.json().await.unwrap());
+    assert!(
+        text.contains("thiếu trường «version»") && !text.contains("missing"),
+        "{text}"
+    );
+    let wrong = app
+        .post_json("/api/v1/teams", &serde_json::json!({"commune_code": XUAN_BINH, "name": 5, "leader": {"full_name": "A B"}}))
+        .await;
+    let text = message(wrong.json().await.unwrap());
+    assert!(text.contains("trường «name» có kiểu giá trị sai"), "{text}");
+    let plain = app
+        .client
+        .post(app.url("/api/v1/teams"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    let text = message(plain.json().await.unwrap());
+    assert!(
+        text.contains("Content-Type") && !text.contains("Expected request"),
+        "{text}"
+    );
+}

@@ -64,6 +64,16 @@ impl ImportReport {
         self.problems.has_errors()
     }
 
+    /// Whether applying the file would change the registry at all.
+    pub fn changes_anything(&self) -> bool {
+        self.added + self.changed + self.removed + self.teams_added + self.teams_removed > 0
+    }
+
+    /// Only adding and updating: nobody leaves, no team is dissolved.
+    pub fn adds_only(&self) -> bool {
+        self.mode == ImportMode::AddAndUpdate.code()
+    }
+
     /// The communes that would lose more than a fifth of their teams or members.
     pub fn large_removals(&self) -> Vec<&CommuneChanges> {
         self.changes.iter().filter(|c| c.large_removal).collect()

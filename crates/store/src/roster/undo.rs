@@ -135,12 +135,11 @@ impl Store {
     /// Restores the registry as it was before an import (see the module's description).
     pub async fn undo_import(&self, import_id: i64, actor: &Actor) -> Result<(), StoreError> {
         let mut w = self.write(actor).await?;
-        let row =
-            sqlx::query("SELECT province_code, undo, undone_at FROM imports WHERE id = $1")
-                .bind(import_id)
-                .fetch_optional(&mut *w)
-                .await?
-                .ok_or(StoreError::NotFound("lần nhập"))?;
+        let row = sqlx::query("SELECT province_code, undo, undone_at FROM imports WHERE id = $1")
+            .bind(import_id)
+            .fetch_optional(&mut *w)
+            .await?
+            .ok_or(StoreError::NotFound("lần nhập"))?;
         let undone: Option<String> = row.try_get("undone_at")?;
         if undone.is_some() {
             return Err(FieldError::new(

@@ -1,6 +1,6 @@
 //! Extractors whose failures answer as API errors with a Vietnamese message, not as plain text.
 
-use crate::error::{ApiError, Error};
+use crate::error::{explain_unreadable, ApiError, Error};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -21,8 +21,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             )
             .into());
         }
-        let parsed = serde_json::from_value(value)
-            .map_err(|e| Error::BadRequest(format!("Dữ liệu JSON không đọc được: {e}")))?;
+        let parsed = serde_path_to_error::deserialize(value).map_err(|e| {
+            let field = e.path().to_string();
+            let field = (field != ".").then_some(field);
+            Error::BadRequest(format!(
+                "Dữ liệu JSON không đọc được: {}",
+                explain_unreadable(&e.inner().to_string(), field.as_deref())
+            ))
+        })?;
         Ok(Self(parsed))
     }
 }
