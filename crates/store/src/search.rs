@@ -3,7 +3,7 @@
 //! Each name is stored folded (`Xã Xuân Bình` → `xa xuan binh`) as all its word-start tails; a query matches
 //! any tail that starts with it, found by one index range scan per kind, fast at national size.
 
-use crate::sql::{fetch_with_ids, values_list, Value};
+use crate::sql::{fetch_with_ids, in_list, values_list, Value};
 use crate::{Store, StoreError};
 use cnscd_domain::role::Role;
 use cnscd_domain::text::{fold, word_tails};
@@ -95,6 +95,26 @@ pub(crate) async fn unindex(
         .bind(ref_id)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+/// Removes the names of many records of one kind from the index.
+pub(crate) async fn unindex_all(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    ref_ids: &[String],
+) -> Result<(), StoreError> {
+    for chunk in ref_ids.chunks(1000) {
+        let sql = format!(
+            "DELETE FROM search_terms WHERE kind = $1 AND ref_id IN ({})",
+            in_list(2, chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(kind.code());
+        for id in chunk {
+            query = query.bind(id.as_str());
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

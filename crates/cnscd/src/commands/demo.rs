@@ -33,6 +33,7 @@ pub async fn run(global: &GlobalArgs, args: &DemoArgs) -> anyhow::Result<ExitCod
         }
         tracing::info!(province, teams, members, "đã tạo dữ liệu mẫu");
     }
+    store.refresh_statistics().await?;
     println!(
         "Đã tạo dữ liệu mẫu: {} tỉnh, {teams} tổ, {members} thành viên trong {:.1} giây.",
         provinces.len(),

@@ -8,8 +8,8 @@ use super::records::{self, Restore};
 use crate::audit::{Action, Actor, Change, Place};
 use crate::counts::refresh_commune;
 use crate::members::{holders_of, insert_member_rows, MemberRow};
-use crate::search::{index_names, reindex, unindex, IndexEntry, Kind};
-use crate::sql::{date_text, values_list};
+use crate::search::{index_names, reindex, unindex_all, IndexEntry, Kind};
+use crate::sql::{date_text, in_list, values_list};
 use crate::stored::{optional_date, parse_stored};
 use crate::teams::province_of_commune;
 use crate::write::Write;
@@ -123,6 +123,7 @@ impl Store {
                 .await?,
         );
         w.commit().await?;
+        self.refresh_statistics().await?;
         Ok(summary)
     }
 }
@@ -209,6 +210,8 @@ async fn apply_commune(
         .flat_map(|t| t.members.iter().map(move |m| (m.id, t.id)))
         .collect();
     let mut audit: Vec<Change> = Vec::new();
+    // Leavers are written together at the end of their step: one statement per thousand, not per person.
+    let mut leaving_ids: Vec<i64> = Vec::new();
     let record = |action, id: i64, team_id: i64, before, after| Change {
         action,
         object_id: id.to_string(),
@@ -224,7 +227,7 @@ async fn apply_commune(
         for leaving in &team.members {
             let before = member_of[&leaving.id];
             restore.member(before, team.id);
-            leave(w, leaving.id, today, &stamp).await?;
+            leaving_ids.push(leaving.id);
             let after = CurrentMember {
                 left_on: Some(today),
                 ..before.clone()
@@ -252,6 +255,8 @@ async fn apply_commune(
             Some(records::team_values(&after, place.commune_code)),
         ));
     }
+
+    leave_all(w, &std::mem::take(&mut leaving_ids), today, &stamp).await?;
 
     // New teams in one statement; dissolved ones listed again come back.
     let new_names: Vec<&str> = plan
@@ -300,7 +305,7 @@ async fn apply_commune(
         for leaving in &team.leaving {
             let before = member_of[&leaving.id];
             restore.member(before, team_id);
-            leave(w, leaving.id, today, &stamp).await?;
+            leaving_ids.push(leaving.id);
             let after = CurrentMember {
                 left_on: Some(today),
                 ..before.clone()
@@ -314,6 +319,7 @@ async fn apply_commune(
             ));
         }
     }
+    leave_all(w, &leaving_ids, today, &stamp).await?;
     let mut changes: Vec<(i64, &RosterMember, i64, bool)> = Vec::new();
     let mut new_rows: Vec<MemberRow> = Vec::new();
     for (team, &team_id) in plan.teams.iter().zip(&team_ids) {
@@ -421,22 +427,27 @@ async fn set_team_status(
     Ok(())
 }
 
-/// Marks a member as having left today and takes the name out of the search index.
-async fn leave(
+/// Marks members as having left today and takes their names out of the search index.
+async fn leave_all(
     w: &mut Write,
-    member_id: i64,
+    member_ids: &[i64],
     today: NaiveDate,
     stamp: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(date_text(today))
-    .bind(stamp)
-    .bind(member_id)
-    .execute(&mut **w)
-    .await?;
-    unindex(w, Kind::Member, &member_id.to_string()).await
+    for chunk in member_ids.chunks(1000) {
+        let sql = format!(
+            "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 WHERE id IN ({})",
+            in_list(3, chunk.len())
+        );
+        let mut query = sqlx::query(&sql).bind(date_text(today)).bind(stamp);
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        query.execute(&mut **w).await?;
+        let refs: Vec<String> = chunk.iter().map(i64::to_string).collect();
+        unindex_all(w, Kind::Member, &refs).await?;
+    }
+    Ok(())
 }
 
 /// A member's listed values over her registered ones (and back in her team, if she had left).
