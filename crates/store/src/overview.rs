@@ -48,7 +48,7 @@ pub struct ProvinceOverview {
 }
 
 impl Store {
-    /// Active teams and members of every commune of a province, summed from the counts each team row keeps.
+    /// Active teams and members of every commune of a province, read from the sums kept per commune.
     pub async fn province_overview(
         &self,
         province_code: &str,
@@ -56,17 +56,11 @@ impl Store {
         let province = self.province(province_code).await?;
         let rules = self.team_rules(province_code).await?;
         let rows = sqlx::query(
-            "SELECT t.commune_code, COUNT(*) AS teams, \
-               CAST(SUM(t.active_members) AS BIGINT) AS members, \
-               CAST(SUM(CASE WHEN t.active_leaders = 0 THEN 1 ELSE 0 END) AS BIGINT) AS teams_without_leader, \
-               CAST(SUM(CASE WHEN t.decisions = 0 THEN 1 ELSE 0 END) AS BIGINT) AS teams_without_decision, \
-               CAST(SUM(CASE WHEN t.active_members < $2 THEN 1 ELSE 0 END) AS BIGINT) AS teams_understaffed, \
-               CAST(SUM(t.members_without_phone) AS BIGINT) AS members_without_phone \
-             FROM communes c JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
-             WHERE c.province_code = $1 GROUP BY t.commune_code",
+            "SELECT s.commune_code, s.teams, s.members, s.teams_without_leader, s.teams_without_decision, \
+               s.teams_understaffed, s.members_without_phone \
+             FROM communes c JOIN commune_stats s ON s.commune_code = c.code WHERE c.province_code = $1",
         )
         .bind(province_code)
-        .bind(rules.min_members)
         .fetch_all(&self.pool)
         .await?;
         let mut communes: Vec<CommuneSummary> = self

@@ -1,6 +1,7 @@
 //! Per-province settings: the team composition rules.
 
 use crate::audit::{Action, Actor, Change};
+use crate::counts::refresh_province_stats;
 use crate::{Store, StoreError};
 use cnscd_domain::rules::TeamRules;
 use sqlx::{AnyConnection, Row};
@@ -60,6 +61,7 @@ impl Store {
             after: Some(values(rules)),
         };
         w.audit(change).await?;
+        refresh_province_stats(&mut w, province_code).await?;
         w.commit().await
     }
 }

@@ -141,4 +141,43 @@ async fn the_overview_counts_teams_members_and_what_is_missing() {
         page.contains("Xã Xuân Bình") && page.contains("tổ chưa có quyết định"),
         "overview page in Vietnamese"
     );
+
+    // The commune sums follow a move and a change of the province's team size.
+    let commune = |overview: &serde_json::Value, code: &str| {
+        overview["communes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let moved = app
+        .post_json(
+            &format!("/api/v1/teams/{id}/move"),
+            &serde_json::json!({"commune_code": HAC_THANH, "version": team["version"]}),
+        )
+        .await;
+    assert!(
+        moved.status().is_success(),
+        "{}",
+        moved.text().await.unwrap()
+    );
+    let overview = app.get_json("/api/v1/overview").await;
+    assert_eq!(commune(&overview, XUAN_BINH)["teams"], 0);
+    assert_eq!(commune(&overview, HAC_THANH)["members"], 2);
+    app.store
+        .set_team_rules(
+            PROVINCE,
+            cnscd_domain::rules::TeamRules::new(2, 15).unwrap(),
+            &cnscd_store::Actor::command_line(),
+        )
+        .await
+        .unwrap();
+    let overview = app.get_json("/api/v1/overview").await;
+    assert_eq!(
+        commune(&overview, HAC_THANH)["teams_understaffed"],
+        0,
+        "two is enough now"
+    );
 }

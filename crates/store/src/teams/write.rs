@@ -2,7 +2,7 @@
 //! dissolve. Each is one [`Write`]: versioned, audited.
 
 use crate::audit::{Action, Actor, ObjectKind, Place};
-use crate::counts::refresh_team;
+use crate::counts::{refresh_commune_stats, refresh_team};
 use crate::members::{insert_member, phones_elsewhere};
 use crate::search::{index_name, reindex, unindex, Kind};
 use crate::sql::date_text;
@@ -269,6 +269,8 @@ impl Store {
             commune_code: Some(commune_code),
             ..state.place()
         };
+        refresh_commune_stats(&mut w, &state.commune_code).await?;
+        refresh_commune_stats(&mut w, commune_code).await?;
         w.audit_record(Action::TeamMove, team_id, place, before)
             .await?;
         w.commit().await?;
