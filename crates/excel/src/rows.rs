@@ -158,16 +158,7 @@ mod tests {
         }
     }
 
-    const HEADER: &[&str] = &[
-        "TT",
-        "Tên Phường\\xã",
-        "Tên Tổ",
-        "Số Quyết định",
-        "Họ tên thành viên",
-        "Chức vụ trong tổ",
-        "Số điện thoại liên hệ",
-        "Ghi chú",
-    ];
+    const HEADER: &[&str] = &crate::write::HEADERS;
 
     #[test]
     fn blocks_carry_commune_team_and_decision_down() {

@@ -371,16 +371,7 @@ mod tests {
         }]
     }
 
-    const HEADER: &[&str] = &[
-        "TT",
-        "Tên Phường\\xã",
-        "Tên Tổ",
-        "Số Quyết định",
-        "Họ tên thành viên",
-        "Chức vụ trong tổ",
-        "Số điện thoại liên hệ",
-        "Ghi chú",
-    ];
+    const HEADER: &[&str] = &crate::write::HEADERS;
 
     #[test]
     fn rows_become_teams_with_their_members_and_decision() {

@@ -222,24 +222,32 @@ async fn apply_commune(
         after,
     };
 
-    // Teams no longer listed: their members leave today, and they are dissolved.
-    for team in &plan.dissolving {
-        for leaving in &team.members {
-            let before = member_of[&leaving.id];
-            restore.member(before, team.id);
-            leaving_ids.push(leaving.id);
+    // Members leaving today: kept for the undo and recorded, written together by `leave_all`.
+    let note_leaving =
+        |member_id: i64, team_id: i64, restore: &mut Restore, leaving_ids: &mut Vec<i64>| {
+            let before = member_of[&member_id];
+            restore.member(before, team_id);
+            leaving_ids.push(member_id);
             let after = CurrentMember {
                 left_on: Some(today),
                 ..before.clone()
             };
-            audit.push(record(
+            record(
                 Action::MemberLeave,
-                leaving.id,
-                team.id,
-                Some(records::member_values(before, team.id)),
-                Some(records::member_values(&after, team.id)),
-            ));
+                member_id,
+                team_id,
+                Some(records::member_values(before, team_id)),
+                Some(records::member_values(&after, team_id)),
+            )
+        };
+
+    // Teams no longer listed: their members leave today, and they are dissolved.
+    for team in &plan.dissolving {
+        for leaving in &team.members {
+            audit.push(note_leaving(leaving.id, team.id, restore, &mut leaving_ids));
         }
+    }
+    for team in &plan.dissolving {
         let before = registered[&team.id];
         restore.team(before);
         set_team_status(w, team.id, Some(today), &stamp).await?;
@@ -303,20 +311,7 @@ async fn apply_commune(
     // Members: leavers first, then changes (leaders last), then newcomers.
     for (team, &team_id) in plan.teams.iter().zip(&team_ids) {
         for leaving in &team.leaving {
-            let before = member_of[&leaving.id];
-            restore.member(before, team_id);
-            leaving_ids.push(leaving.id);
-            let after = CurrentMember {
-                left_on: Some(today),
-                ..before.clone()
-            };
-            audit.push(record(
-                Action::MemberLeave,
-                leaving.id,
-                team_id,
-                Some(records::member_values(before, team_id)),
-                Some(records::member_values(&after, team_id)),
-            ));
+            audit.push(note_leaving(leaving.id, team_id, restore, &mut leaving_ids));
         }
     }
     leave_all(w, &leaving_ids, today, &stamp).await?;
