@@ -106,13 +106,17 @@ pub async fn export(
         "{place} — số liệu ngày {}",
         format_date(store.clock().today())
     );
-    let bytes = match format {
-        ExportFormat::Xlsx => {
-            roster_xlsx(&roster, &subtitle).map_err(|e| Error::Internal(e.to_string()))?
-        }
-        ExportFormat::Csv => roster_csv(&roster).map_err(|e| Error::Internal(e.to_string()))?,
-        ExportFormat::Json => roster_json(&roster).into_bytes(),
-    };
+    let team_count = roster.team_count();
+    let member_count = roster.member_count();
+    // Writing a province's workbook is CPU work: on a blocking thread, not on the workers serving pages.
+    let bytes = tokio::task::spawn_blocking(move || match format {
+        ExportFormat::Xlsx => roster_xlsx(&roster, &subtitle).map_err(|e| e.to_string()),
+        ExportFormat::Csv => roster_csv(&roster).map_err(|e| e.to_string()),
+        ExportFormat::Json => Ok(roster_json(&roster).into_bytes()),
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?
+    .map_err(Error::Internal)?;
     let place = match names.as_slice() {
         [one] => one.clone(),
         _ => province.name.clone(),
@@ -124,8 +128,8 @@ pub async fn export(
             cnscd_domain::text::slug(&place),
             format.extension()
         ),
-        teams: roster.team_count(),
-        members: roster.member_count(),
+        teams: team_count,
+        members: member_count,
     })
 }
 
