@@ -54,6 +54,17 @@ impl ValidationErrors {
         }
     }
 
+    /// Keeps the value when valid, records every error of a part validated on its own otherwise.
+    pub fn check_all<T>(&mut self, result: Result<T, ValidationErrors>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(errors) => {
+                self.0.extend(errors.0);
+                None
+            }
+        }
+    }
+
     pub fn into_result(self) -> Result<(), Self> {
         if self.is_empty() {
             Ok(())

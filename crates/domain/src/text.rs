@@ -18,6 +18,25 @@ pub fn clean_text(input: &str) -> String {
         .join(" ")
 }
 
+/// Text written in paragraphs (a report's narrative): each line cleaned as [`clean_text`], blank lines kept
+/// between paragraphs (one at most), none at either end.
+pub fn clean_paragraphs(input: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut blank = false;
+    for line in input.lines().map(clean_text) {
+        if line.is_empty() {
+            blank = !paragraphs.is_empty();
+        } else {
+            if blank {
+                paragraphs.push(String::new());
+                blank = false;
+            }
+            paragraphs.push(line);
+        }
+    }
+    paragraphs.join("\n")
+}
+
 /// Direction overrides and isolates, zero-width spaces and joiners, the byte-order mark, soft hyphens.
 fn is_invisible_mark(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{AD}')
@@ -74,6 +93,14 @@ pub fn title_case(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_keep_their_breaks_and_lose_the_rest() {
+        assert_eq!(
+            clean_paragraphs("\n  Kết quả:  tốt \r\n\n\n- 3 buổi\n- 120 lượt\n\n"),
+            "Kết quả: tốt\n\n- 3 buổi\n- 120 lượt"
+        );
+    }
 
     #[test]
     fn slugs_are_ascii_words_joined_by_dashes() {

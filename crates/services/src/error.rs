@@ -16,6 +16,9 @@ pub enum Error {
     /// A unique value taken at the moment of saving (someone saved the same at once).
     #[error("{}", .0.message)]
     Duplicate(FieldError),
+    /// The record's state does not allow this now (a submitted report edited, a closed round answered).
+    #[error("{}", .0.message)]
+    NotNow(FieldError),
     /// The server is at its bound for this kind of work; try again shortly.
     #[error("{0}")]
     Busy(String),
@@ -33,6 +36,7 @@ impl From<StoreError> for Error {
             StoreError::Conflict { current_version } => Error::Conflict { current_version },
             StoreError::Invalid(errors) => Error::Invalid(errors),
             StoreError::Duplicate(field) => Error::Duplicate(field),
+            StoreError::NotNow(field) => Error::NotNow(field),
             StoreError::Busy(busy) => Error::Busy(format!("Máy chủ đang bận: {busy}.")),
             other => Error::Internal(other.to_string()),
         }
@@ -56,7 +60,9 @@ impl Error {
     pub fn field_errors(&self) -> Option<ValidationErrors> {
         match self {
             Error::Invalid(errors) => Some(errors.clone()),
-            Error::Duplicate(field) => Some(ValidationErrors::single(field.clone())),
+            Error::Duplicate(field) | Error::NotNow(field) => {
+                Some(ValidationErrors::single(field.clone()))
+            }
             _ => None,
         }
     }

@@ -15,6 +15,7 @@ pub mod import;
 pub mod members;
 pub mod onboarding;
 pub mod phones;
+pub mod rounds;
 pub mod scope;
 pub mod search;
 pub mod settings;

@@ -3,7 +3,7 @@
 //! found" (so ids cannot be probed), a change by a read-only account answers "forbidden".
 
 use crate::{Caller, Error};
-use cnscd_store::{Commune, Decision, Member, Store, Team};
+use cnscd_store::{Commune, Decision, Member, Round, Store, Team};
 
 /// What the caller wants to do with a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,32 @@ pub async fn decision(
             other => other,
         })?;
     Ok(decision)
+}
+
+/// A reporting round of the caller's province; a commune officer reaches only the rounds her commune reports
+/// in. Changing a round is for province admins.
+pub async fn round(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    intent: Intent,
+) -> Result<Round, Error> {
+    let round = store.round(round_id).await.map_err(|error| match error {
+        cnscd_store::StoreError::NotFound(_) => Error::NotFound("đợt báo cáo"),
+        other => other.into(),
+    })?;
+    let access = caller.access();
+    let expected = match &access.commune_code {
+        Some(code) => store.round_expects(round_id, code).await?,
+        None => true,
+    };
+    if round.province_code != access.province_code || !expected {
+        return Err(Error::NotFound("đợt báo cáo"));
+    }
+    if intent == Intent::Change {
+        admin(caller)?;
+    }
+    Ok(round)
 }
 
 /// The commune a list is limited to: the one asked for if the caller may read it, and for a commune officer

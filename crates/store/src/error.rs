@@ -14,6 +14,10 @@ pub enum StoreError {
     Duplicate(FieldError),
     #[error(transparent)]
     Invalid(#[from] ValidationErrors),
+    /// The record's state does not allow this now (a submitted report edited, a closed round answered): what
+    /// stands in the way and what to do.
+    #[error("{}", .0.message)]
+    NotNow(FieldError),
     /// Too many password checks at once: try again shortly.
     #[error(transparent)]
     Busy(#[from] crate::secrets::HashingBusy),

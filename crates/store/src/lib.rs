@@ -14,6 +14,7 @@ mod overview;
 mod page;
 mod pending;
 mod roster;
+mod rounds;
 mod search;
 pub mod secrets;
 mod sessions;
@@ -39,6 +40,10 @@ pub use overview::{CommuneSummary, ProvinceOverview};
 pub use page::{Page, PageRequest};
 pub use pending::PendingImport;
 pub use roster::{CommuneImport, ImportCommune, ImportOptions, ImportRecord, ImportSummary};
+pub use rounds::{
+    BoardLine, CommuneFigures, DeadlineChange, Report, ReportDraft, RosterSnapshot, Round,
+    RoundFigures,
+};
 pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
 pub use sessions::{LoginOutcome, NewSession, SessionUser};
 pub use teams::{Team, TeamFilter};

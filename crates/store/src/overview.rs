@@ -48,6 +48,33 @@ pub struct ProvinceOverview {
 }
 
 impl Store {
+    /// One commune's numbers and problems, from the sums kept per commune.
+    pub async fn commune_summary(&self, code: &str) -> Result<CommuneSummary, StoreError> {
+        let commune = self.commune(code).await?;
+        let mut summary = CommuneSummary {
+            code: commune.code,
+            name: commune.name,
+            kind: commune.kind,
+            ..Default::default()
+        };
+        let row = sqlx::query(
+            "SELECT teams, members, teams_without_leader, teams_without_decision, teams_understaffed, \
+               members_without_phone FROM commune_stats WHERE commune_code = $1",
+        )
+        .bind(code)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = row {
+            summary.teams = row.try_get("teams")?;
+            summary.members = row.try_get("members")?;
+            summary.teams_without_leader = row.try_get("teams_without_leader")?;
+            summary.teams_without_decision = row.try_get("teams_without_decision")?;
+            summary.teams_understaffed = row.try_get("teams_understaffed")?;
+            summary.members_without_phone = row.try_get("members_without_phone")?;
+        }
+        Ok(summary)
+    }
+
     /// Active teams and members of every commune of a province, read from the sums kept per commune.
     pub async fn province_overview(
         &self,

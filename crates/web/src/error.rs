@@ -19,6 +19,9 @@ pub enum Error {
     /// A unique value taken at the moment of saving: 409 naming the field.
     #[error("{}", .0.message)]
     Duplicate(FieldError),
+    /// The record's state does not allow this now (a submitted report edited, a closed round answered): 409.
+    #[error("{}", .0.message)]
+    NotNow(FieldError),
     #[error("{0}")]
     BadRequest(String),
     /// The input cannot be used as it is (a file that is not a team list, a limit exceeded): 422.
@@ -51,6 +54,7 @@ impl From<cnscd_services::Error> for Error {
             E::Conflict { current_version } => Error::Conflict { current_version },
             E::Invalid(errors) => Error::Invalid(errors),
             E::Duplicate(field) => Error::Duplicate(field),
+            E::NotNow(field) => Error::NotNow(field),
             E::Busy(message) => Error::Busy(message),
             E::Unreadable(message) => Error::Unprocessable(message),
             E::Internal(detail) => Error::Internal(detail),
@@ -170,7 +174,9 @@ impl Error {
     pub fn field_errors(&self) -> Option<ValidationErrors> {
         match self {
             Error::Invalid(errors) => Some(errors.clone()),
-            Error::Duplicate(field) => Some(ValidationErrors::single(field.clone())),
+            Error::Duplicate(field) | Error::NotNow(field) => {
+                Some(ValidationErrors::single(field.clone()))
+            }
             _ => None,
         }
     }
@@ -178,7 +184,7 @@ impl Error {
     pub fn status(&self) -> StatusCode {
         match self {
             Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Conflict { .. } | Error::Duplicate(_) => StatusCode::CONFLICT,
+            Error::Conflict { .. } | Error::Duplicate(_) | Error::NotNow(_) => StatusCode::CONFLICT,
             Error::Invalid(_) | Error::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Busy(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -194,6 +200,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Conflict { .. } => "conflict",
             Error::Duplicate(_) => "duplicate",
+            Error::NotNow(_) => "not_now",
             Error::Invalid(_) => "invalid",
             Error::BadRequest(_) => "bad_request",
             Error::Unprocessable(_) => "unprocessable",
@@ -220,7 +227,7 @@ impl Error {
                 message: self.to_string(),
                 fields: match self {
                     Error::Invalid(errors) => errors.0.clone(),
-                    Error::Duplicate(field) => vec![field.clone()],
+                    Error::Duplicate(field) | Error::NotNow(field) => vec![field.clone()],
                     _ => Vec::new(),
                 },
                 current_version: match self {

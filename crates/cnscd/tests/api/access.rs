@@ -10,6 +10,8 @@ struct Records {
     team: i64,
     member: i64,
     decision: i64,
+    /// A reporting round of the commune's province.
+    round: i64,
 }
 
 async fn records(app: &TestApp, client: &Client, commune: &'static str, phone: &str) -> Records {
@@ -42,11 +44,17 @@ async fn records(app: &TestApp, client: &Client, commune: &'static str, phone: &
                "kind": "establish", "team_ids": [team]}),
     )
     .await;
+    let round = post(
+        "/api/v1/rounds",
+        json!({"title": "Báo cáo quý", "deadline": "2025-07-15T17:00:00+07:00"}),
+    )
+    .await;
     Records {
         commune,
         team,
         member: members[0]["id"].as_i64().unwrap(),
         decision: decision["id"].as_i64().unwrap(),
+        round: round["id"].as_i64().unwrap(),
     }
 }
 
@@ -57,6 +65,9 @@ enum Reach {
     Commune,
     /// A province-wide view: province accounts only (403 for a commune officer).
     Province,
+    /// A record of the whole province that its communes read too (a reporting round): 404 from another
+    /// province, readable by every account of its own.
+    ProvinceRecord,
     /// Users, the audit log, the province's settings: province admins only.
     Admin,
     /// A change not tied to one record (imports): not for read-only accounts.
@@ -109,7 +120,8 @@ fn plain(path: impl Into<String>, reach: Reach) -> Probe {
 /// The matrix's entry for a route of the router, on `r`'s records (with a body that would succeed if
 /// allowed); `None` for a route the matrix does not know, which fails the test.
 fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
-    let (c, t, m, d) = (r.commune, r.team, r.member, r.decision);
+    let (c, t, m, d, round) = (r.commune, r.team, r.member, r.decision, r.round);
+    let report = format!("/api/v1/rounds/{round}/reports/{c}");
     let version = || ("version", "1".to_string());
     Some(match (method, route) {
         ("GET", "/api/v1/communes/{code}") => {
@@ -181,6 +193,66 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             )
         }
         ("GET", "/api/v1/overview") => plain("/api/v1/overview", Reach::Province),
+        ("GET", "/api/v1/indicators") | ("GET", "/api/v1/rounds") => plain(route, Reach::Own),
+        ("POST", "/api/v1/indicators") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                route.into(),
+                json!({"code": "trained_leaders", "name": "Được tập huấn", "unit": "người"}),
+            )
+        },
+        ("POST", "/api/v1/rounds") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                route.into(),
+                json!({"title": "Đợt mới", "deadline": "2025-08-15T17:00:00+07:00"}),
+            )
+        },
+        ("GET", "/api/v1/rounds/{id}") => {
+            plain(format!("/api/v1/rounds/{round}"), Reach::ProvinceRecord)
+        }
+        ("PUT", "/api/v1/rounds/{id}") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                format!("/api/v1/rounds/{round}"),
+                json!({"title": "Sửa", "deadline": "2025-07-16T17:00:00+07:00", "version": 1}),
+            )
+        },
+        ("POST", "/api/v1/rounds/{id}/extend") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                format!("/api/v1/rounds/{round}/extend"),
+                json!({"deadline": "2025-07-20T17:00:00+07:00"}),
+            )
+        },
+        ("POST", "/api/v1/rounds/{id}/close") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(format!("/api/v1/rounds/{round}/close"), json!({}))
+        },
+        ("GET", "/api/v1/rounds/{id}/status")
+        | ("GET", "/api/v1/rounds/{id}/board")
+        | ("GET", "/api/v1/rounds/{id}/figures") => {
+            plain(route.replace("{id}", &round.to_string()), Reach::Province)
+        }
+        ("GET", "/api/v1/rounds/{id}/reports/{commune_code}") => plain(report, Reach::Commune),
+        ("PUT", "/api/v1/rounds/{id}/reports/{commune_code}") => json_probe(
+            report,
+            json!({"figures": {"sessions_held": 2}, "narrative": {"results": "Tốt"}}),
+        ),
+        ("POST", "/api/v1/rounds/{id}/reports/{commune_code}/submit") => {
+            json_probe(format!("{report}/submit"), json!({}))
+        }
+        ("POST", "/api/v1/rounds/{id}/reports/{commune_code}/return") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                format!("{report}/return"),
+                json!({"reason": "Thiếu số liệu"}),
+            )
+        },
+        ("POST", "/api/v1/rounds/{id}/reports/{commune_code}/accept") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(format!("{report}/accept"), json!({}))
+        },
 
         ("GET", "/") => plain("/", Reach::Own),
         ("GET", "/search") => plain("/search?q=nguyen", Reach::Own),
@@ -393,6 +465,7 @@ async fn every_route_has_its_place_in_the_scope_matrix() {
         team: 1,
         member: 1,
         decision: 1,
+        round: 1,
     };
     let missing: Vec<String> = every_route()
         .into_iter()
@@ -466,6 +539,22 @@ async fn the_scope_matrix_holds_for_every_route_and_role() {
                 if reading {
                     let status = call(&app, officer_session, &officer, method, &on(&own)).await;
                     assert_eq!(status, StatusCode::OK, "officer/own: {what}");
+                }
+            }
+            Reach::ProvinceRecord => {
+                for (who, session, client) in [
+                    ("officer", officer_session, &officer),
+                    ("viewer", viewer_session, &viewer),
+                    ("admin", admin_session, &admin),
+                ] {
+                    let status = call(&app, session, client, method, &on(&hanoi)).await;
+                    assert_eq!(
+                        status,
+                        StatusCode::NOT_FOUND,
+                        "{who}/other province: {what}"
+                    );
+                    let status = call(&app, session, client, method, &on(&neighbour)).await;
+                    assert_eq!(status, StatusCode::OK, "{who}/own province: {what}");
                 }
             }
             Reach::Province => {

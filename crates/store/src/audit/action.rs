@@ -64,6 +64,15 @@ actions! {
     ApiTokenCreate = "api_token.create", ApiToken, "Tạo khoá API";
     ApiTokenRevoke = "api_token.revoke", ApiToken, "Thu hồi khoá API";
     SettingsUpdate = "settings.update", Settings, "Đổi quy định số thành viên";
+    IndicatorCreate = "indicator.create", Settings, "Thêm chỉ tiêu báo cáo";
+    RoundCreate = "round.create", Round, "Mở đợt báo cáo";
+    RoundUpdate = "round.update", Round, "Sửa đợt báo cáo";
+    RoundExtend = "round.extend", Round, "Gia hạn đợt báo cáo";
+    RoundClose = "round.close", Round, "Đóng đợt báo cáo";
+    ReportSave = "report.save", Report, "Lưu báo cáo (nháp)";
+    ReportSubmit = "report.submit", Report, "Nộp báo cáo";
+    ReportReturn = "report.return", Report, "Trả lại báo cáo";
+    ReportAccept = "report.accept", Report, "Tiếp nhận báo cáo";
 }
 
 impl Action {

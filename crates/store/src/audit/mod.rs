@@ -46,10 +46,12 @@ pub enum ObjectKind {
     User,
     ApiToken,
     Settings,
+    Round,
+    Report,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 8] = [
+    pub const ALL: [ObjectKind; 10] = [
         ObjectKind::Team,
         ObjectKind::Member,
         ObjectKind::Decision,
@@ -58,6 +60,8 @@ impl ObjectKind {
         ObjectKind::User,
         ObjectKind::ApiToken,
         ObjectKind::Settings,
+        ObjectKind::Round,
+        ObjectKind::Report,
     ];
 
     pub fn code(self) -> &'static str {
@@ -70,6 +74,8 @@ impl ObjectKind {
             ObjectKind::User => "user",
             ObjectKind::ApiToken => "api_token",
             ObjectKind::Settings => "settings",
+            ObjectKind::Round => "round",
+            ObjectKind::Report => "report",
         }
     }
 
@@ -83,6 +89,8 @@ impl ObjectKind {
             ObjectKind::User => "Tài khoản",
             ObjectKind::ApiToken => "Khoá API",
             ObjectKind::Settings => "Quy định của tỉnh",
+            ObjectKind::Round => "Đợt báo cáo",
+            ObjectKind::Report => "Báo cáo của xã/phường",
         }
     }
 
@@ -106,6 +114,13 @@ impl ObjectKind {
             ObjectKind::User => Some(
                 "SELECT username, full_name, role, commune_code, phone, \
                  CASE WHEN disabled = 0 THEN 'không' ELSE 'có' END AS disabled FROM users WHERE id = $1",
+            ),
+            ObjectKind::Round => Some(
+                "SELECT title, basis, kind, period_start, period_end, deadline, closed_at FROM rounds WHERE id = $1",
+            ),
+            ObjectKind::Report => Some(
+                "SELECT state, results, difficulties, proposals, return_reason, \
+                 CASE WHEN on_behalf = 0 THEN 'không' ELSE 'có' END AS on_behalf FROM reports WHERE id = $1",
             ),
             _ => None,
         }
@@ -153,6 +168,19 @@ pub(crate) async fn snapshot(
         .await?;
         let teams: Vec<String> = teams.iter().map(i64::to_string).collect();
         values.insert("teams".into(), Json::String(teams.join(", ")));
+    }
+    if kind == ObjectKind::Report {
+        let figures = sqlx::query(
+            "SELECT code, value FROM report_figures WHERE report_id = $1 ORDER BY code",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        for figure in figures {
+            let code: String = figure.try_get("code")?;
+            let value: i64 = figure.try_get("value")?;
+            values.insert(code, Json::String(value.to_string()));
+        }
     }
     Ok(Some(Json::Object(values)))
 }

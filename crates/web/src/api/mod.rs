@@ -6,6 +6,8 @@ mod decisions;
 mod docs;
 mod extract;
 mod members;
+mod round_views;
+mod rounds;
 mod search;
 mod teams;
 mod views;
@@ -41,6 +43,7 @@ type Paging = cnscd_store::PageRequest;
         (name = "members", description = "Thành viên tổ"),
         (name = "decisions", description = "Quyết định thành lập, kiện toàn"),
         (name = "search", description = "Tìm kiếm không dấu"),
+        (name = "rounds", description = "Đợt báo cáo và báo cáo của xã/phường"),
     )
 )]
 struct ApiDoc;
@@ -81,6 +84,18 @@ fn operations() -> OpenApiRouter<AppState> {
             decisions::delete
         ))
         .routes(routes!(search::search))
+        .routes(routes!(rounds::indicators, rounds::add_indicator))
+        .routes(routes!(rounds::list, rounds::create))
+        .routes(routes!(rounds::get_one, rounds::update))
+        .routes(routes!(rounds::extend))
+        .routes(routes!(rounds::close))
+        .routes(routes!(rounds::status))
+        .routes(routes!(rounds::board))
+        .routes(routes!(rounds::figures))
+        .routes(routes!(rounds::report, rounds::save))
+        .routes(routes!(rounds::submit))
+        .routes(routes!(rounds::return_report))
+        .routes(routes!(rounds::accept))
         .routes(routes!(checks::check))
 }
 

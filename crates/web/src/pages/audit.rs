@@ -65,7 +65,7 @@ struct AuditPage {
     layout: Layout,
     query: AuditQuery,
     communes: Vec<Commune>,
-    kinds: [ObjectKind; 8],
+    kinds: &'static [ObjectKind],
     entries: Page<HistoryRow>,
     filters: String,
 }
@@ -92,7 +92,7 @@ pub async fn page(
     render(&AuditPage {
         layout: Layout::new(&caller, "Nhật ký thay đổi"),
         communes: communes::readable(&state.store, &caller).await?,
-        kinds: ObjectKind::ALL,
+        kinds: &ObjectKind::ALL,
         filters: query.query_string(),
         query,
         entries,

@@ -89,6 +89,8 @@ fn object_name(entry: &AuditEntry) -> Option<String> {
         ObjectKind::Commune => return entry.commune_name.clone(),
         ObjectKind::ApiToken => "name",
         ObjectKind::Settings => return None,
+        ObjectKind::Round => "title",
+        ObjectKind::Report => return entry.commune_name.clone(),
     };
     [&entry.after, &entry.before]
         .into_iter()
@@ -104,6 +106,7 @@ impl From<&AuditEntry> for HistoryRow {
             ObjectKind::Member => entry.team_id.map(|team| format!("/teams/{team}")),
             ObjectKind::Commune => Some(format!("/communes/{}", entry.object_id)),
             ObjectKind::User => Some(format!("/admin/users/{}", entry.object_id)),
+            ObjectKind::Round => Some(format!("/rounds/{}", entry.object_id)),
             _ => None,
         };
         Self {

@@ -1,0 +1,219 @@
+//! What a commune reports in a round: whole, non-negative figures for the round's indicators, and three
+//! paragraphs of narrative (results, difficulties, proposals).
+
+use crate::errors::{FieldError, ValidationErrors};
+use crate::text::clean_paragraphs;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// No commune counts a billion of anything in a round: a larger figure is a typing slip.
+pub const MAX_FIGURE: i64 = 999_999_999;
+pub const MAX_NARRATIVE_CHARS: usize = 20_000;
+
+/// A figure as sent: a JSON number, or text typed in a form (`1.250`, `1 250`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum FigureInput {
+    Whole(i64),
+    Fraction(f64),
+    Text(String),
+    /// `true`/`false`: not a number.
+    Flag(bool),
+    /// `null`: not given.
+    Empty(()),
+}
+
+/// Digits with thousands grouped by `.` or a space, as Vietnamese people write them (`,` is their decimal mark).
+static GROUPED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:[. ]\d{3})+$").expect("valid regex"));
+
+fn figure(code: &str, input: &FigureInput) -> Result<Option<i64>, FieldError> {
+    let field = format!("figures.{code}");
+    let wrong = |why: &str| FieldError::new(&field, "figure_invalid", why.to_string());
+    let value = match input {
+        FigureInput::Whole(n) => *n,
+        FigureInput::Fraction(_) => {
+            return Err(wrong(
+                "Số liệu phải là số nguyên (không có phần thập phân).",
+            ))
+        }
+        FigureInput::Flag(_) => return Err(wrong("Số liệu phải là một số nguyên không âm.")),
+        FigureInput::Empty(()) => return Ok(None),
+        FigureInput::Text(text) => {
+            let text = text.trim();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            let digits = if GROUPED.is_match(text) {
+                text.replace(['.', ' '], "")
+            } else {
+                text.to_string()
+            };
+            match digits.parse::<i64>() {
+                Ok(n) => n,
+                Err(_) if text.starts_with('-') => i64::MIN,
+                Err(_) => {
+                    return Err(wrong(
+                        "Số liệu phải là số nguyên không âm, ví dụ 120 (ghi 0 nếu không có).",
+                    ))
+                }
+            }
+        }
+    };
+    if value < 0 {
+        return Err(wrong("Số liệu không được âm."));
+    }
+    if value > MAX_FIGURE {
+        return Err(wrong("Số liệu lớn bất thường: hãy kiểm tra lại."));
+    }
+    Ok(Some(value))
+}
+
+/// The figures given for the indicators `asked`; an indicator left empty is simply not given yet (a draft).
+/// A code the round does not ask for is an error naming it.
+pub fn parse_figures(
+    asked: &[String],
+    given: &BTreeMap<String, FigureInput>,
+) -> Result<BTreeMap<String, i64>, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let mut figures = BTreeMap::new();
+    for (code, input) in given {
+        if !asked.contains(code) {
+            errors.push(FieldError::new(
+                &format!("figures.{code}"),
+                "indicator_not_asked",
+                format!("Đợt báo cáo này không hỏi chỉ tiêu «{code}»."),
+            ));
+            continue;
+        }
+        if let Some(Some(value)) = errors.check(figure(code, input)) {
+            figures.insert(code.clone(), value);
+        }
+    }
+    errors.into_result()?;
+    Ok(figures)
+}
+
+/// A report is complete when every indicator asked has a figure (0 is an answer).
+pub fn check_complete(
+    asked: &[(String, String)],
+    figures: &BTreeMap<String, i64>,
+) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    for (code, name) in asked {
+        if !figures.contains_key(code) {
+            errors.push(FieldError::new(
+                &format!("figures.{code}"),
+                "figure_missing",
+                format!("Chưa có số liệu «{name}» (ghi 0 nếu không có)."),
+            ));
+        }
+    }
+    errors.into_result()
+}
+
+/// The narrative as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NarrativeDraft {
+    /// Kết quả đạt được.
+    #[serde(default)]
+    pub results: String,
+    /// Khó khăn, vướng mắc.
+    #[serde(default)]
+    pub difficulties: String,
+    /// Đề xuất, kiến nghị.
+    #[serde(default)]
+    pub proposals: String,
+}
+
+/// The narrative, cleaned and within bounds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Narrative {
+    pub results: String,
+    pub difficulties: String,
+    pub proposals: String,
+}
+
+impl NarrativeDraft {
+    pub fn validate(&self) -> Result<Narrative, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let mut part = |field: &str, text: &str| {
+            let cleaned = clean_paragraphs(text);
+            if cleaned.chars().count() > MAX_NARRATIVE_CHARS {
+                errors.push(FieldError::new(
+                    &format!("narrative.{field}"),
+                    "too_long",
+                    format!("Phần này dài quá {MAX_NARRATIVE_CHARS} ký tự: hãy rút gọn hoặc gửi kèm văn bản."),
+                ));
+            }
+            cleaned
+        };
+        let narrative = Narrative {
+            results: part("results", &self.results),
+            difficulties: part("difficulties", &self.difficulties),
+            proposals: part("proposals", &self.proposals),
+        };
+        errors.into_result()?;
+        Ok(narrative)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn asked() -> Vec<String> {
+        vec!["public_services".into(), "sessions_held".into()]
+    }
+
+    #[test]
+    fn figures_are_whole_and_not_negative() {
+        let given = BTreeMap::from([
+            (
+                "public_services".to_string(),
+                FigureInput::Text("1.250".into()),
+            ),
+            ("sessions_held".to_string(), FigureInput::Whole(3)),
+        ]);
+        let figures = parse_figures(&asked(), &given).unwrap();
+        assert_eq!(figures["public_services"], 1250);
+        assert_eq!(figures["sessions_held"], 3);
+
+        for wrong in [
+            FigureInput::Whole(-1),
+            FigureInput::Fraction(1.5),
+            FigureInput::Text("-4".into()),
+            FigureInput::Text("mười".into()),
+            FigureInput::Text("12,5".into()),
+            FigureInput::Whole(MAX_FIGURE + 1),
+        ] {
+            let given = BTreeMap::from([("sessions_held".to_string(), wrong.clone())]);
+            let errors = parse_figures(&asked(), &given).unwrap_err();
+            assert!(
+                errors.for_field("figures.sessions_held").is_some(),
+                "{wrong:?}"
+            );
+        }
+        let unknown = BTreeMap::from([("weather".to_string(), FigureInput::Whole(1))]);
+        assert!(parse_figures(&asked(), &unknown)
+            .unwrap_err()
+            .for_field("figures.weather")
+            .is_some());
+    }
+
+    #[test]
+    fn an_empty_figure_is_not_given_and_blocks_only_the_submission() {
+        let given = BTreeMap::from([("sessions_held".to_string(), FigureInput::Text(" ".into()))]);
+        let figures = parse_figures(&asked(), &given).unwrap();
+        assert!(figures.is_empty());
+        let named = vec![("sessions_held".to_string(), "Buổi".to_string())];
+        assert!(check_complete(&named, &figures).is_err());
+        let zero = BTreeMap::from([("sessions_held".to_string(), 0)]);
+        assert!(check_complete(&named, &zero).is_ok());
+    }
+}

@@ -1,0 +1,373 @@
+//! Reporting rounds: the Department opens a round and reviews what comes back; each commune saves, checks and
+//! submits its report. Province admins change rounds and review reports; a commune officer works on her own
+//! commune's report only; viewers read.
+
+use crate::scope::{self, Intent};
+use crate::{Caller, Error};
+use cnscd_domain::clock::vietnam;
+use cnscd_domain::round::{
+    parse_deadline, parse_figures, show_instant, Completeness, FigureInput, Indicator,
+    IndicatorDraft, NarrativeDraft, RoundDraft, ValidRound, DEFAULT_INDICATORS,
+};
+use cnscd_domain::text::clean_paragraphs;
+use cnscd_domain::FieldError;
+use cnscd_store::{
+    BoardLine, CommuneSummary, DeadlineChange, Report, ReportDraft, RosterSnapshot, Round,
+    RoundFigures, Store,
+};
+use std::collections::BTreeMap;
+
+const MAX_REASON_CHARS: usize = 2_000;
+
+/// The catalogue of indicators the caller's province can ask for.
+pub async fn catalogue(store: &Store, caller: &Caller) -> Result<Vec<Indicator>, Error> {
+    Ok(store.indicator_catalogue(caller.province_code()).await?)
+}
+
+pub async fn add_indicator(
+    store: &Store,
+    caller: &Caller,
+    draft: &IndicatorDraft,
+) -> Result<Indicator, Error> {
+    scope::admin(caller)?;
+    let indicator = draft.validate()?;
+    store
+        .add_indicator(caller.province_code(), &indicator, &caller.actor())
+        .await?;
+    Ok(indicator)
+}
+
+/// The indicators a round asks: those named (each from the catalogue, in the order given), or the default set.
+async fn chosen_indicators(
+    store: &Store,
+    caller: &Caller,
+    round: &ValidRound,
+) -> Result<Vec<Indicator>, Error> {
+    let catalogue = catalogue(store, caller).await?;
+    let Some(codes) = &round.indicators else {
+        return Ok(catalogue
+            .into_iter()
+            .filter(|i| {
+                DEFAULT_INDICATORS
+                    .iter()
+                    .any(|(code, _, _)| *code == i.code)
+            })
+            .collect());
+    };
+    codes
+        .iter()
+        .map(|code| {
+            catalogue
+                .iter()
+                .find(|i| &i.code == code)
+                .cloned()
+                .ok_or_else(|| {
+                    FieldError::new(
+                        "indicators",
+                        "indicator_unknown",
+                        format!("Danh mục chỉ tiêu không có mã «{code}»."),
+                    )
+                    .into()
+                })
+        })
+        .collect()
+}
+
+/// The rounds the caller takes part in, newest first: a commune officer's are those her commune reports in.
+pub async fn list(store: &Store, caller: &Caller) -> Result<Vec<Round>, Error> {
+    let access = caller.access();
+    Ok(store
+        .rounds(caller.province_code(), access.commune_code.as_deref())
+        .await?)
+}
+
+pub async fn get(store: &Store, caller: &Caller, round_id: i64) -> Result<Round, Error> {
+    scope::round(store, caller, round_id, Intent::Read).await
+}
+
+pub async fn deadlines(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+) -> Result<Vec<DeadlineChange>, Error> {
+    scope::round(store, caller, round_id, Intent::Read).await?;
+    Ok(store.round_deadlines(round_id).await?)
+}
+
+pub async fn create(store: &Store, caller: &Caller, draft: &RoundDraft) -> Result<Round, Error> {
+    scope::admin(caller)?;
+    let round = draft.validate()?;
+    let indicators = chosen_indicators(store, caller, &round).await?;
+    Ok(store
+        .create_round(caller.province_code(), &round, &indicators, &caller.actor())
+        .await?)
+}
+
+pub async fn update(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    version: i64,
+    draft: &RoundDraft,
+) -> Result<Round, Error> {
+    scope::round(store, caller, round_id, Intent::Change).await?;
+    let round = draft.validate()?;
+    let indicators = chosen_indicators(store, caller, &round).await?;
+    Ok(store
+        .update_round(round_id, version, &round, &indicators, &caller.actor())
+        .await?)
+}
+
+/// Moves the deadline later; the reason is kept with the round's deadlines.
+pub async fn extend(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    version: Option<i64>,
+    deadline: &str,
+    reason: &str,
+) -> Result<Round, Error> {
+    let round = scope::round(store, caller, round_id, Intent::Change).await?;
+    let deadline = parse_deadline("deadline", deadline)?;
+    if deadline <= round.deadline {
+        return Err(FieldError::new(
+            "deadline",
+            "deadline_not_later",
+            format!(
+                "Hạn mới phải sau hạn hiện tại ({}).",
+                show_instant(round.deadline)
+            ),
+        )
+        .into());
+    }
+    let reason = clean_paragraphs(reason);
+    let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
+    Ok(store
+        .extend_round(
+            round_id,
+            version.unwrap_or(round.version),
+            deadline,
+            &reason,
+            &caller.actor(),
+        )
+        .await?)
+}
+
+pub async fn close(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    version: Option<i64>,
+) -> Result<Round, Error> {
+    let round = scope::round(store, caller, round_id, Intent::Change).await?;
+    Ok(store
+        .close_round(round_id, version.unwrap_or(round.version), &caller.actor())
+        .await?)
+}
+
+/// The completeness board: the round, every expected commune's line and the counts.
+pub struct Board {
+    pub round: Round,
+    pub lines: Vec<BoardLine>,
+    pub completeness: Completeness,
+}
+
+pub async fn board(store: &Store, caller: &Caller, round_id: i64) -> Result<Board, Error> {
+    scope::whole_province(caller)?;
+    let round = scope::round(store, caller, round_id, Intent::Read).await?;
+    let lines = store.round_board(round_id).await?;
+    let report_lines: Vec<_> = lines.iter().map(BoardLine::line).collect();
+    Ok(Board {
+        completeness: Completeness::of(&report_lines, round.deadline),
+        round,
+        lines,
+    })
+}
+
+pub async fn status(store: &Store, caller: &Caller, round_id: i64) -> Result<Completeness, Error> {
+    Ok(board(store, caller, round_id).await?.completeness)
+}
+
+pub async fn figures(store: &Store, caller: &Caller, round_id: i64) -> Result<RoundFigures, Error> {
+    scope::whole_province(caller)?;
+    scope::round(store, caller, round_id, Intent::Read).await?;
+    Ok(store.round_figures(round_id).await?)
+}
+
+/// A ready message for a chat group, naming the communes that have not submitted and whom to call.
+pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<String, Error> {
+    let board = board(store, caller, round_id).await?;
+    let missing: Vec<&BoardLine> = board
+        .lines
+        .iter()
+        .filter(|l| l.first_submitted_at.is_none())
+        .collect();
+    let now = store.clock().now().with_timezone(&vietnam());
+    let round = &board.round;
+    if missing.is_empty() {
+        return Ok(format!(
+            "Đến {}, tất cả {} xã/phường đã nộp báo cáo «{}».",
+            now.format("%H:%M ngày %d/%m/%Y"),
+            board.completeness.expected,
+            round.title
+        ));
+    }
+    let mut text = format!(
+        "Kính gửi UBND các xã, phường: đến {}, {} trên {} xã/phường chưa nộp báo cáo «{}» (hạn {}):\n",
+        now.format("%H:%M ngày %d/%m/%Y"),
+        missing.len(),
+        board.completeness.expected,
+        round.title,
+        show_instant(round.deadline)
+    );
+    for (i, line) in missing.iter().enumerate() {
+        let officer = match (&line.officer_name, &line.officer_phone) {
+            (Some(name), Some(phone)) if !phone.is_empty() => format!(" — cán bộ {name}, {phone}"),
+            (Some(name), _) => format!(" — cán bộ {name}"),
+            _ => String::new(),
+        };
+        text.push_str(&format!("{}. {}{officer}\n", i + 1, line.commune_name));
+    }
+    text.push_str(
+        "Đề nghị các đơn vị khẩn trương hoàn thành và nộp báo cáo trên hệ thống cnscd (mục «Báo cáo»).",
+    );
+    Ok(text)
+}
+
+/// A commune's report with its round, for reading or filling in.
+pub struct ReportView {
+    pub round: Round,
+    pub report: Report,
+    /// The commune's team list as it stands: the same problems the overview shows (shown, not blocking).
+    pub commune: CommuneSummary,
+}
+
+pub async fn report(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    commune_code: &str,
+) -> Result<ReportView, Error> {
+    let round = report_scope(store, caller, round_id, commune_code, Intent::Read).await?;
+    Ok(ReportView {
+        report: store.report(round_id, commune_code).await?,
+        commune: store.commune_summary(commune_code).await?,
+        round,
+    })
+}
+
+/// The round, if the caller may reach the commune's report in it (404 for another commune's, as everywhere).
+async fn report_scope(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    commune_code: &str,
+    intent: Intent,
+) -> Result<Round, Error> {
+    let round = scope::round(store, caller, round_id, Intent::Read).await?;
+    let commune = scope::commune(store, caller, commune_code, intent)
+        .await
+        .map_err(|error| match error {
+            Error::NotFound(_) => Error::NotFound("báo cáo"),
+            other => other,
+        })?;
+    if !store.round_expects(round_id, &commune.code).await? {
+        return Err(Error::NotFound("báo cáo"));
+    }
+    Ok(round)
+}
+
+/// Saves the commune's figures and narrative as a draft.
+pub async fn save(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    commune_code: &str,
+    version: Option<i64>,
+    figures: &BTreeMap<String, FigureInput>,
+    narrative: &NarrativeDraft,
+) -> Result<Report, Error> {
+    let round = report_scope(store, caller, round_id, commune_code, Intent::Change).await?;
+    let asked: Vec<String> = round.indicators.iter().map(|i| i.code.clone()).collect();
+    let mut errors = cnscd_domain::ValidationErrors::default();
+    let figures = errors.check_all(parse_figures(&asked, figures));
+    let narrative = errors.check_all(narrative.validate());
+    errors.into_result()?;
+    let draft = ReportDraft {
+        figures: figures.expect("checked"),
+        narrative: narrative.expect("checked"),
+    };
+    Ok(store
+        .save_report(round_id, commune_code, version, &draft, &caller.actor())
+        .await?)
+}
+
+/// Submits the saved report with the commune's team list as it stands now. A province account submitting
+/// for a commune (a report sent on paper) is recorded as such.
+pub async fn submit(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    commune_code: &str,
+    version: Option<i64>,
+) -> Result<Report, Error> {
+    let round = report_scope(store, caller, round_id, commune_code, Intent::Change).await?;
+    let roster = store
+        .roster(&round.province_code, &[commune_code.to_string()])
+        .await?;
+    let snapshot = RosterSnapshot {
+        json: cnscd_excel::roster_json(&roster),
+        teams: roster.team_count() as i64,
+        members: roster.member_count() as i64,
+    };
+    let on_behalf = caller.access().commune_code.is_none();
+    Ok(store
+        .submit_report(
+            round_id,
+            commune_code,
+            version,
+            snapshot,
+            on_behalf,
+            &caller.actor(),
+        )
+        .await?)
+}
+
+/// Returns a submitted report to its commune; the reason is required (the commune sees it at once).
+pub async fn return_report(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    commune_code: &str,
+    version: Option<i64>,
+    reason: &str,
+) -> Result<Report, Error> {
+    scope::admin(caller)?;
+    report_scope(store, caller, round_id, commune_code, Intent::Change).await?;
+    let reason = clean_paragraphs(reason);
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+        return Err(FieldError::new(
+            "reason",
+            "reason_required",
+            format!("Hãy ghi lý do trả lại để xã/phường biết cần sửa gì (tối đa {MAX_REASON_CHARS} ký tự)."),
+        )
+        .into());
+    }
+    Ok(store
+        .return_report(round_id, commune_code, version, &reason, &caller.actor())
+        .await?)
+}
+
+pub async fn accept(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+    commune_code: &str,
+    version: Option<i64>,
+) -> Result<Report, Error> {
+    scope::admin(caller)?;
+    report_scope(store, caller, round_id, commune_code, Intent::Change).await?;
+    Ok(store
+        .accept_report(round_id, commune_code, version, &caller.actor())
+        .await?)
+}
