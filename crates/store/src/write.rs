@@ -143,7 +143,16 @@ impl Write {
         assignments: &str,
         bind: impl for<'s> FnOnce(Statement<'s>) -> Statement<'s>,
     ) -> Result<(), StoreError> {
-        let used = assignments.matches('$').count();
+        // The highest placeholder, not the number of `$`: a value may be used twice.
+        let used = assignments
+            .split('$')
+            .skip(1)
+            .filter_map(|rest| {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse::<usize>().ok()
+            })
+            .max()
+            .unwrap_or(0);
         let sql = format!(
             "UPDATE {} SET {assignments}, version = version + 1, updated_at = ${} WHERE id = ${} AND version = ${}",
             record.table,

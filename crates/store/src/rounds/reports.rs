@@ -332,10 +332,11 @@ impl Store {
         w.update_versioned(
             versioned(&current, expected_version),
             "state = 'submitted', submissions = submissions + 1, \
-             first_submitted_at = COALESCE(first_submitted_at, $1), last_submitted_at = $1, submitted_by = $2, \
-             on_behalf = $3, return_reason = NULL, roster = $4, roster_teams = $5, roster_members = $6",
+             first_submitted_at = COALESCE(first_submitted_at, $1), last_submitted_at = $2, submitted_by = $3, \
+             on_behalf = $4, return_reason = NULL, roster = $5, roster_teams = $6, roster_members = $7",
             |q| {
-                q.bind(now)
+                q.bind(now.clone())
+                    .bind(now)
                     .bind(by)
                     .bind(i64::from(on_behalf))
                     .bind(roster.json)
