@@ -234,6 +234,26 @@ pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<S
     Ok(text)
 }
 
+/// The open rounds a commune reports in, each with its report: what its page shows at the top.
+pub async fn open_for_commune(
+    store: &Store,
+    caller: &Caller,
+    commune_code: &str,
+) -> Result<Vec<(Round, Report)>, Error> {
+    let commune = scope::commune(store, caller, commune_code, Intent::Read).await?;
+    let mut open = Vec::new();
+    for round in store
+        .rounds(&commune.province_code, Some(&commune.code))
+        .await?
+        .into_iter()
+        .filter(Round::is_open)
+    {
+        let report = store.report(round.id, &commune.code).await?;
+        open.push((round, report));
+    }
+    Ok(open)
+}
+
 /// A commune's report with its round, for reading or filling in.
 pub struct ReportView {
     pub round: Round,

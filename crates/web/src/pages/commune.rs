@@ -1,3 +1,4 @@
+use super::rounds::{round_row, RoundRow};
 use super::{render, show_date, Layout};
 use crate::auth::Caller;
 use crate::error::PageError;
@@ -31,6 +32,9 @@ struct CommunePage {
     /// The signed-in account, to offer undo on the imports it may undo.
     user_id: i64,
     is_admin: bool,
+    /// Open reporting rounds with this commune's report: deadline, what is left, the state.
+    /// The last says it needs her now: returned, or past the deadline and not submitted.
+    rounds: Vec<(RoundRow, &'static str, Option<String>, bool)>,
 }
 
 impl CommunePage {
@@ -83,6 +87,20 @@ pub async fn page(
         rules,
         imports,
     } = communes::detail(&state.store, &caller, &code, status, page).await?;
+    let now = state.store.clock().now();
+    let rounds = cnscd_services::rounds::open_for_commune(&state.store, &caller, &code)
+        .await?
+        .into_iter()
+        .map(|(round, report)| {
+            let label = report.state.label(report.submissions);
+            let reason = report
+                .return_reason
+                .filter(|_| report.state == cnscd_domain::round::ReportState::Returned);
+            let urgent =
+                reason.is_some() || (report.first_submitted_at.is_none() && round.deadline < now);
+            (round_row(round, now), label, reason, urgent)
+        })
+        .collect();
     render(&CommunePage {
         layout: Layout::new(&caller, commune.name.clone()),
         commune,
@@ -93,5 +111,6 @@ pub async fn page(
         imports,
         user_id: caller.user.id,
         is_admin: caller.access().is_admin(),
+        rounds,
     })
 }

@@ -111,6 +111,12 @@ impl FormView {
         }
     }
 
+    /// Replaces a value (the `version` after a change that was saved before the form was refused).
+    pub fn set(&mut self, name: &str, value: String) {
+        self.values.retain(|(k, _)| k != name);
+        self.values.push((name.to_string(), value));
+    }
+
     pub fn value(&self, name: &str) -> &str {
         self.values
             .iter()

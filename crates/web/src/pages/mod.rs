@@ -12,6 +12,8 @@ mod login;
 mod member;
 mod onboarding;
 mod overview;
+mod report;
+mod rounds;
 mod search;
 mod settings;
 mod team;
@@ -124,6 +126,20 @@ pub fn routes() -> PageRoutes {
         .post("/admin/users/{id}/slip", onboarding::reset_with_slip)
         .get("/admin/audit", audit::page)
         .get("/admin/audit.csv", audit::download)
+        .get("/rounds", rounds::list)
+        .get("/rounds/new", rounds::new_form)
+        .post("/rounds/new", rounds::create)
+        .post("/rounds/indicators", rounds::add_indicator)
+        .get("/rounds/{id}", rounds::board)
+        .get("/rounds/{id}/edit", rounds::edit_form)
+        .post("/rounds/{id}/edit", rounds::update)
+        .post("/rounds/{id}/extend", rounds::extend)
+        .post("/rounds/{id}/close", rounds::close)
+        .get("/rounds/{id}/figures", rounds::figures)
+        .get("/rounds/{id}/reports/{code}", report::page)
+        .post("/rounds/{id}/reports/{code}", report::save)
+        .post("/rounds/{id}/reports/{code}/return", report::return_report)
+        .post("/rounds/{id}/reports/{code}/accept", report::accept)
         .get("/admin/settings", settings::page)
         .post("/admin/settings", settings::update)
 }
@@ -184,6 +200,11 @@ impl Layout {
     /// The value of every form's hidden `csrf` field.
     pub fn csrf(&self) -> &str {
         self.user.as_ref().map_or("", |u| u.csrf.as_str())
+    }
+
+    /// Whether to show what only province admins may do.
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_admin)
     }
 
     /// Whether to show buttons and forms that change data.
