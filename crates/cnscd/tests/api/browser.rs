@@ -7,7 +7,7 @@ use std::time::Duration;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -17,7 +17,7 @@ impl Drop for Driver {
 }
 
 /// Starts chromedriver, or says why the test cannot run (a failure in CI, where it must be installed).
-fn start_driver(port: u16) -> Option<Driver> {
+pub(crate) fn start_driver(port: u16) -> Option<Driver> {
     if !std::path::Path::new(CHROMEDRIVER).exists() {
         assert!(
             std::env::var("CI").is_err(),
@@ -37,7 +37,7 @@ fn start_driver(port: u16) -> Option<Driver> {
     Some(Driver(child))
 }
 
-async fn connect(port: u16) -> fantoccini::Client {
+pub(crate) async fn connect(port: u16) -> fantoccini::Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
@@ -70,7 +70,7 @@ async fn open_menu(browser: &fantoccini::Client) {
 }
 
 /// Fills the sign-in form as a person does; lands on the account's home page.
-async fn sign_in_browser(browser: &fantoccini::Client, app: &TestApp, username: &str) {
+pub(crate) async fn sign_in_browser(browser: &fantoccini::Client, app: &TestApp, username: &str) {
     browser.goto(&app.url("/")).await.unwrap();
     assert!(browser.current_url().await.unwrap().path() == "/login");
     browser
