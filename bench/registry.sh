@@ -40,3 +40,10 @@ measure "team page" "/teams/$TEAM"
 measure "search 'xuan binh' (page)" "/search?q=xuan+binh"
 measure "search 'nguyen van an' (API)" "/api/v1/search?q=nguyen%20van%20an"
 measure "search 'hoa' (API)" "/api/v1/search?q=hoa"
+
+echo "== Reporting rounds: 10 rounds of history for Thanh Hóa's 166 communes"
+ROUND=$(python3 bench/rounds_seed.py "http://127.0.0.1:$PORT" "${AUTH#Authorization: Bearer }" 10)
+measure "round board (page)" "/rounds/$ROUND"
+measure "round status (API)" "/api/v1/rounds/$ROUND/status"
+measure "round figures (API)" "/api/v1/rounds/$ROUND/figures"
+measure "round figures (page)" "/rounds/$ROUND/figures"

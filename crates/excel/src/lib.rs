@@ -4,6 +4,7 @@
 
 mod accounts;
 mod cell;
+mod figures;
 mod grid;
 mod header;
 mod problem;
@@ -16,6 +17,7 @@ pub use accounts::{
     account_sheet_template, read_account_sheet, AccountSheetError, AccountSheetRow,
     MAX_ACCOUNT_ROWS,
 };
+pub use figures::{round_figures_xlsx, FiguresRow, FiguresSheet};
 pub use grid::{
     read_grids, Grid, ReadError, MAX_AREA, MAX_CELLS, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS,
     MAX_SHEETS, MAX_STRINGS,

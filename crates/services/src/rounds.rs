@@ -194,6 +194,98 @@ pub async fn figures(store: &Store, caller: &Caller, round_id: i64) -> Result<Ro
     Ok(store.round_figures(round_id).await?)
 }
 
+/// The consolidated figures as a workbook, and its file name (`so-lieu-bao-cao-thang-7-2025.xlsx`).
+pub async fn figures_workbook(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+) -> Result<(String, Vec<u8>), Error> {
+    let round = get(store, caller, round_id).await?;
+    let figures = figures(store, caller, round_id).await?;
+    let totals = figures.totals();
+    let sheet = cnscd_excel::FiguresSheet {
+        title: format!("SỐ LIỆU TỔNG HỢP — {}", round.title.to_uppercase()),
+        subtitle: format!(
+            "Hạn nộp {}; số liệu lúc {}",
+            show_instant(round.deadline),
+            show_instant(store.clock().now())
+        ),
+        indicators: figures
+            .indicators
+            .iter()
+            .map(|i| (i.name.clone(), i.unit.clone()))
+            .collect(),
+        rows: figures
+            .communes
+            .iter()
+            .map(|c| cnscd_excel::FiguresRow {
+                commune: c.commune_name.clone(),
+                state: c.state.label(1).to_string(),
+                values: figures
+                    .indicators
+                    .iter()
+                    .map(|i| c.figures.get(&i.code).copied())
+                    .collect(),
+            })
+            .collect(),
+        totals: totals.iter().map(|(_, total, _)| *total).collect(),
+    };
+    // Writing a workbook is CPU work: off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || cnscd_excel::round_figures_xlsx(&sheet))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let name = format!("so-lieu-{}.xlsx", cnscd_domain::text::slug(&round.title));
+    Ok((name, bytes))
+}
+
+/// How many rounds the comparison puts side by side.
+const COMPARED_ROUNDS: usize = 12;
+
+/// The latest rounds side by side, oldest first: their completeness and, per indicator (by code, in the
+/// order first asked), each round's total (`None` where the round did not ask it).
+pub struct Comparison {
+    pub rounds: Vec<(Round, Completeness)>,
+    pub indicators: Vec<(Indicator, Vec<Option<i64>>)>,
+}
+
+pub async fn comparison(store: &Store, caller: &Caller) -> Result<Comparison, Error> {
+    scope::whole_province(caller)?;
+    let mut latest = store.rounds(caller.province_code(), None).await?;
+    latest.truncate(COMPARED_ROUNDS);
+    latest.reverse();
+    let mut rounds = Vec::new();
+    let mut indicators: Vec<(Indicator, Vec<Option<i64>>)> = Vec::new();
+    for (column, round) in latest.into_iter().enumerate() {
+        let lines: Vec<_> = store
+            .round_board(round.id)
+            .await?
+            .iter()
+            .map(BoardLine::line)
+            .collect();
+        for (indicator, total, _) in store.round_figures(round.id).await?.totals() {
+            let at = match indicators
+                .iter()
+                .position(|(i, _)| i.code == indicator.code)
+            {
+                Some(at) => at,
+                None => {
+                    indicators.push((indicator, Vec::new()));
+                    indicators.len() - 1
+                }
+            };
+            let totals = &mut indicators[at].1;
+            totals.resize(column, None);
+            totals.push(Some(total));
+        }
+        rounds.push((round.clone(), Completeness::of(&lines, round.deadline)));
+    }
+    for (_, totals) in &mut indicators {
+        totals.resize(rounds.len(), None);
+    }
+    Ok(Comparison { rounds, indicators })
+}
+
 /// A ready message for a chat group, naming the communes that have not submitted and whom to call.
 pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<String, Error> {
     let board = board(store, caller, round_id).await?;

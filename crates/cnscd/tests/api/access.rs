@@ -257,6 +257,7 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("GET", "/") => plain("/", Reach::Own),
         ("GET", "/rounds") => plain(route, Reach::Own),
         ("GET", "/rounds/new") => plain(route, Reach::Admin),
+        ("GET", "/rounds/compare") => plain(route, Reach::Province),
         ("POST", "/rounds/new") | ("POST", "/rounds/indicators") => Probe {
             reach: Reach::Admin,
             ..form_probe(route.into(), Vec::new())
@@ -269,8 +270,8 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             reach: Reach::Admin,
             ..form_probe(route.replace("{id}", &round.to_string()), vec![version()])
         },
-        ("GET", "/rounds/{id}/figures") => {
-            plain(format!("/rounds/{round}/figures"), Reach::Province)
+        ("GET", "/rounds/{id}/figures") | ("GET", "/rounds/{id}/figures.xlsx") => {
+            plain(route.replace("{id}", &round.to_string()), Reach::Province)
         }
         ("GET", "/rounds/{id}/reports/{code}") => {
             plain(format!("/rounds/{round}/reports/{c}"), Reach::Commune)

@@ -220,7 +220,107 @@ async fn a_round_from_opening_to_acceptance_through_the_pages() {
         figures.contains("Đã tiếp nhận") && figures.contains(">1200<"),
         "{figures}"
     );
+    // The same figures as a workbook, read back by an independent reader.
+    let workbook = admin.get(&format!("/rounds/{round_id}/figures.xlsx")).await;
+    assert_eq!(workbook.status(), StatusCode::OK);
+    let bytes = workbook.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("so-lieu.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let read = crate::workbook::python(
+        "import sys, openpyxl\n\
+         ws = openpyxl.load_workbook(sys.argv[1]).active\n\
+         rows = [[c for c in r] for r in ws.iter_rows(min_row=4, values_only=True)]\n\
+         print(rows[0][3], rows[1][1], rows[1][2], rows[1][3], rows[-1][0], rows[-1][3])",
+        &[path.to_str().unwrap()],
+    );
+    if let Some(read) = read {
+        assert_eq!(
+            read.trim(),
+            "Người dân được hướng dẫn sử dụng dịch vụ công trực tuyến (lượt) Xã Xuân Bình Đã tiếp nhận 1200 TỔNG (báo cáo đã nộp hoặc đã tiếp nhận) 1200"
+        );
+    }
     // The reminder names the communes still missing, with their number.
     let board = text(admin.get(&board_path).await, StatusCode::OK).await;
     assert!(board.contains("165 trên 166 xã/phường chưa nộp báo cáo «Báo cáo quý III/2025»"));
+}
+
+#[tokio::test]
+async fn rounds_compare_side_by_side_with_a_gap_where_an_indicator_was_not_asked() {
+    let app = spawn_app().await;
+    let admin = app.sign_in(ADMIN).await;
+    let open = |title: &'static str, indicators: Option<Vec<&'static str>>| {
+        let client = app.client.clone();
+        let url = app.url("/api/v1/rounds");
+        async move {
+            let mut body =
+                serde_json::json!({"title": title, "deadline": "2099-01-01T17:00:00+07:00"});
+            if let Some(codes) = indicators {
+                body["indicators"] = serde_json::json!(codes);
+            }
+            let round: serde_json::Value = client
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            round["id"].as_i64().unwrap()
+        }
+    };
+    let first = open("Tháng 1", None).await;
+    let second = open("Tháng 2", Some(vec!["sessions_held"])).await;
+    for (round, figures) in [
+        (
+            first,
+            serde_json::Value::Object(
+                CODES
+                    .iter()
+                    .map(|c| (c.to_string(), serde_json::json!(3)))
+                    .collect(),
+            ),
+        ),
+        (second, serde_json::json!({"sessions_held": 5})),
+    ] {
+        let path = app.url(&format!("/api/v1/rounds/{round}/reports/{XUAN_BINH}"));
+        let saved = app
+            .client
+            .put(&path)
+            .json(&serde_json::json!({"figures": figures}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), StatusCode::OK);
+        let submitted = app
+            .client
+            .post(format!("{path}/submit"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(submitted.status(), StatusCode::OK);
+    }
+    let page = text(admin.get("/rounds/compare").await, StatusCode::OK).await;
+    let table = page.split("id=\"comparison\"").nth(1).unwrap();
+    let row = |label: &str| {
+        table
+            .split("<tr>")
+            .find(|r| r.contains(label))
+            .unwrap()
+            .to_string()
+    };
+    let sessions = row("Buổi tuyên truyền");
+    assert!(
+        sessions.contains(">3<") && sessions.contains(">5<"),
+        "{sessions}"
+    );
+    let shopping = row("mua sắm trực tuyến");
+    assert!(
+        shopping.contains(">3<") && shopping.contains(">—<"),
+        "{shopping}"
+    );
+    assert!(row("Tỷ lệ xã/phường đã nộp").contains("0.6% (1/166)"));
+    // Oldest first.
+    assert!(table.find("Tháng 1").unwrap() < table.find("Tháng 2").unwrap());
 }

@@ -512,6 +512,46 @@ pub async fn close(
     see_other(format!("/rounds/{id}"))
 }
 
+/// The consolidated figures as `.xlsx`.
+pub async fn figures_download(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (name, bytes) = rounds::figures_workbook(&state.store, &caller, id).await?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "round_compare.html")]
+struct ComparePage {
+    layout: Layout,
+    comparison: rounds::Comparison,
+}
+
+/// The latest rounds side by side: completeness and each indicator's total.
+pub async fn compare(State(state): State<AppState>, caller: Caller) -> Result<Response, PageError> {
+    render(&ComparePage {
+        layout: Layout::new(&caller, "So sánh các đợt báo cáo"),
+        comparison: rounds::comparison(&state.store, &caller).await?,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "round_figures.html")]
 struct FiguresPage {
