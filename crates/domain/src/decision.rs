@@ -14,9 +14,23 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A decision number in its canonical writing: `01/QĐ-UBND`, `125/2025/QĐ-UBND`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct DecisionNumber(String);
+
+/// Read back from JSON (a frozen team list) through the same check as typed input.
+impl TryFrom<String> for DecisionNumber {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text).map_err(|e| e.message)
+    }
+}
+
+impl From<DecisionNumber> for String {
+    fn from(number: DecisionNumber) -> String {
+        number.0
+    }
+}
 
 impl DecisionNumber {
     /// Accepts `01/QĐ-UBND`, `01/QD-UBND`, `Số: 01 / QĐ - UBND`, `số 01/qđ-ubnd`.

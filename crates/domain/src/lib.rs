@@ -14,6 +14,7 @@ pub mod person_name;
 pub mod phone;
 pub mod role;
 pub mod roster;
+pub mod roster_changes;
 pub mod round;
 pub mod rules;
 pub mod team;

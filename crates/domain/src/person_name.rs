@@ -6,9 +6,23 @@ use crate::text::{clean_text, title_case};
 
 pub const MAX_NAME_CHARS: usize = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct PersonName(String);
+
+/// Read back from JSON (a frozen team list) through the same check as typed input.
+impl TryFrom<String> for PersonName {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse("full_name", &text).map_err(|e| e.message)
+    }
+}
+
+impl From<PersonName> for String {
+    fn from(name: PersonName) -> String {
+        name.0
+    }
+}
 
 impl PersonName {
     /// Cleans and checks a typed name. A name typed all in capitals or all in lower case is capitalised

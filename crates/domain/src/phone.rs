@@ -18,9 +18,23 @@ const MOBILE_PREFIXES: [&str; 36] = [
 const LANDLINE_DIGITS: usize = 11;
 
 /// A valid Vietnamese mobile (10 digits, 03/05/07/08/09) or landline (11 digits, 02) number, national form.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct Phone(String);
+
+/// Read back from JSON (a frozen team list) through the same check as typed input.
+impl TryFrom<String> for Phone {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        Self::parse(&text).map_err(|e| e.to_string())
+    }
+}
+
+impl From<Phone> for String {
+    fn from(phone: Phone) -> String {
+        phone.0
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.explain())]

@@ -5,6 +5,8 @@
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::clock::vietnam;
+use cnscd_domain::roster::{Roster, RosterCommune};
+use cnscd_domain::roster_changes::{roster_changes, RosterChanges};
 use cnscd_domain::round::{
     parse_deadline, parse_figures, show_instant, Completeness, FigureInput, Indicator,
     IndicatorDraft, NarrativeDraft, RoundDraft, ValidRound, DEFAULT_INDICATORS,
@@ -236,6 +238,91 @@ pub async fn figures_workbook(
         .map_err(|e| Error::Internal(e.to_string()))?
         .map_err(|e| Error::Internal(e.to_string()))?;
     let name = format!("so-lieu-{}.xlsx", cnscd_domain::text::slug(&round.title));
+    Ok((name, bytes))
+}
+
+/// One commune's team list in a round against the previous round it submitted in.
+pub struct CommuneChanges {
+    pub commune_code: String,
+    pub commune_name: String,
+    /// `None` when the commune submitted in no earlier round.
+    pub changes: Option<RosterChanges>,
+}
+
+/// A frozen team list read back (the commune's part of it).
+fn frozen_commune(json: &str) -> Result<RosterCommune, Error> {
+    let roster: Roster = serde_json::from_str(json)
+        .map_err(|e| Error::Internal(format!("danh sách lưu kèm báo cáo không đọc được: {e}")))?;
+    Ok(roster.communes.into_iter().next().unwrap_or(RosterCommune {
+        code: String::new(),
+        name: String::new(),
+        teams: Vec::new(),
+    }))
+}
+
+/// What changed in each submitting commune's team list since the previous round it submitted in.
+pub async fn roster_changes_of_round(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+) -> Result<Vec<CommuneChanges>, Error> {
+    scope::whole_province(caller)?;
+    scope::round(store, caller, round_id, Intent::Read).await?;
+    store
+        .frozen_rosters(round_id)
+        .await?
+        .into_iter()
+        .map(|frozen| {
+            let changes = match &frozen.before {
+                Some(before) => Some(roster_changes(
+                    &frozen_commune(before)?,
+                    &frozen_commune(&frozen.now)?,
+                )),
+                None => None,
+            };
+            Ok(CommuneChanges {
+                commune_code: frozen.commune_code,
+                commune_name: frozen.commune_name,
+                changes,
+            })
+        })
+        .collect()
+}
+
+/// The team lists frozen with the round's submitted reports, in the template, as one workbook.
+pub async fn frozen_roster_workbook(
+    store: &Store,
+    caller: &Caller,
+    round_id: i64,
+) -> Result<(String, Vec<u8>), Error> {
+    scope::whole_province(caller)?;
+    let round = scope::round(store, caller, round_id, Intent::Read).await?;
+    let province = store.province(&round.province_code).await?;
+    let communes = store
+        .frozen_rosters(round_id)
+        .await?
+        .iter()
+        .map(|frozen| frozen_commune(&frozen.now))
+        .collect::<Result<Vec<_>, _>>()?;
+    let roster = Roster {
+        province: cnscd_domain::roster::RosterProvince {
+            code: province.code,
+            name: province.name.clone(),
+        },
+        communes,
+    };
+    let subtitle = format!(
+        "{} — danh sách gửi kèm báo cáo «{}»",
+        province.name, round.title
+    );
+    let bytes = tokio::task::spawn_blocking(move || cnscd_excel::roster_xlsx(&roster, &subtitle))
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    let name = format!(
+        "danh-sach-to-{}.xlsx",
+        cnscd_domain::text::slug(&round.title)
+    );
     Ok((name, bytes))
 }
 

@@ -41,8 +41,8 @@ pub use page::{Page, PageRequest};
 pub use pending::PendingImport;
 pub use roster::{CommuneImport, ImportCommune, ImportOptions, ImportRecord, ImportSummary};
 pub use rounds::{
-    BoardLine, CommuneFigures, DeadlineChange, Report, ReportDraft, RosterSnapshot, Round,
-    RoundFigures,
+    BoardLine, CommuneFigures, DeadlineChange, FrozenRosters, Report, ReportDraft, RosterSnapshot,
+    Round, RoundFigures,
 };
 pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
 pub use sessions::{LoginOutcome, NewSession, SessionUser};

@@ -270,7 +270,10 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             reach: Reach::Admin,
             ..form_probe(route.replace("{id}", &round.to_string()), vec![version()])
         },
-        ("GET", "/rounds/{id}/figures") | ("GET", "/rounds/{id}/figures.xlsx") => {
+        ("GET", "/rounds/{id}/figures")
+        | ("GET", "/rounds/{id}/figures.xlsx")
+        | ("GET", "/rounds/{id}/changes")
+        | ("GET", "/rounds/{id}/roster.xlsx") => {
             plain(route.replace("{id}", &round.to_string()), Reach::Province)
         }
         ("GET", "/rounds/{id}/reports/{code}") => {

@@ -579,3 +579,102 @@ async fn another_province_reaches_neither_the_round_nor_its_reports() {
     .await;
     assert_eq!(listed, json!([]));
 }
+
+#[tokio::test]
+async fn the_department_sees_what_changed_in_a_team_list_since_the_previous_round() {
+    let r = Round::open().await;
+    let team = r
+        .app
+        .create_team(
+            XUAN_BINH,
+            "Tổ CNSCĐ thôn Đông",
+            "Nguyễn Văn An",
+            "0914994123",
+        )
+        .await;
+    r.fill_and_submit(&r.officer, XUAN_BINH).await;
+
+    // The next round: meanwhile a team was founded and someone joined the first one.
+    let next = json_of(
+        send(
+            &r.app.client,
+            &r.app,
+            reqwest::Method::POST,
+            "/api/v1/rounds",
+            json!({"title": "Đợt sau", "deadline": "2025-08-15T17:00:00+07:00"}),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    r.app
+        .create_team(
+            XUAN_BINH,
+            "Tổ CNSCĐ thôn Tây",
+            "Trần Văn Bình",
+            "0914994125",
+        )
+        .await;
+    let joined = r
+        .app
+        .add_member(
+            team["id"].as_i64().unwrap(),
+            "Lê Thị Hoa",
+            "member",
+            "0914994124",
+        )
+        .await;
+    assert_eq!(joined.status(), StatusCode::CREATED);
+    let next = Round {
+        id: next["id"].as_i64().unwrap(),
+        ..r
+    };
+    next.fill_and_submit(&next.officer, XUAN_BINH).await;
+
+    let page = next
+        .app
+        .client
+        .get(next.app.url(&format!("/rounds/{}/changes", next.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let changes = page.split("id=\"changes\"").nth(1).unwrap();
+    assert!(changes.contains("Tổ mới: Tổ CNSCĐ thôn Tây"), "{changes}");
+    assert!(changes.contains("Vào tổ Tổ CNSCĐ thôn Tây: Trần Văn Bình"));
+    assert!(changes.contains("Vào tổ Tổ CNSCĐ thôn Đông: Lê Thị Hoa"));
+    assert!(
+        !changes.contains("Nguyễn Văn An"),
+        "unchanged people are not listed"
+    );
+
+    // The lists frozen with the round, in the template, read back by an independent reader.
+    let workbook = next
+        .app
+        .client
+        .get(next.app.url(&format!("/rounds/{}/roster.xlsx", next.id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(workbook.status(), StatusCode::OK);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ds.xlsx");
+    std::fs::write(&path, workbook.bytes().await.unwrap()).unwrap();
+    let read = crate::workbook::python(
+        "import sys, openpyxl\n\
+         ws = openpyxl.load_workbook(sys.argv[1]).active\n\
+         print('|'.join(str(r[4]) for r in ws.iter_rows(min_row=4, values_only=True) if r[4]))",
+        &[path.to_str().unwrap()],
+    );
+    if let Some(read) = read {
+        // Three people, then the TỔNG row's count.
+        let names: Vec<&str> = read.trim().split('|').collect();
+        assert_eq!(names.len(), 4, "{read}");
+        assert_eq!(names[3], "3 thành viên");
+        for name in ["Nguyễn Văn An", "Lê Thị Hoa", "Trần Văn Bình"] {
+            assert!(names.contains(&name), "{name} in {read}");
+        }
+    }
+}

@@ -84,6 +84,9 @@ CREATE TABLE reports (
     UNIQUE (round_id, commune_code)
 );
 
+-- A commune's reports across rounds (its team list as frozen in the previous round).
+CREATE INDEX reports_by_commune ON reports(commune_code, round_id);
+
 CREATE TABLE report_figures (
     report_id BIGINT NOT NULL REFERENCES reports(id),
     code TEXT NOT NULL,

@@ -5,10 +5,12 @@
 mod board;
 mod catalogue;
 mod reports;
+mod rosters;
 mod write;
 
 pub use board::{BoardLine, CommuneFigures, RoundFigures};
 pub use reports::{Report, ReportDraft, RosterSnapshot};
+pub use rosters::FrozenRosters;
 
 use crate::stored::{optional_date, parse_optional, parse_stored};
 use crate::{Store, StoreError};

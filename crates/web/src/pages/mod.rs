@@ -137,6 +137,8 @@ pub fn routes() -> PageRoutes {
         .post("/rounds/{id}/extend", rounds::extend)
         .post("/rounds/{id}/close", rounds::close)
         .get("/rounds/{id}/figures", rounds::figures)
+        .get("/rounds/{id}/changes", rounds::changes)
+        .get("/rounds/{id}/roster.xlsx", rounds::roster_download)
         .get("/rounds/{id}/figures.xlsx", rounds::figures_download)
         .get("/rounds/{id}/reports/{code}", report::page)
         .post("/rounds/{id}/reports/{code}", report::save)

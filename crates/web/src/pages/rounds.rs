@@ -512,16 +512,11 @@ pub async fn close(
     see_other(format!("/rounds/{id}"))
 }
 
-/// The consolidated figures as `.xlsx`.
-pub async fn figures_download(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
+/// A workbook download.
+fn workbook((name, bytes): (String, Vec<u8>)) -> Response {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let (name, bytes) = rounds::figures_workbook(&state.store, &caller, id).await?;
-    Ok((
+    (
         [
             (
                 header::CONTENT_TYPE,
@@ -534,7 +529,61 @@ pub async fn figures_download(
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
+}
+
+/// The consolidated figures as `.xlsx`.
+pub async fn figures_download(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    Ok(workbook(
+        rounds::figures_workbook(&state.store, &caller, id).await?,
+    ))
+}
+
+/// The team lists frozen with the round's reports, in the template.
+pub async fn roster_download(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    Ok(workbook(
+        rounds::frozen_roster_workbook(&state.store, &caller, id).await?,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "round_changes.html")]
+struct ChangesPage {
+    layout: Layout,
+    round: Round,
+    communes: Vec<rounds::CommuneChanges>,
+}
+
+impl ChangesPage {
+    fn unchanged(&self) -> usize {
+        self.communes
+            .iter()
+            .filter(|c| c.changes.as_ref().is_some_and(|c| c.is_empty()))
+            .count()
+    }
+}
+
+/// What changed in each commune's team list since the previous round it submitted in.
+pub async fn changes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let round = rounds::get(&state.store, &caller, id).await?;
+    let communes = rounds::roster_changes_of_round(&state.store, &caller, id).await?;
+    render(&ChangesPage {
+        layout: Layout::new(&caller, format!("Thay đổi danh sách tổ — {}", round.title)),
+        round,
+        communes,
+    })
 }
 
 #[derive(Template)]
