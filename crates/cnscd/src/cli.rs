@@ -60,6 +60,17 @@ pub struct ServeArgs {
     /// Lấy địa chỉ người dùng từ X-Forwarded-For (chỉ khi chạy sau reverse proxy) / trust X-Forwarded-For.
     #[arg(long, env = "CNSCD_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// Máy chủ SMTP gửi e-mail nhắc nộp báo cáo / SMTP server for reminders: smtp://host:25,
+    /// smtp://host:587?tls=required, smtps://user:pass@host:465.
+    #[arg(long, env = "CNSCD_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Người gửi e-mail / sender of reminders.
+    #[arg(
+        long,
+        env = "CNSCD_SMTP_FROM",
+        default_value = "Tổ CNSCĐ <cnscd@localhost>"
+    )]
+    pub smtp_from: String,
     /// Số kết nối mở cùng lúc tối đa (thêm thì chờ) / most connections open at once (more wait).
     #[arg(long, env = "CNSCD_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
@@ -115,6 +126,9 @@ pub struct UserAddArgs {
     /// Họ và tên / full name.
     #[arg(long, default_value = "Quản trị hệ thống")]
     pub full_name: String,
+    /// E-mail nhận nhắc nộp báo cáo (không bắt buộc) / e-mail address for reminders (optional).
+    #[arg(long)]
+    pub email: Option<String>,
     /// Mật khẩu (nên đặt qua biến môi trường); bỏ trống để tạo ngẫu nhiên / password, random if absent.
     #[arg(long, env = "CNSCD_NEW_PASSWORD", hide_env_values = true)]
     pub password: Option<String>,

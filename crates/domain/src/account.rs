@@ -174,6 +174,8 @@ pub struct AccountDraft {
     pub commune_code: String,
     /// Optional: how to reach the person (shown to the province's admins only).
     pub phone: String,
+    /// Optional: where reminders are sent.
+    pub email: String,
     pub password: String,
 }
 
@@ -185,7 +187,35 @@ pub struct ValidAccount {
     pub role: AccountRole,
     pub commune_code: Option<String>,
     pub phone: Option<Phone>,
+    pub email: Option<String>,
     pub password: String,
+}
+
+/// An account's optional e-mail address: empty, or one address (`can.bo@xuanbinh.thanhhoa.gov.vn`), kept as
+/// typed but trimmed.
+pub fn parse_account_email(input: &str) -> Result<Option<String>, FieldError> {
+    let address = input.trim();
+    if address.is_empty() {
+        return Ok(None);
+    }
+    let valid = address.chars().count() <= 254
+        && email_address::EmailAddress::parse_with_options(
+            address,
+            email_address::Options::default().without_display_text(),
+        )
+        .is_ok();
+    if valid {
+        Ok(Some(address.to_string()))
+    } else {
+        Err(FieldError::new(
+            "email",
+            "email_invalid",
+            format!(
+                "Địa chỉ e-mail «{}» không đúng dạng: hãy ghi như can.bo@xuanbinh.thanhhoa.gov.vn.",
+                address.chars().take(60).collect::<String>()
+            ),
+        ))
+    }
 }
 
 /// An account's optional phone: empty, or a valid Vietnamese number.
@@ -252,6 +282,7 @@ impl AccountDraft {
         let full_name = errors.check(parse_full_name(&self.full_name));
         let scope = errors.check(parse_scope(&self.role, &self.commune_code));
         let phone = errors.check(parse_account_phone(&self.phone));
+        let email = errors.check(parse_account_email(&self.email));
         errors.check(check_password(
             "password",
             &self.password,
@@ -265,6 +296,7 @@ impl AccountDraft {
             role,
             commune_code,
             phone: phone.expect("checked"),
+            email: email.expect("checked"),
             password: self.password.clone(),
         })
     }
@@ -358,6 +390,24 @@ mod tests {
             }))
             .is_ok()
         );
+    }
+
+    #[test]
+    fn an_account_email_is_optional_but_one_address() {
+        assert_eq!(parse_account_email("  ").unwrap(), None);
+        assert_eq!(
+            parse_account_email(" lan.nt@xuanbinh.thanhhoa.gov.vn ").unwrap(),
+            Some("lan.nt@xuanbinh.thanhhoa.gov.vn".to_string())
+        );
+        for wrong in [
+            "lan",
+            "lan@",
+            "a b@x.vn",
+            "Lan <lan@x.vn>",
+            "lan@x.vn, hoa@x.vn",
+        ] {
+            assert!(parse_account_email(wrong).is_err(), "{wrong}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use crate::scope;
 use crate::{Caller, Error};
 use cnscd_domain::account::{
-    parse_account_phone, parse_full_name, parse_scope, AccountDraft, AccountRole,
+    parse_account_email, parse_account_phone, parse_full_name, parse_scope, AccountDraft,
+    AccountRole,
 };
 use cnscd_domain::{FieldError, ValidationErrors};
 use cnscd_store::{AccountChange, ApiToken, AuditEntry, ObjectKind, Store, User};
@@ -52,6 +53,7 @@ pub struct AccountEdit {
     pub role: String,
     pub commune_code: String,
     pub phone: String,
+    pub email: String,
     pub disabled: bool,
 }
 
@@ -68,6 +70,7 @@ pub async fn update(
     let full_name = errors.check(parse_full_name(&edit.full_name));
     let scope = errors.check(parse_scope(&edit.role, &edit.commune_code));
     let phone = errors.check(parse_account_phone(&edit.phone));
+    let email = errors.check(parse_account_email(&edit.email));
     let demoted = scope
         .as_ref()
         .is_some_and(|(role, _)| *role != AccountRole::ProvinceAdmin);
@@ -85,6 +88,7 @@ pub async fn update(
         role,
         commune_code,
         phone: phone.expect("checked"),
+        email: email.expect("checked"),
         disabled: edit.disabled,
     };
     Ok(store

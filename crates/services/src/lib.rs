@@ -12,6 +12,7 @@ pub mod decisions;
 mod error;
 pub mod export;
 pub mod import;
+pub mod mail;
 pub mod members;
 pub mod onboarding;
 pub mod phones;

@@ -227,6 +227,7 @@ async fn drafts_for(
             role: AccountRole::CommuneOfficer.code().to_string(),
             commune_code: commune.code.clone(),
             phone: person.phone.clone(),
+            email: String::new(),
             password: password.clone(),
         };
         match draft.validate() {

@@ -9,7 +9,7 @@ use cnscd_domain::roster::{Roster, RosterCommune};
 use cnscd_domain::roster_changes::{roster_changes, RosterChanges};
 use cnscd_domain::round::{
     parse_deadline, parse_figures, show_instant, Completeness, FigureInput, Indicator,
-    IndicatorDraft, NarrativeDraft, RoundDraft, ValidRound, DEFAULT_INDICATORS,
+    IndicatorDraft, NarrativeDraft, ReportState, RoundDraft, ValidRound, DEFAULT_INDICATORS,
 };
 use cnscd_domain::text::clean_paragraphs;
 use cnscd_domain::FieldError;
@@ -376,13 +376,15 @@ pub async fn comparison(store: &Store, caller: &Caller) -> Result<Comparison, Er
 /// A ready message for a chat group, naming the communes that have not submitted and whom to call.
 pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<String, Error> {
     let board = board(store, caller, round_id).await?;
-    let missing: Vec<&BoardLine> = board
-        .lines
-        .iter()
-        .filter(|l| l.first_submitted_at.is_none())
-        .collect();
+    let missing: Vec<&BoardLine> = board.lines.iter().filter(|l| owes_report(l)).collect();
     let now = store.clock().now().with_timezone(&vietnam());
     let round = &board.round;
+    if !round.is_open() {
+        return Ok(format!(
+            "Đợt báo cáo «{}» đã đóng: {} trên {} xã/phường đã nộp.",
+            round.title, board.completeness.submitted, board.completeness.expected
+        ));
+    }
     if missing.is_empty() {
         return Ok(format!(
             "Đến {}, tất cả {} xã/phường đã nộp báo cáo «{}».",
@@ -392,7 +394,7 @@ pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<S
         ));
     }
     let mut text = format!(
-        "Kính gửi UBND các xã, phường: đến {}, {} trên {} xã/phường chưa nộp báo cáo «{}» (hạn {}):\n",
+        "Kính gửi UBND các xã, phường: đến {}, {} trên {} xã/phường chưa nộp báo cáo «{}» hoặc chưa nộp lại báo cáo bị trả lại (hạn {}):\n",
         now.format("%H:%M ngày %d/%m/%Y"),
         missing.len(),
         board.completeness.expected,
@@ -405,7 +407,16 @@ pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<S
             (Some(name), _) => format!(" — cán bộ {name}"),
             _ => String::new(),
         };
-        text.push_str(&format!("{}. {}{officer}\n", i + 1, line.commune_name));
+        let returned = if line.state == ReportState::Returned {
+            " (bị trả lại, chưa nộp lại)"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "{}. {}{returned}{officer}\n",
+            i + 1,
+            line.commune_name
+        ));
     }
     text.push_str(
         "Đề nghị các đơn vị khẩn trương hoàn thành và nộp báo cáo trên hệ thống cnscd (mục «Báo cáo»).",
@@ -431,6 +442,73 @@ pub async fn open_for_commune(
         open.push((round, report));
     }
     Ok(open)
+}
+
+/// What an e-mail reminder did: communes written to, communes whose officer has no address, failures.
+#[derive(Debug, Default)]
+pub struct EmailReminder {
+    pub sent: Vec<String>,
+    pub without_address: Vec<String>,
+    pub failed: Vec<(String, String)>,
+}
+
+/// E-mails each commune that still owes a report (never submitted, or returned) through its officers' addresses.
+pub async fn email_reminders(
+    store: &Store,
+    caller: &Caller,
+    mailer: &crate::mail::Mailer,
+    round_id: i64,
+) -> Result<EmailReminder, Error> {
+    scope::admin(caller)?;
+    let board = board(store, caller, round_id).await?;
+    if !board.round.is_open() {
+        return Err(FieldError::new(
+            "round",
+            "round_closed",
+            "Đợt báo cáo đã đóng: không còn gì để nhắc.",
+        )
+        .into());
+    }
+    let addresses = store.officer_emails(&board.round.province_code).await?;
+    let mut outcome = EmailReminder::default();
+    for line in board.lines.iter().filter(|l| owes_report(l)) {
+        let to: Vec<&(String, String, String)> = addresses
+            .iter()
+            .filter(|(code, _, _)| *code == line.commune_code)
+            .collect();
+        if to.is_empty() {
+            outcome.without_address.push(line.commune_name.clone());
+            continue;
+        }
+        let what = if line.state == ReportState::Returned {
+            "đã được Sở trả lại để sửa và chưa nộp lại"
+        } else {
+            "chưa được nộp"
+        };
+        for (_, name, address) in to {
+            let body = format!(
+                "Kính gửi {name},\n\nBáo cáo «{}» của {} {what}. Hạn nộp: {}.\n\
+                 Đề nghị đồng chí đăng nhập hệ thống cnscd, mục «Báo cáo», để hoàn thành và nộp báo cáo.\n\n\
+                 Sở Khoa học và Công nghệ",
+                board.round.title,
+                line.commune_name,
+                show_instant(board.round.deadline)
+            );
+            let subject = format!("Nhắc nộp báo cáo: {}", board.round.title);
+            match mailer.send(address, &subject, body).await {
+                Ok(()) => outcome
+                    .sent
+                    .push(format!("{} ({address})", line.commune_name)),
+                Err(error) => outcome.failed.push((line.commune_name.clone(), error)),
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+/// A commune still owes the round a report: it never submitted, or its report was returned.
+fn owes_report(line: &BoardLine) -> bool {
+    line.first_submitted_at.is_none() || line.state == ReportState::Returned
 }
 
 /// A commune's report with its round, for reading or filling in.

@@ -24,6 +24,7 @@ pub struct User {
     pub commune_name: Option<String>,
     /// National form (`0912345678`), if given.
     pub phone: Option<Phone>,
+    pub email: Option<String>,
     pub disabled: bool,
     /// The password was set by someone else: the owner must change it before working.
     pub must_change_password: bool,
@@ -60,7 +61,7 @@ impl User {
 }
 
 pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.full_name, u.role, u.province_code, \
-    p.name AS province_name, u.commune_code, c.name AS commune_name, u.phone, u.disabled, u.must_change_password, \
+    p.name AS province_name, u.commune_code, c.name AS commune_name, u.phone, u.email, u.disabled, u.must_change_password, \
     u.version, u.created_at, u.last_login_at";
 pub(crate) const USER_FROM: &str = "FROM users u JOIN provinces p ON p.code = u.province_code \
     LEFT JOIN communes c ON c.code = u.commune_code";
@@ -80,6 +81,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
         phone: row
             .try_get::<Option<String>, _>("phone")?
             .map(Phone::from_stored),
+        email: row.try_get("email")?,
         disabled: disabled != 0,
         must_change_password: must_change != 0,
         version: row.try_get("version")?,
@@ -130,6 +132,7 @@ pub struct AccountChange {
     pub role: AccountRole,
     pub commune_code: Option<String>,
     pub phone: Option<Phone>,
+    pub email: Option<String>,
     pub disabled: bool,
 }
 
@@ -174,8 +177,8 @@ async fn insert_user(
     }
     let stamp = w.stamp();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (username, full_name, role, province_code, commune_code, phone, password_hash, \
-         must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) RETURNING id",
+        "INSERT INTO users (username, full_name, role, province_code, commune_code, phone, email, password_hash, \
+         must_change_password, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
     )
     .bind(&account.username)
     .bind(&account.full_name)
@@ -183,6 +186,7 @@ async fn insert_user(
     .bind(province_code)
     .bind(account.commune_code.as_deref())
     .bind(account.phone.as_ref().map(|p| p.as_str().to_string()))
+    .bind(account.email.as_deref())
     .bind(hash)
     .bind(stamp)
     .fetch_one(&mut **w)
@@ -295,6 +299,7 @@ impl Store {
             change.role.code(),
             change.commune_code.clone(),
             change.phone.as_ref().map(|p| p.as_str().to_string()),
+            change.email.clone(),
             i64::from(change.disabled),
         );
         let record = Versioned {
@@ -305,13 +310,14 @@ impl Store {
         };
         w.update_versioned(
             record,
-            "full_name = $1, role = $2, commune_code = $3, phone = $4, disabled = $5",
+            "full_name = $1, role = $2, commune_code = $3, phone = $4, email = $5, disabled = $6",
             |q| {
-                let (name, role, commune, phone, disabled) = values;
+                let (name, role, commune, phone, email, disabled) = values;
                 q.bind(name)
                     .bind(role)
                     .bind(commune)
                     .bind(phone)
+                    .bind(email)
                     .bind(disabled)
             },
         )
@@ -378,5 +384,31 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// Every active commune officer of a province who gave an e-mail address: (commune, name, address).
+    pub async fn officer_emails(
+        &self,
+        province_code: &str,
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT commune_code, full_name, email FROM users WHERE province_code = $1 \
+             AND role = 'commune_officer' AND disabled = 0 AND email IS NOT NULL ORDER BY id",
+        )
+        .bind(province_code)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("commune_code")?,
+                    row.try_get("full_name")?,
+                    row.try_get("email")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 }

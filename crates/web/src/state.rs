@@ -10,6 +10,8 @@ pub struct WebSettings {
     pub secure_cookies: bool,
     /// Take the client's address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// The SMTP server reminders are sent through, if the installation has one.
+    pub mailer: Option<cnscd_services::mail::Mailer>,
 }
 
 impl Default for WebSettings {
@@ -18,6 +20,7 @@ impl Default for WebSettings {
             session_lifetime: chrono::Duration::hours(8),
             secure_cookies: false,
             trust_forwarded_for: false,
+            mailer: None,
         }
     }
 }

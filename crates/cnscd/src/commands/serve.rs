@@ -17,6 +17,13 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCo
         session_lifetime: chrono::Duration::minutes(args.session_minutes.max(1)),
         secure_cookies: args.secure_cookies,
         trust_forwarded_for: args.trust_forwarded_for,
+        mailer: match &args.smtp_url {
+            Some(url) => Some(
+                cnscd_services::mail::Mailer::new(url, &args.smtp_from)
+                    .map_err(anyhow::Error::msg)?,
+            ),
+            None => None,
+        },
     };
     let state = AppState::new(store, settings);
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -47,6 +54,7 @@ async fn first_admin(store: &Store, province: &str) -> anyhow::Result<()> {
         role: "province_admin".into(),
         commune_code: String::new(),
         phone: String::new(),
+        email: String::new(),
         password: password.clone(),
     }
     .validate()

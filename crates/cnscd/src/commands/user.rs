@@ -45,6 +45,7 @@ async fn add(store: &Store, global: &GlobalArgs, args: &UserAddArgs) -> anyhow::
         role: args.role.clone(),
         commune_code: args.commune.clone().unwrap_or_default(),
         phone: String::new(),
+        email: args.email.clone().unwrap_or_default(),
         password: password.clone(),
     }
     .validate()

@@ -266,7 +266,8 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("GET", "/rounds/{id}/edit") => plain(format!("/rounds/{round}/edit"), Reach::Admin),
         ("POST", "/rounds/{id}/edit")
         | ("POST", "/rounds/{id}/extend")
-        | ("POST", "/rounds/{id}/close") => Probe {
+        | ("POST", "/rounds/{id}/close")
+        | ("POST", "/rounds/{id}/remind") => Probe {
             reach: Reach::Admin,
             ..form_probe(route.replace("{id}", &round.to_string()), vec![version()])
         },

@@ -458,6 +458,8 @@ async fn on_a_390_px_phone_content_starts_high_targets_fit_a_finger_and_the_comm
         &format!("/communes/{XUAN_BINH}"),
         "/import",
         "/admin/users",
+        "/rounds",
+        "/rounds/new",
     ] {
         browser.goto(&app.url(page)).await.unwrap();
         let small = small_targets(&browser).await;

@@ -140,6 +140,7 @@ pub async fn create_account(
         role: role.into(),
         commune_code: commune.unwrap_or_default().into(),
         phone: String::new(),
+        email: String::new(),
         password: PASSWORD.into(),
     }
     .validate()

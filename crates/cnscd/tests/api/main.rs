@@ -20,6 +20,7 @@ mod members;
 mod onboarding;
 mod openapi;
 mod privacy;
+mod reminders;
 mod round_browser;
 mod round_pages;
 mod rounds;

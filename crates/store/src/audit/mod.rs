@@ -112,7 +112,7 @@ impl ObjectKind {
                 "SELECT commune_code, number, signed_on, signer, kind FROM decisions WHERE id = $1",
             ),
             ObjectKind::User => Some(
-                "SELECT username, full_name, role, commune_code, phone, \
+                "SELECT username, full_name, role, commune_code, phone, email, \
                  CASE WHEN disabled = 0 THEN 'không' ELSE 'có' END AS disabled FROM users WHERE id = $1",
             ),
             ObjectKind::Round => Some(

@@ -136,6 +136,7 @@ pub fn routes() -> PageRoutes {
         .post("/rounds/{id}/edit", rounds::update)
         .post("/rounds/{id}/extend", rounds::extend)
         .post("/rounds/{id}/close", rounds::close)
+        .post("/rounds/{id}/remind", rounds::remind)
         .get("/rounds/{id}/figures", rounds::figures)
         .get("/rounds/{id}/changes", rounds::changes)
         .get("/rounds/{id}/roster.xlsx", rounds::roster_download)

@@ -385,6 +385,10 @@ struct BoardPage {
     reminder: String,
     period: String,
     extend_form: FormView,
+    /// An SMTP server is configured: reminders can go by e-mail.
+    can_email: bool,
+    /// What the last action did (e-mails sent).
+    notice: Option<String>,
 }
 
 fn sort_rows(rows: &mut [BoardRow], sort: &str) {
@@ -456,6 +460,8 @@ async fn board_page(
         deadlines,
         period,
         extend_form,
+        can_email: state.settings.mailer.is_some(),
+        notice: None,
     })
 }
 
@@ -500,6 +506,49 @@ pub async fn extend(
             render_with(error.status(), &page)
         }
     }
+}
+
+/// Sends the reminder by e-mail to the officers of every commune that still owes a report.
+pub async fn remind(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    cnscd_services::scope::admin(&caller)?;
+    let Some(mailer) = &state.settings.mailer else {
+        return Err(Error::Unprocessable(
+            "Máy chủ chưa được cấu hình gửi e-mail (--smtp-url): hãy sao chép tin nhắn nhắc và gửi qua nhóm Zalo."
+                .into(),
+        )
+        .into());
+    };
+    let outcome = rounds::email_reminders(&state.store, &caller, mailer, id).await?;
+    let mut notice = format!("Đã gửi e-mail nhắc tới {} địa chỉ.", outcome.sent.len());
+    if !outcome.without_address.is_empty() {
+        notice.push_str(&format!(
+            " {} xã/phường chưa có cán bộ nào khai e-mail (hãy gọi điện): {}.",
+            outcome.without_address.len(),
+            outcome.without_address.join(", ")
+        ));
+    }
+    if !outcome.failed.is_empty() {
+        let failed: Vec<String> = outcome
+            .failed
+            .iter()
+            .map(|(commune, why)| format!("{commune} ({why})"))
+            .collect();
+        notice.push_str(&format!(" Không gửi được: {}.", failed.join("; ")));
+    }
+    let mut page = board_page(
+        &state,
+        &caller,
+        id,
+        BoardQuery::default(),
+        FormView::default(),
+    )
+    .await?;
+    page.notice = Some(notice);
+    render(&page)
 }
 
 pub async fn close(

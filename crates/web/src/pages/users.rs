@@ -66,6 +66,7 @@ pub async fn create(
         role: form.get("role"),
         commune_code: form.get("commune_code"),
         phone: form.get("phone"),
+        email: form.get("email"),
         password: form.get("password"),
     };
     let error = match accounts::create(&state.store, &caller, &draft).await {
@@ -97,6 +98,7 @@ fn user_values(user: &User) -> FormView {
             "phone",
             user.phone.as_ref().map(|p| p.grouped()).unwrap_or_default(),
         ),
+        ("email", user.email.clone().unwrap_or_default()),
         (
             "disabled",
             if user.disabled { "on" } else { "" }.to_string(),
@@ -154,6 +156,7 @@ pub async fn update(
         role: form.get("role"),
         commune_code: form.get("commune_code"),
         phone: form.get("phone"),
+        email: form.get("email"),
         disabled: !form.get("disabled").is_empty(),
     };
     let error = match accounts::update(&state.store, &caller, id, form.version(), &edit).await {
@@ -176,6 +179,7 @@ pub async fn update(
                 "Số điện thoại",
                 user.phone.as_ref().map(|p| p.grouped()).unwrap_or_default(),
             ),
+            ("E-mail", user.email.clone().unwrap_or_default()),
         ];
         page.form = FormView::after_conflict(&form, current_version, &theirs);
         return render_with(StatusCode::CONFLICT, &page);
