@@ -4,7 +4,7 @@ expected commune saves and submits its figures, one in ten is returned and one i
 
 usage: bench/rounds_seed.py BASE_URL TOKEN [ROUNDS]   (prints the last round's id)
 """
-import http.client, json, sys, time, urllib.parse
+import datetime, http.client, json, sys, time, urllib.parse
 
 CODES = ["public_services", "online_shopping", "other_platforms", "business_support",
          "cashless_payments", "cyber_safety", "vneid_activated", "sessions_held"]
@@ -32,9 +32,11 @@ def main():
     last = None
     for n in range(rounds):
         month = n % 12 + 1
+        # Deadlines still to come (a round cannot be opened with a deadline already past).
+        deadline = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=30 + n)
         round_ = call("POST", "/api/v1/rounds", {
             "title": f"Báo cáo tháng {month}/{2025 + n // 12}", "kind": "monthly",
-            "deadline": f"{2025 + n // 12}-{month:02d}-25T17:00:00+07:00"})
+            "deadline": deadline.isoformat(timespec="seconds")})
         last = round_["id"]
         communes = [line["commune_code"] for line in call("GET", f"/api/v1/rounds/{last}/board")]
         for i, code in enumerate(communes):

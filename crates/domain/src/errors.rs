@@ -23,7 +23,7 @@ impl FieldError {
 
 /// All problems found in one input, reported together so the user fixes them in one pass.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("dữ liệu không hợp lệ: {}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; "))]
+#[error("dữ liệu không hợp lệ: {}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))]
 pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {

@@ -8,8 +8,9 @@ use cnscd_domain::clock::vietnam;
 use cnscd_domain::roster::{Roster, RosterCommune};
 use cnscd_domain::roster_changes::{roster_changes, RosterChanges};
 use cnscd_domain::round::{
-    parse_deadline, parse_figures, show_instant, Completeness, FigureInput, Indicator,
-    IndicatorDraft, NarrativeDraft, ReportState, RoundDraft, ValidRound, DEFAULT_INDICATORS,
+    check_deadline_ahead, parse_deadline, parse_figures, show_instant, Completeness, FigureInput,
+    Indicator, IndicatorDraft, NarrativeDraft, ReportState, RoundDraft, ValidRound,
+    DEFAULT_INDICATORS,
 };
 use cnscd_domain::text::clean_paragraphs;
 use cnscd_domain::FieldError;
@@ -99,6 +100,7 @@ pub async fn deadlines(
 pub async fn create(store: &Store, caller: &Caller, draft: &RoundDraft) -> Result<Round, Error> {
     scope::admin(caller)?;
     let round = draft.validate()?;
+    check_deadline_ahead(round.deadline, store.clock().now())?;
     let indicators = chosen_indicators(store, caller, &round).await?;
     Ok(store
         .create_round(caller.province_code(), &round, &indicators, &caller.actor())
@@ -114,6 +116,7 @@ pub async fn update(
 ) -> Result<Round, Error> {
     scope::round(store, caller, round_id, Intent::Change).await?;
     let round = draft.validate()?;
+    check_deadline_ahead(round.deadline, store.clock().now())?;
     let indicators = chosen_indicators(store, caller, &round).await?;
     Ok(store
         .update_round(round_id, version, &round, &indicators, &caller.actor())
@@ -131,6 +134,7 @@ pub async fn extend(
 ) -> Result<Round, Error> {
     let round = scope::round(store, caller, round_id, Intent::Change).await?;
     let deadline = parse_deadline("deadline", deadline)?;
+    check_deadline_ahead(deadline, store.clock().now())?;
     if deadline <= round.deadline {
         return Err(FieldError::new(
             "deadline",
@@ -565,17 +569,24 @@ pub async fn save(
     narrative: &NarrativeDraft,
 ) -> Result<Report, Error> {
     let round = report_scope(store, caller, round_id, commune_code, Intent::Change).await?;
-    let asked: Vec<String> = round.indicators.iter().map(|i| i.code.clone()).collect();
     let mut errors = cnscd_domain::ValidationErrors::default();
-    let figures = errors.check_all(parse_figures(&asked, figures));
+    let figures = errors.check_all(parse_figures(&round.indicators, figures));
     let narrative = errors.check_all(narrative.validate());
     errors.into_result()?;
     let draft = ReportDraft {
         figures: figures.expect("checked"),
         narrative: narrative.expect("checked"),
     };
+    let on_behalf = caller.access().commune_code.is_none();
     Ok(store
-        .save_report(round_id, commune_code, version, &draft, &caller.actor())
+        .save_report(
+            round_id,
+            commune_code,
+            version,
+            &draft,
+            on_behalf,
+            &caller.actor(),
+        )
         .await?)
 }
 

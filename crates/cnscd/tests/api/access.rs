@@ -46,7 +46,7 @@ async fn records(app: &TestApp, client: &Client, commune: &'static str, phone: &
     .await;
     let round = post(
         "/api/v1/rounds",
-        json!({"title": "Báo cáo quý", "deadline": "2025-07-15T17:00:00+07:00"}),
+        json!({"title": "Báo cáo quý", "deadline": days_ahead(10)}),
     )
     .await;
     Records {
@@ -205,7 +205,7 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             reach: Reach::Admin,
             ..json_probe(
                 route.into(),
-                json!({"title": "Đợt mới", "deadline": "2025-08-15T17:00:00+07:00"}),
+                json!({"title": "Đợt mới", "deadline": days_ahead(30)}),
             )
         },
         ("GET", "/api/v1/rounds/{id}") => {
@@ -215,14 +215,14 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             reach: Reach::Admin,
             ..json_probe(
                 format!("/api/v1/rounds/{round}"),
-                json!({"title": "Sửa", "deadline": "2025-07-16T17:00:00+07:00", "version": 1}),
+                json!({"title": "Sửa", "deadline": days_ahead(11), "version": 1}),
             )
         },
         ("POST", "/api/v1/rounds/{id}/extend") => Probe {
             reach: Reach::Admin,
             ..json_probe(
                 format!("/api/v1/rounds/{round}/extend"),
-                json!({"deadline": "2025-07-20T17:00:00+07:00"}),
+                json!({"deadline": days_ahead(20)}),
             )
         },
         ("POST", "/api/v1/rounds/{id}/close") => Probe {

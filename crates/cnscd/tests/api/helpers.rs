@@ -391,3 +391,8 @@ pub async fn sign_in_at(
         .await
         .expect("request")
 }
+
+/// A deadline `days` from now (RFC 3339): rounds are opened with deadlines still to come.
+pub fn days_ahead(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
+}

@@ -100,7 +100,7 @@ async fn reminders_go_by_email_only_to_communes_that_still_owe_a_report() {
     let app = spawn_app_with(settings).await;
     officer_with_email(&app, "xuanbinh", XUAN_BINH, "hoa@xuanbinh.vn").await;
     officer_with_email(&app, "hacthanh", HAC_THANH, "lan@hacthanh.vn").await;
-    let deadline = (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339();
+    let deadline = days_ahead(10);
     let round: serde_json::Value = app
         .client
         .post(app.url("/api/v1/rounds"))
@@ -177,7 +177,7 @@ async fn reminders_go_by_email_only_to_communes_that_still_owe_a_report() {
 #[tokio::test]
 async fn without_an_smtp_server_the_board_offers_the_message_to_copy() {
     let app = spawn_app().await;
-    let deadline = (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339();
+    let deadline = days_ahead(10);
     let round: serde_json::Value = app
         .client
         .post(app.url("/api/v1/rounds"))

@@ -71,7 +71,7 @@ async fn an_officer_submits_the_department_returns_she_corrects_and_it_is_accept
         .client
         .post(app.url("/api/v1/rounds"))
         .json(
-            &json!({"title": "Báo cáo tháng 12", "deadline": "2099-12-31T17:00:00+07:00",
+            &json!({"title": "Báo cáo tháng 12", "deadline": days_ahead(30),
                       "indicators": ["public_services", "sessions_held"]}),
         )
         .send()

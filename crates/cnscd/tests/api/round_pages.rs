@@ -253,8 +253,7 @@ async fn rounds_compare_side_by_side_with_a_gap_where_an_indicator_was_not_asked
         let client = app.client.clone();
         let url = app.url("/api/v1/rounds");
         async move {
-            let mut body =
-                serde_json::json!({"title": title, "deadline": "2099-01-01T17:00:00+07:00"});
+            let mut body = serde_json::json!({"title": title, "deadline": days_ahead(30)});
             if let Some(codes) = indicators {
                 body["indicators"] = serde_json::json!(codes);
             }

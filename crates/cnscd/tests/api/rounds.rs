@@ -402,7 +402,7 @@ async fn an_extension_moves_what_counts_as_on_time_and_is_kept() {
         &r.app,
         reqwest::Method::PUT,
         &format!("/api/v1/rounds/{}", r.id),
-        json!({"title": "Khác", "deadline": DEADLINE, "version": extended["version"]}),
+        json!({"title": "Khác", "deadline": "2025-08-01T17:00:00+07:00", "version": extended["version"]}),
     )
     .await;
     assert_eq!(edit.status(), StatusCode::CONFLICT);
@@ -461,6 +461,21 @@ async fn wrong_figures_and_closed_rounds_are_refused_with_reasons() {
             "{figure}"
         );
     }
+    for deadline in ["2020-01-01T17:00:00+07:00", "9999-01-01T17:00:00+07:00"] {
+        let refused = send(
+            &r.app.client,
+            &r.app,
+            reqwest::Method::POST,
+            "/api/v1/rounds",
+            json!({"title": "Sai năm", "deadline": deadline}),
+        )
+        .await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{deadline}"
+        );
+    }
     let unknown = r
         .save(&r.officer, XUAN_BINH, json!({"figures": {"weather": 1}}))
         .await;
@@ -485,6 +500,19 @@ async fn wrong_figures_and_closed_rounds_are_refused_with_reasons() {
             "figures.cyber_safety".to_string(),
             "figure_missing".to_string()
         )]
+    );
+    // Once a draft exists, a save must say which version it replaces.
+    let blind = r
+        .save(
+            &r.officer,
+            XUAN_BINH,
+            json!({"figures": {"sessions_held": 2}}),
+        )
+        .await;
+    let fields = field_errors(blind).await;
+    assert_eq!(
+        fields,
+        vec![("version".to_string(), "version_required".to_string())]
     );
     // A stale version is a conflict, not an overwrite.
     let stale = r

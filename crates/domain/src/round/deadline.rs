@@ -42,6 +42,35 @@ pub fn parse_deadline(field: &str, input: &str) -> Result<DateTime<Utc>, FieldEr
         .ok_or_else(error)
 }
 
+/// How far ahead a deadline may be set: a later one is a typing slip (a wrong year).
+pub const MAX_DEADLINE_DAYS_AHEAD: i64 = 3 * 366;
+
+/// A deadline for a round being opened or moved: still to come, and not years away (a wrong year would make
+/// every commune late at once, or never).
+pub fn check_deadline_ahead(deadline: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), FieldError> {
+    if deadline <= now {
+        return Err(FieldError::new(
+            "deadline",
+            "deadline_past",
+            format!(
+                "Hạn nộp {} đã qua: hãy chọn một thời điểm sắp tới.",
+                show_instant(deadline)
+            ),
+        ));
+    }
+    if deadline > now + Duration::days(MAX_DEADLINE_DAYS_AHEAD) {
+        return Err(FieldError::new(
+            "deadline",
+            "deadline_far",
+            format!(
+                "Hạn nộp {} cách quá xa (hơn 3 năm): hãy kiểm tra lại năm.",
+                show_instant(deadline)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `17:00 15/07/2025`, in Vietnam time.
 pub fn show_instant(at: DateTime<Utc>) -> String {
     at.with_timezone(&vietnam())
@@ -99,6 +128,15 @@ mod tests {
         for wrong in ["", "mai", "15/07/2025 25:00", "32/07/2025"] {
             assert!(parse_deadline("deadline", wrong).is_err(), "{wrong}");
         }
+    }
+
+    #[test]
+    fn a_deadline_is_ahead_but_not_years_ahead() {
+        let now = at("2025-07-10T10:00:00Z");
+        assert!(check_deadline_ahead(at("2025-07-15T10:00:00Z"), now).is_ok());
+        assert!(check_deadline_ahead(now, now).is_err());
+        assert!(check_deadline_ahead(at("2020-01-01T10:00:00Z"), now).is_err());
+        assert!(check_deadline_ahead(at("9999-01-01T10:00:00Z"), now).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What a commune reports in a round: whole, non-negative figures for the round's indicators, and three
 //! paragraphs of narrative (results, difficulties, proposals).
 
+use super::Indicator;
 use crate::errors::{FieldError, ValidationErrors};
 use crate::text::clean_paragraphs;
 use regex::Regex;
@@ -30,9 +31,15 @@ pub enum FigureInput {
 static GROUPED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,3}(?:[. ]\d{3})+$").expect("valid regex"));
 
-fn figure(code: &str, input: &FigureInput) -> Result<Option<i64>, FieldError> {
-    let field = format!("figures.{code}");
-    let wrong = |why: &str| FieldError::new(&field, "figure_invalid", why.to_string());
+fn figure(indicator: &Indicator, input: &FigureInput) -> Result<Option<i64>, FieldError> {
+    let field = format!("figures.{}", indicator.code);
+    let wrong = |why: &str| {
+        FieldError::new(
+            &field,
+            "figure_invalid",
+            format!("«{}»: {why}", indicator.name),
+        )
+    };
     let value = match input {
         FigureInput::Whole(n) => *n,
         FigureInput::Fraction(_) => {
@@ -43,18 +50,23 @@ fn figure(code: &str, input: &FigureInput) -> Result<Option<i64>, FieldError> {
         FigureInput::Flag(_) => return Err(wrong("Số liệu phải là một số nguyên không âm.")),
         FigureInput::Empty(()) => return Ok(None),
         FigureInput::Text(text) => {
-            let text = text.trim();
+            // Spaces pasted from Word or Excel are often non-breaking: a space all the same.
+            let text = text
+                .replace(['\u{a0}', '\u{202f}', '\u{2007}'], " ")
+                .trim()
+                .to_string();
             if text.is_empty() {
                 return Ok(None);
             }
-            let digits = if GROUPED.is_match(text) {
+            let digits = if GROUPED.is_match(&text) {
                 text.replace(['.', ' '], "")
             } else {
-                text.to_string()
+                text.clone()
             };
             match digits.parse::<i64>() {
                 Ok(n) => n,
                 Err(_) if text.starts_with('-') => i64::MIN,
+                Err(_) if digits.chars().all(|c| c.is_ascii_digit()) => i64::MAX,
                 Err(_) => {
                     return Err(wrong(
                         "Số liệu phải là số nguyên không âm, ví dụ 120 (ghi 0 nếu không có).",
@@ -75,21 +87,21 @@ fn figure(code: &str, input: &FigureInput) -> Result<Option<i64>, FieldError> {
 /// The figures given for the indicators `asked`; an indicator left empty is simply not given yet (a draft).
 /// A code the round does not ask for is an error naming it.
 pub fn parse_figures(
-    asked: &[String],
+    asked: &[Indicator],
     given: &BTreeMap<String, FigureInput>,
 ) -> Result<BTreeMap<String, i64>, ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let mut figures = BTreeMap::new();
     for (code, input) in given {
-        if !asked.contains(code) {
+        let Some(indicator) = asked.iter().find(|i| &i.code == code) else {
             errors.push(FieldError::new(
                 &format!("figures.{code}"),
                 "indicator_not_asked",
                 format!("Đợt báo cáo này không hỏi chỉ tiêu «{code}»."),
             ));
             continue;
-        }
-        if let Some(Some(value)) = errors.check(figure(code, input)) {
+        };
+        if let Some(Some(value)) = errors.check(figure(indicator, input)) {
             figures.insert(code.clone(), value);
         }
     }
@@ -99,16 +111,16 @@ pub fn parse_figures(
 
 /// A report is complete when every indicator asked has a figure (0 is an answer).
 pub fn check_complete(
-    asked: &[(String, String)],
+    asked: &[Indicator],
     figures: &BTreeMap<String, i64>,
 ) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::default();
-    for (code, name) in asked {
-        if !figures.contains_key(code) {
+    for indicator in asked {
+        if !figures.contains_key(&indicator.code) {
             errors.push(FieldError::new(
-                &format!("figures.{code}"),
+                &format!("figures.{}", indicator.code),
                 "figure_missing",
-                format!("Chưa có số liệu «{name}» (ghi 0 nếu không có)."),
+                format!("Chưa có số liệu «{}» (ghi 0 nếu không có).", indicator.name),
             ));
         }
     }
@@ -148,7 +160,7 @@ impl NarrativeDraft {
                 errors.push(FieldError::new(
                     &format!("narrative.{field}"),
                     "too_long",
-                    format!("Phần này dài quá {MAX_NARRATIVE_CHARS} ký tự: hãy rút gọn hoặc gửi kèm văn bản."),
+                    format!("Phần này dài quá {MAX_NARRATIVE_CHARS} ký tự: hãy rút gọn."),
                 ));
             }
             cleaned
@@ -167,8 +179,11 @@ impl NarrativeDraft {
 mod tests {
     use super::*;
 
-    fn asked() -> Vec<String> {
-        vec!["public_services".into(), "sessions_held".into()]
+    fn asked() -> Vec<Indicator> {
+        Indicator::defaults()
+            .into_iter()
+            .filter(|i| i.code == "public_services" || i.code == "sessions_held")
+            .collect()
     }
 
     #[test]
@@ -182,6 +197,23 @@ mod tests {
         ]);
         let figures = parse_figures(&asked(), &given).unwrap();
         assert_eq!(figures["public_services"], 1250);
+        let pasted = BTreeMap::from([(
+            "public_services".to_string(),
+            FigureInput::Text("1\u{a0}250".into()),
+        )]);
+        assert_eq!(
+            parse_figures(&asked(), &pasted).unwrap()["public_services"],
+            1250
+        );
+        let huge = BTreeMap::from([(
+            "sessions_held".to_string(),
+            FigureInput::Text("99999999999999999999".into()),
+        )]);
+        let message = parse_figures(&asked(), &huge).unwrap_err().0[0]
+            .message
+            .clone();
+        assert!(message.starts_with("«Buổi tuyên truyền"), "{message}");
+        assert!(message.contains("lớn bất thường"), "{message}");
         assert_eq!(figures["sessions_held"], 3);
 
         for wrong in [
@@ -191,6 +223,7 @@ mod tests {
             FigureInput::Text("mười".into()),
             FigureInput::Text("12,5".into()),
             FigureInput::Whole(MAX_FIGURE + 1),
+            FigureInput::Text("99999999999999999999".into()),
         ] {
             let given = BTreeMap::from([("sessions_held".to_string(), wrong.clone())]);
             let errors = parse_figures(&asked(), &given).unwrap_err();
@@ -211,7 +244,10 @@ mod tests {
         let given = BTreeMap::from([("sessions_held".to_string(), FigureInput::Text(" ".into()))]);
         let figures = parse_figures(&asked(), &given).unwrap();
         assert!(figures.is_empty());
-        let named = vec![("sessions_held".to_string(), "Buổi".to_string())];
+        let named: Vec<Indicator> = asked()
+            .into_iter()
+            .filter(|i| i.code == "sessions_held")
+            .collect();
         assert!(check_complete(&named, &figures).is_err());
         let zero = BTreeMap::from([("sessions_held".to_string(), 0)]);
         assert!(check_complete(&named, &zero).is_ok());

@@ -7,7 +7,7 @@ mod indicator;
 mod progress;
 mod state;
 
-pub use deadline::{deadline_note, parse_deadline, show_instant};
+pub use deadline::{check_deadline_ahead, deadline_note, parse_deadline, show_instant};
 pub use figures::{
     check_complete, parse_figures, FigureInput, Narrative, NarrativeDraft, MAX_FIGURE,
 };

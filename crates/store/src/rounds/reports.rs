@@ -238,14 +238,16 @@ impl Store {
         report_in(&mut conn, round_id, commune_code).await
     }
 
-    /// Saves the commune's figures and narrative as a draft (`expected_version` once it exists). A report
-    /// returned by the Department stays returned until submitted again.
+    /// Saves the commune's figures and narrative as a draft, replacing what was saved: `expected_version` is
+    /// required once a draft exists, so that nobody overwrites a draft they have not seen. A report returned by
+    /// the Department stays returned until submitted again. `on_behalf`: entered by the Department.
     pub async fn save_report(
         &self,
         round_id: i64,
         commune_code: &str,
         expected_version: Option<i64>,
         draft: &ReportDraft,
+        on_behalf: bool,
         actor: &Actor,
     ) -> Result<Report, StoreError> {
         let mut w = self.write(actor).await?;
@@ -259,18 +261,33 @@ impl Store {
         let n = &draft.narrative;
         match current.id {
             Some(id) => {
+                let Some(expected_version) = expected_version else {
+                    return Err(FieldError::new(
+                        "version",
+                        "version_required",
+                        format!(
+                            "Báo cáo đã có bản lưu (phiên bản {}): hãy gửi kèm version của bản bạn đã xem để không ghi đè thay đổi của người khác.",
+                            current.version
+                        ),
+                    )
+                    .into());
+                };
                 let before = w.snapshot(ObjectKind::Report, id).await?;
                 let values = (
                     n.results.clone(),
                     n.difficulties.clone(),
                     n.proposals.clone(),
+                    i64::from(on_behalf),
                 );
                 w.update_versioned(
-                    versioned(&current, expected_version),
-                    "results = $1, difficulties = $2, proposals = $3",
+                    versioned(&current, Some(expected_version)),
+                    "results = $1, difficulties = $2, proposals = $3, on_behalf = $4",
                     |q| {
-                        let (results, difficulties, proposals) = values;
-                        q.bind(results).bind(difficulties).bind(proposals)
+                        let (results, difficulties, proposals, on_behalf) = values;
+                        q.bind(results)
+                            .bind(difficulties)
+                            .bind(proposals)
+                            .bind(on_behalf)
                     },
                 )
                 .await?;
@@ -280,14 +297,15 @@ impl Store {
             None => {
                 let stamp = w.stamp();
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO reports (round_id, commune_code, state, results, difficulties, proposals, version, \
-                       created_at, updated_at) VALUES ($1, $2, 'draft', $3, $4, $5, 1, $6, $6) RETURNING id",
+                    "INSERT INTO reports (round_id, commune_code, state, results, difficulties, proposals, on_behalf, \
+                       version, created_at, updated_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6, 1, $7, $7) RETURNING id",
                 )
                 .bind(round_id)
                 .bind(commune_code)
                 .bind(&n.results)
                 .bind(&n.difficulties)
                 .bind(&n.proposals)
+                .bind(i64::from(on_behalf))
                 .bind(&stamp)
                 .fetch_one(&mut *w)
                 .await?;
@@ -320,12 +338,7 @@ impl Store {
                 _ => not_now("report_submitted", "Báo cáo đã nộp rồi."),
             });
         };
-        let asked: Vec<(String, String)> = round
-            .indicators
-            .iter()
-            .map(|i| (i.code.clone(), i.name.clone()))
-            .collect();
-        check_complete(&asked, &current.figures)?;
+        check_complete(&round.indicators, &current.figures)?;
         let before = w.snapshot(ObjectKind::Report, id).await?;
         let now = w.stamp();
         let by = actor.username.clone();
