@@ -72,6 +72,33 @@ pub fn word_tails(folded: &str) -> Vec<String> {
     tails
 }
 
+/// A whole number as Vietnamese write it: thousands grouped by `.` (`12.345`).
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    if n < 0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// A number with one decimal as Vietnamese write it: `,` as the decimal mark (`66,7`, `100`).
+pub fn one_decimal(x: f64) -> String {
+    let rounded = (x * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        group_thousands(rounded as i64)
+    } else {
+        format!("{rounded:.1}").replace('.', ",")
+    }
+}
+
 /// Capitalises each word (`nguyễn văn an` → `Nguyễn Văn An`), for names typed all in one case.
 pub fn title_case(input: &str) -> String {
     input
@@ -93,6 +120,18 @@ pub fn title_case(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_the_vietnamese_way() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(12000), "12.000");
+        assert_eq!(group_thousands(1234567), "1.234.567");
+        assert_eq!(group_thousands(-4500), "-4.500");
+        assert_eq!(one_decimal(66.66), "66,7");
+        assert_eq!(one_decimal(100.0), "100");
+        assert_eq!(one_decimal(0.6), "0,6");
+    }
 
     #[test]
     fn paragraphs_keep_their_breaks_and_lose_the_rest() {

@@ -226,7 +226,11 @@ pub async fn figures_workbook(
             .iter()
             .map(|c| cnscd_excel::FiguresRow {
                 commune: c.commune_name.clone(),
-                state: c.state.label(1).to_string(),
+                state: if c.state.counted() {
+                    c.state.label(c.submissions).to_string()
+                } else {
+                    format!("{} (không tính vào tổng)", c.state.label(c.submissions))
+                },
                 values: figures
                     .indicators
                     .iter()
@@ -428,24 +432,29 @@ pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<S
     Ok(text)
 }
 
-/// The open rounds a commune reports in, each with its report: what its page shows at the top.
-pub async fn open_for_commune(
+/// The rounds a commune reports in, newest first, each with its report.
+pub async fn of_commune(
     store: &Store,
     caller: &Caller,
     commune_code: &str,
 ) -> Result<Vec<(Round, Report)>, Error> {
     let commune = scope::commune(store, caller, commune_code, Intent::Read).await?;
-    let mut open = Vec::new();
+    let mut rounds = Vec::new();
     for round in store
         .rounds(&commune.province_code, Some(&commune.code))
         .await?
-        .into_iter()
-        .filter(Round::is_open)
     {
         let report = store.report(round.id, &commune.code).await?;
-        open.push((round, report));
+        rounds.push((round, report));
     }
-    Ok(open)
+    Ok(rounds)
+}
+
+/// The commune still has to act on this report: the round is open and the report was never submitted, or
+/// was returned.
+pub fn needs_action(round: &Round, report: &Report) -> bool {
+    round.is_open()
+        && (report.first_submitted_at.is_none() || report.state == ReportState::Returned)
 }
 
 /// What an e-mail reminder did: communes written to, communes whose officer has no address, failures.

@@ -97,6 +97,8 @@ async fn an_officer_submits_the_department_returns_she_corrects_and_it_is_accept
     type_into(&browser, "#f-sessions_held", "3").await;
     type_into(&browser, "#f-results", "Hướng dẫn 120 lượt người dân.").await;
     click(&browser, "button[value=submit]").await;
+    // Submitting cannot be taken back: the page asks first.
+    browser.accept_alert().await.unwrap();
     wait_text(&browser, "#report-state", "Đã nộp").await;
     assert!(browser.find(Locator::Id("report-form")).await.is_err());
 
@@ -128,6 +130,8 @@ async fn an_officer_submits_the_department_returns_she_corrects_and_it_is_accept
     wait_text(&browser, "#return-reason", "Số buổi chưa khớp biên bản.").await;
     type_into(&browser, "#f-sessions_held", "4").await;
     click(&browser, "button[value=submit]").await;
+    // Submitting cannot be taken back: the page asks first.
+    browser.accept_alert().await.unwrap();
     wait_text(&browser, "#report-state", "Đã nộp lại").await;
 
     // The Department accepts; the figures count.

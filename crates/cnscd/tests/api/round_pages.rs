@@ -131,7 +131,7 @@ async fn a_round_from_opening_to_acceptance_through_the_pages() {
         page.contains("<b>Đã nộp</b>") && page.contains("đúng hạn"),
         "{page}"
     );
-    assert!(page.contains("1250 lượt"), "figures read back");
+    assert!(page.contains("1.250 lượt"), "figures read back");
     assert!(
         !page.contains("id=\"report-form\""),
         "no editing once submitted"
@@ -217,7 +217,7 @@ async fn a_round_from_opening_to_acceptance_through_the_pages() {
     )
     .await;
     assert!(
-        figures.contains("Đã tiếp nhận") && figures.contains(">1200<"),
+        figures.contains("Đã tiếp nhận") && figures.contains(">1.200<"),
         "{figures}"
     );
     // The same figures as a workbook, read back by an independent reader.
@@ -319,7 +319,156 @@ async fn rounds_compare_side_by_side_with_a_gap_where_an_indicator_was_not_asked
         shopping.contains(">3<") && shopping.contains(">—<"),
         "{shopping}"
     );
-    assert!(row("Tỷ lệ xã/phường đã nộp").contains("0.6% (1/166)"));
+    assert!(row("Tỷ lệ xã/phường đã nộp").contains("0,6% (1/166)"));
     // Oldest first.
     assert!(table.find("Tháng 1").unwrap() < table.find("Tháng 2").unwrap());
+}
+
+#[tokio::test]
+async fn drafts_stay_the_communes_own_conflicts_show_the_other_figures_and_extensions_are_visible()
+{
+    let clock = Clock::manual(at("2025-07-10T08:00:00+07:00"));
+    let settings = cnscd_web::WebSettings {
+        session_lifetime: chrono::Duration::days(30),
+        ..Default::default()
+    };
+    let app = spawn_app_with_clock(settings, clock.clone()).await;
+    app.add_user("officer", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let round: serde_json::Value = app
+        .client
+        .post(app.url("/api/v1/rounds"))
+        .json(
+            &serde_json::json!({"title": "Tháng 7", "deadline": "2025-07-15T17:00:00+07:00",
+                                  "indicators": ["public_services", "sessions_held"]}),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = round["id"].as_i64().unwrap();
+    let path = format!("/rounds/{id}/reports/{XUAN_BINH}");
+    let officer = app.sign_in("officer").await;
+    let admin = app.sign_in(ADMIN).await;
+
+    // A draft is saved, and said to be.
+    let saved = officer
+        .post_form(
+            &path,
+            &[("figures.public_services", "40"), ("action", "save")],
+        )
+        .await;
+    let location = saved.headers()["location"].to_str().unwrap().to_string();
+    let page = text(officer.get(&location).await, StatusCode::OK).await;
+    assert!(page.contains("Đã lưu nháp."), "{page}");
+    // The Department does not read a commune's draft figures.
+    let figures = text(
+        admin.get(&format!("/rounds/{id}/figures")).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(
+        figures.contains("Chưa xã/phường nào nộp báo cáo.") && !figures.contains("Xã Xuân Bình")
+    );
+
+    // Two tabs: the second save from the older version is refused and shows what the first one saved.
+    let saved = officer
+        .post_form(
+            &path,
+            &[
+                ("figures.public_services", "41"),
+                ("version", "1"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let stale = officer
+        .post_form(
+            &path,
+            &[
+                ("figures.public_services", "99"),
+                ("version", "1"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    let stale = text(stale, StatusCode::CONFLICT).await;
+    assert!(
+        stale.contains("Người dân được hướng dẫn sử dụng dịch vụ công trực tuyến: «41»"),
+        "{stale}"
+    );
+    assert!(stale.contains("value=\"99\""), "what she typed is kept");
+
+    // Submitting with a figure missing saves the draft and says so.
+    let incomplete = officer
+        .post_form(
+            &path,
+            &[
+                ("figures.public_services", "42"),
+                ("version", "2"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    let incomplete = text(incomplete, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        incomplete.contains("Đã lưu nháp, nhưng chưa nộp được"),
+        "{incomplete}"
+    );
+    assert!(incomplete.contains("Chưa có số liệu «Buổi tuyên truyền"));
+
+    // After the deadline the Department extends; a report in time only thanks to that says so.
+    clock.set(at("2025-07-16T09:00:00+07:00"));
+    let extended = admin
+        .post_form(
+            &format!("/rounds/{id}/extend"),
+            &[
+                ("deadline_date", "2025-07-20"),
+                ("deadline_time", "17:00"),
+                ("reason", "Mưa bão"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        extended.headers()["location"],
+        format!("/rounds/{id}?done=extended").as_str()
+    );
+    let submitted = officer
+        .post_form(
+            &path,
+            &[
+                ("figures.public_services", "42"),
+                ("figures.sessions_held", "2"),
+                ("version", "3"),
+                ("action", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(submitted.status(), StatusCode::SEE_OTHER);
+    let board = text(admin.get(&format!("/rounds/{id}")).await, StatusCode::OK).await;
+    assert!(board.contains("đúng hạn (nhờ gia hạn)"), "{board}");
+    assert!(board.contains("Mưa bão"));
+
+    // The API's submit and accept take an empty JSON body as no body.
+    let accepted = app
+        .client
+        .post(app.url(&format!("/api/v1/rounds/{id}/reports/{XUAN_BINH}/accept")))
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::OK);
+    // One name, one indicator.
+    let twin = app
+        .client
+        .post(app.url("/api/v1/indicators"))
+        .json(&serde_json::json!({"code": "public_services_2", "name": "Người dân được hướng dẫn sử dụng dịch vụ công trực tuyến", "unit": "lượt"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twin.status(), StatusCode::CONFLICT);
 }

@@ -48,7 +48,7 @@ impl ReportState {
             ReportState::Draft => "Đang soạn",
             ReportState::Submitted if submissions > 1 => "Đã nộp lại",
             ReportState::Submitted => "Đã nộp",
-            ReportState::Returned => "Trả lại",
+            ReportState::Returned => "Bị trả lại, cần sửa",
             ReportState::Accepted => "Đã tiếp nhận",
         }
     }

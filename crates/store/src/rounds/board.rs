@@ -34,12 +34,13 @@ impl BoardLine {
     }
 }
 
-/// One commune's figures in a round.
+/// One commune's figures in a round (a report submitted at least once: drafts are the commune's own).
 #[derive(Debug, Clone)]
 pub struct CommuneFigures {
     pub commune_code: String,
     pub commune_name: String,
     pub state: ReportState,
+    pub submissions: i64,
     pub figures: BTreeMap<String, i64>,
 }
 
@@ -114,14 +115,15 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// The figures of every report saved in the round, commune by commune in the province's order.
+    /// The figures of every report submitted in the round (at least once), commune by commune in the
+    /// province's order.
     pub async fn round_figures(&self, round_id: i64) -> Result<RoundFigures, StoreError> {
         let round = self.round(round_id).await?;
         let rows = sqlx::query(
-            "SELECT p.commune_code, c.name, p.state, f.code, f.value \
+            "SELECT p.commune_code, c.name, p.state, p.submissions, f.code, f.value \
              FROM reports p JOIN communes c ON c.code = p.commune_code \
              LEFT JOIN report_figures f ON f.report_id = p.id \
-             WHERE p.round_id = $1 ORDER BY c.sort_key, c.code",
+             WHERE p.round_id = $1 AND p.first_submitted_at IS NOT NULL ORDER BY c.sort_key, c.code",
         )
         .bind(round_id)
         .fetch_all(&self.pool)
@@ -134,6 +136,7 @@ impl Store {
                     commune_code: code,
                     commune_name: row.try_get("name")?,
                     state: crate::stored::parse_stored(row, "state", ReportState::from_code)?,
+                    submissions: row.try_get("submissions")?,
                     figures: BTreeMap::new(),
                 });
             }

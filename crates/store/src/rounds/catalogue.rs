@@ -44,11 +44,21 @@ impl Store {
                 format!("Mã chỉ tiêu «{}» đã có trong danh mục.", indicator.code),
             ))
         };
-        if Indicator::defaults()
-            .iter()
-            .any(|i| i.code == indicator.code)
-        {
+        let catalogue = self.indicator_catalogue(province_code).await?;
+        if catalogue.iter().any(|i| i.code == indicator.code) {
             return Err(taken());
+        }
+        // Two indicators with one name would show an officer two identical fields.
+        let folded = cnscd_domain::text::fold(&indicator.name);
+        if let Some(same) = catalogue
+            .iter()
+            .find(|i| cnscd_domain::text::fold(&i.name) == folded)
+        {
+            return Err(StoreError::Duplicate(FieldError::new(
+                "name",
+                "indicator_name_taken",
+                format!("Danh mục đã có chỉ tiêu cùng tên (mã «{}»).", same.code),
+            )));
         }
         let mut w = self.write(actor).await?;
         let stamp = w.stamp();

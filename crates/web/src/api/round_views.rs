@@ -71,7 +71,9 @@ impl From<Round> for RoundView {
             answered: r.answered,
             indicators: r.indicators.into_iter().map(Into::into).collect(),
             created_by: r.created_by,
-            created_at: r.created_at,
+            created_at: cnscd_domain::clock::parse_stamp(&r.created_at)
+                .map(vietnam_rfc3339)
+                .unwrap_or(r.created_at),
             version: r.version,
         }
     }
@@ -180,7 +182,7 @@ pub struct FiguresView {
     pub indicators: Vec<IndicatorTotal>,
     /// Reports returned for correction, left out of the totals.
     pub left_out_returned: i64,
-    /// Every saved report's figures, commune by commune.
+    /// The figures of every report submitted at least once, commune by commune (drafts are the commune's own).
     pub by_commune: Vec<CommuneFiguresView>,
 }
 

@@ -88,9 +88,10 @@ pub async fn page(
         imports,
     } = communes::detail(&state.store, &caller, &code, status, page).await?;
     let now = state.store.clock().now();
-    let rounds = cnscd_services::rounds::open_for_commune(&state.store, &caller, &code)
+    let rounds = cnscd_services::rounds::of_commune(&state.store, &caller, &code)
         .await?
         .into_iter()
+        .filter(|(round, report)| cnscd_services::rounds::needs_action(round, report))
         .map(|(round, report)| {
             let label = report.state.label(report.submissions);
             let reason = report

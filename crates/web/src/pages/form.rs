@@ -58,6 +58,8 @@ pub struct FormView {
     errors: ValidationErrors,
     /// A message above the form (e.g. the record changed meanwhile).
     pub notice: Option<String>,
+    /// What the list of errors is headed with, when not "not saved" (a draft saved but not submitted).
+    pub errors_heading: Option<String>,
 }
 
 impl FormView {
@@ -78,6 +80,7 @@ impl FormView {
             values: form.0.clone(),
             errors,
             notice: None,
+            errors_heading: None,
         }
     }
 
@@ -108,6 +111,7 @@ impl FormView {
                 "Người khác đã lưu bản ghi này trong lúc bạn đang sửa. Họ đã lưu — {saved}. Những gì bạn gõ vẫn \
                  còn trong ô dưới đây: xem lại, rồi bấm lưu nếu vẫn muốn thay bằng của bạn."
             )),
+            errors_heading: None,
         }
     }
 
@@ -130,6 +134,12 @@ impl FormView {
 
     pub fn error(&self, name: &str) -> Option<&str> {
         self.errors.for_field(name)
+    }
+
+    pub fn heading(&self) -> &str {
+        self.errors_heading
+            .as_deref()
+            .unwrap_or("Chưa lưu được, hãy sửa:")
     }
 
     pub fn messages(&self) -> Vec<&str> {

@@ -256,6 +256,23 @@ pub fn error_page(message: &str, caller: Option<&Caller>) -> String {
 #[derive(Clone)]
 pub struct ErrorMessage(pub String);
 
+/// Numbers on pages as Vietnamese write them (`12.000`, `66,7`): `{{ total.vn() }}` in a template.
+pub trait Vietnamese {
+    fn vn(&self) -> String;
+}
+
+impl Vietnamese for i64 {
+    fn vn(&self) -> String {
+        cnscd_domain::text::group_thousands(*self)
+    }
+}
+
+impl Vietnamese for f64 {
+    fn vn(&self) -> String {
+        cnscd_domain::text::one_decimal(*self)
+    }
+}
+
 /// `10/07/2025`, or empty.
 pub fn show_date(date: &Option<chrono::NaiveDate>) -> String {
     date.map(cnscd_domain::date::format_date)

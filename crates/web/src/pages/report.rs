@@ -3,7 +3,7 @@
 
 use super::form::Submitted;
 use super::rounds::{round_row, RoundRow};
-use super::{render, render_with, see_other, FormView, Layout};
+use super::{render, render_with, see_other, FormView, Layout, Vietnamese};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
@@ -31,6 +31,8 @@ struct ReportPage {
     on_time: Option<bool>,
     form: FormView,
     review_form: FormView,
+    /// What the last action did.
+    done: Option<String>,
 }
 
 fn report_values(view: &ReportView) -> FormView {
@@ -67,11 +69,7 @@ async fn report_page(
         .indicators
         .iter()
         .map(|i| {
-            let saved = report
-                .figures
-                .get(&i.code)
-                .map(i64::to_string)
-                .unwrap_or_default();
+            let saved = report.figures.get(&i.code).map(i64::vn).unwrap_or_default();
             (i.code.clone(), i.name.clone(), i.unit.clone(), saved)
         })
         .collect();
@@ -89,17 +87,41 @@ async fn report_page(
         on_time: report.on_time(view.round.deadline),
         form: form.unwrap_or_else(|| report_values(&view)),
         review_form,
+        done: None,
         row: round_row(view.round.clone(), state.store.clock().now()),
         view,
     })
+}
+
+/// What the last action did, said once after the redirect.
+#[derive(serde::Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+impl Done {
+    fn notice(&self) -> Option<String> {
+        let text = match self.done.as_str() {
+            "saved" => "Đã lưu nháp. Bạn có thể sửa tiếp và nộp khi xong.",
+            "submitted" => {
+                "Đã nộp báo cáo. Sở sẽ xem xét; nếu cần sửa, báo cáo sẽ được trả lại kèm lý do."
+            }
+            _ => return None,
+        };
+        Some(text.to_string())
+    }
 }
 
 pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
     Path((id, code)): Path<(i64, String)>,
+    axum::extract::Query(done): axum::extract::Query<Done>,
 ) -> Result<Response, PageError> {
-    render(&report_page(&state, &caller, id, &code, None, FormView::default()).await?)
+    let mut page = report_page(&state, &caller, id, &code, None, FormView::default()).await?;
+    page.done = done.notice();
+    render(&page)
 }
 
 fn typed_figures(form: &Submitted) -> BTreeMap<String, FigureInput> {
@@ -138,25 +160,44 @@ pub async fn save(
         &typed_narrative(&form),
     )
     .await;
-    if form.get("action") == "submit" {
+    let submitting = form.get("action") == "submit";
+    let saved = result.is_ok();
+    if submitting {
         if let Ok(saved) = &result {
             result = rounds::submit(&state.store, &caller, id, &code, Some(saved.version)).await;
         }
     }
     let error = match result {
-        Ok(_) => return see_other(format!("/rounds/{id}/reports/{code}")),
+        Ok(_) => {
+            let done = if submitting { "submitted" } else { "saved" };
+            return see_other(format!("/rounds/{id}/reports/{code}?done={done}"));
+        }
         Err(error) => Error::from(error),
     };
+    let current = rounds::report(&state.store, &caller, id, &code).await?;
     let view = match (&error, error.field_errors()) {
         (_, Some(errors)) => {
-            // A refused submission saved the draft already: keep its new version.
-            let current = rounds::report(&state.store, &caller, id, &code).await?;
+            // A refused submission saved the draft already: keep its new version, and say so.
             let mut view = FormView::submitted(&form, errors);
             view.set("version", current.report.version.to_string());
+            if saved {
+                view.errors_heading =
+                    Some("Đã lưu nháp, nhưng chưa nộp được — hãy bổ sung rồi nộp lại:".into());
+            }
             view
         }
         (Error::Conflict { current_version }, None) => {
-            FormView::after_conflict(&form, *current_version, &[])
+            // Someone else saved first: what they saved, in words, beside what this person typed.
+            let theirs: Vec<(&str, String)> = current
+                .round
+                .indicators
+                .iter()
+                .map(|i| {
+                    let value = current.report.figures.get(&i.code).map(i64::vn);
+                    (i.name.as_str(), value.unwrap_or_else(|| "(chưa có)".into()))
+                })
+                .collect();
+            FormView::after_conflict(&form, *current_version, &theirs)
         }
         _ => return Err(error.into()),
     };
@@ -179,7 +220,7 @@ pub async fn return_report(
         &form.get("reason"),
     )
     .await;
-    review_answer(&state, &caller, id, &code, &form, result).await
+    review_answer(&state, &caller, (id, &code, "returned"), &form, result).await
 }
 
 pub async fn accept(
@@ -189,19 +230,19 @@ pub async fn accept(
     form: Submitted,
 ) -> Result<Response, PageError> {
     let result = rounds::accept(&state.store, &caller, id, &code, Some(form.version())).await;
-    review_answer(&state, &caller, id, &code, &form, result).await
+    review_answer(&state, &caller, (id, &code, "accepted"), &form, result).await
 }
 
+/// Back to the board after a review (`done` says what was done), or the report again with what to fix.
 async fn review_answer(
     state: &AppState,
     caller: &Caller,
-    id: i64,
-    code: &str,
+    (id, code, done): (i64, &str, &str),
     form: &Submitted,
     result: Result<cnscd_store::Report, cnscd_services::Error>,
 ) -> Result<Response, PageError> {
     let error = match result {
-        Ok(_) => return see_other(format!("/rounds/{id}")),
+        Ok(_) => return see_other(format!("/rounds/{id}?done={done}")),
         Err(error) => Error::from(error),
     };
     let Some(errors) = error.field_errors() else {

@@ -2,7 +2,7 @@
 //! completeness board with its reminder, extension and closing, and the consolidated figures.
 
 use super::form::Submitted;
-use super::{render, render_with, see_other, FormView, Layout};
+use super::{render, render_with, see_other, FormView, Layout, Vietnamese};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
@@ -25,6 +25,8 @@ pub struct RoundRow {
     pub deadline: String,
     /// `còn 3 ngày`, `quá hạn 2 ngày`, or `đã đóng`.
     pub note: String,
+    /// For a commune officer: her report's state, and whether it still needs her.
+    pub own: Option<(&'static str, bool)>,
 }
 
 pub fn round_row(round: Round, now: DateTime<Utc>) -> RoundRow {
@@ -36,6 +38,7 @@ pub fn round_row(round: Round, now: DateTime<Utc>) -> RoundRow {
             "đã đóng".into()
         },
         round,
+        own: None,
     }
 }
 
@@ -50,11 +53,23 @@ struct RoundsPage {
 
 pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Response, PageError> {
     let now = state.store.clock().now();
-    let rows = rounds::list(&state.store, &caller)
-        .await?
-        .into_iter()
-        .map(|round| round_row(round, now))
-        .collect();
+    let rows = match caller.access().commune_code {
+        Some(code) => rounds::of_commune(&state.store, &caller, &code)
+            .await?
+            .into_iter()
+            .map(|(round, report)| {
+                let urgent = rounds::needs_action(&round, &report);
+                let mut row = round_row(round, now);
+                row.own = Some((report.state.label(report.submissions), urgent));
+                row
+            })
+            .collect(),
+        None => rounds::list(&state.store, &caller)
+            .await?
+            .into_iter()
+            .map(|round| round_row(round, now))
+            .collect(),
+    };
     render(&RoundsPage {
         layout: Layout::new(&caller, "Đợt báo cáo"),
         rows,
@@ -282,9 +297,11 @@ pub struct BoardRow {
     pub late: bool,
 }
 
-fn board_row(line: BoardLine, deadline: DateTime<Utc>) -> BoardRow {
+/// `first_deadline`: the deadline the round opened with; a report in time only thanks to an extension says so.
+fn board_row(line: BoardLine, deadline: DateTime<Utc>, first_deadline: DateTime<Utc>) -> BoardRow {
     let (timeliness, late) = match line.first_submitted_at {
-        Some(at) if on_time(at, deadline) => ("đúng hạn".to_string(), false),
+        Some(at) if on_time(at, first_deadline) => ("đúng hạn".to_string(), false),
+        Some(at) if on_time(at, deadline) => ("đúng hạn (nhờ gia hạn)".to_string(), false),
         Some(at) => (deadline_note(deadline, at).replace("quá hạn", "trễ"), true),
         None => (String::new(), false),
     };
@@ -369,6 +386,22 @@ pub struct BoardQuery {
     show: String,
     #[serde(default)]
     sort: String,
+    /// What the last action did, said once after the redirect.
+    #[serde(default)]
+    done: String,
+}
+
+impl BoardQuery {
+    fn notice(&self) -> Option<String> {
+        let text = match self.done.as_str() {
+            "returned" => "Đã trả lại báo cáo; xã/phường thấy ngay lý do trên trang của mình.",
+            "accepted" => "Đã tiếp nhận báo cáo.",
+            "extended" => "Đã gia hạn; hạn mới được ghi trong lịch sử hạn nộp bên dưới.",
+            "closed" => "Đã đóng đợt báo cáo: xã/phường không nộp được nữa.",
+            _ => return None,
+        };
+        Some(text.to_string())
+    }
 }
 
 #[derive(Template)]
@@ -418,14 +451,16 @@ async fn board_page(
     } = rounds::board(&state.store, caller, id).await?;
     let deadline = round.deadline;
     let filter = BoardFilter::from_code(&query.show);
+    let notice = query.notice();
+    let history = rounds::deadlines(&state.store, caller, id).await?;
+    let first_deadline = history.first().map_or(deadline, |d| d.deadline);
     let mut rows: Vec<BoardRow> = lines
         .into_iter()
-        .map(|line| board_row(line, deadline))
+        .map(|line| board_row(line, deadline, first_deadline))
         .filter(|row| filter.keeps(row))
         .collect();
     sort_rows(&mut rows, &query.sort);
-    let deadlines = rounds::deadlines(&state.store, caller, id)
-        .await?
+    let deadlines = history
         .into_iter()
         .map(
             |DeadlineChange {
@@ -461,7 +496,7 @@ async fn board_page(
         period,
         extend_form,
         can_email: state.settings.mailer.is_some(),
-        notice: None,
+        notice,
     })
 }
 
@@ -495,7 +530,7 @@ pub async fn extend(
     )
     .await;
     match result {
-        Ok(_) => see_other(format!("/rounds/{id}")),
+        Ok(_) => see_other(format!("/rounds/{id}?done=extended")),
         Err(error) => {
             let error = Error::from(error);
             let Some(errors) = error.field_errors() else {
@@ -558,7 +593,7 @@ pub async fn close(
     form: Submitted,
 ) -> Result<Response, PageError> {
     rounds::close(&state.store, &caller, id, Some(form.version())).await?;
-    see_other(format!("/rounds/{id}"))
+    see_other(format!("/rounds/{id}?done=closed"))
 }
 
 /// A workbook download.
@@ -658,8 +693,9 @@ struct FiguresPage {
     /// Per indicator: the indicator, its total and how many reports it sums.
     totals: Vec<(Indicator, i64, i64)>,
     left_out_returned: i64,
-    /// Per commune: name, code, state label, and its figure for each indicator in order (empty when not given).
-    communes: Vec<(String, String, &'static str, Vec<String>)>,
+    /// Per commune: name, code, state label, whether it counts in the totals, and its figure for each
+    /// indicator in order (empty when not given).
+    communes: Vec<(String, String, &'static str, bool, Vec<String>)>,
 }
 
 pub async fn figures(
@@ -686,7 +722,8 @@ pub async fn figures(
             (
                 c.commune_name.clone(),
                 c.commune_code.clone(),
-                c.state.label(1),
+                c.state.label(c.submissions),
+                c.state.counted(),
                 values,
             )
         })
