@@ -381,25 +381,31 @@ pub async fn comparison(store: &Store, caller: &Caller) -> Result<Comparison, Er
     Ok(Comparison { rounds, indicators })
 }
 
-/// A ready message for a chat group, naming the communes that have not submitted and whom to call.
-pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<String, Error> {
-    let board = board(store, caller, round_id).await?;
+impl Board {
+    /// A ready message for a chat group at `now`, naming the communes that still owe a report and whom to
+    /// call.
+    pub fn reminder(&self, now: chrono::DateTime<chrono::Utc>) -> String {
+        reminder_text(self, now)
+    }
+}
+
+fn reminder_text(board: &Board, now: chrono::DateTime<chrono::Utc>) -> String {
     let missing: Vec<&BoardLine> = board.lines.iter().filter(|l| owes_report(l)).collect();
-    let now = store.clock().now().with_timezone(&vietnam());
+    let now = now.with_timezone(&vietnam());
     let round = &board.round;
     if !round.is_open() {
-        return Ok(format!(
+        return format!(
             "Đợt báo cáo «{}» đã đóng: {} trên {} xã/phường đã nộp.",
             round.title, board.completeness.submitted, board.completeness.expected
-        ));
+        );
     }
     if missing.is_empty() {
-        return Ok(format!(
+        return format!(
             "Đến {}, tất cả {} xã/phường đã nộp báo cáo «{}».",
             now.format("%H:%M ngày %d/%m/%Y"),
             board.completeness.expected,
             round.title
-        ));
+        );
     }
     let mut text = format!(
         "Kính gửi UBND các xã, phường: đến {}, {} trên {} xã/phường chưa nộp báo cáo «{}» hoặc chưa nộp lại báo cáo bị trả lại (hạn {}):\n",
@@ -429,7 +435,7 @@ pub async fn reminder(store: &Store, caller: &Caller, round_id: i64) -> Result<S
     text.push_str(
         "Đề nghị các đơn vị khẩn trương hoàn thành và nộp báo cáo trên hệ thống cnscd (mục «Báo cáo»).",
     );
-    Ok(text)
+    text
 }
 
 /// The rounds a commune reports in, newest first, each with its report.

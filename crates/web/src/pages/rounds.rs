@@ -444,11 +444,13 @@ async fn board_page(
     query: BoardQuery,
     extend_form: FormView,
 ) -> Result<BoardPage, Error> {
+    let board = rounds::board(&state.store, caller, id).await?;
+    let reminder = board.reminder(state.store.clock().now());
     let Board {
         round,
         lines,
         completeness,
-    } = rounds::board(&state.store, caller, id).await?;
+    } = board;
     let deadline = round.deadline;
     let filter = BoardFilter::from_code(&query.show);
     let notice = query.notice();
@@ -485,7 +487,7 @@ async fn board_page(
     };
     Ok(BoardPage {
         layout: Layout::new(caller, round.title.clone()),
-        reminder: rounds::reminder(&state.store, caller, id).await?,
+        reminder,
         row: round_row(round, state.store.clock().now()),
         status: completeness,
         rows,
