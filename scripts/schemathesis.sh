@@ -20,6 +20,8 @@ for _ in $(seq 100); do curl -fs "$base/api/openapi.json" >/dev/null && break; s
 # A few records, so that reads by id find something to answer with.
 curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$base/api/v1/teams" \
   -d '{"commune_code":"16177","name":"Tổ thôn 1","leader":{"full_name":"Nguyễn Văn An","phone":"0914994123"}}' >/dev/null
+curl -fs -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$base/api/v1/rounds" \
+  -d "{\"title\":\"Báo cáo tháng\",\"deadline\":\"$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)\"}" >/dev/null
 schemathesis run "$base/api/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,response_schema_conformance \
