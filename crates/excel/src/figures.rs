@@ -1,9 +1,8 @@
 //! The consolidated figures of a reporting round as a workbook: one row per commune, one column per indicator,
 //! and the province's totals.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
-
-const FONT: &str = "Times New Roman";
+use crate::write::{cell_format as cell, FONT};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 /// One commune's line: its name, its report's state and its figure for each indicator (empty when not given).
 pub struct FiguresRow {
@@ -20,15 +19,6 @@ pub struct FiguresSheet {
     pub indicators: Vec<(String, String)>,
     pub rows: Vec<FiguresRow>,
     pub totals: Vec<i64>,
-}
-
-fn cell() -> Format {
-    Format::new()
-        .set_font_name(FONT)
-        .set_font_size(12)
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter)
 }
 
 /// A4 landscape, headers repeated on each printed page; every text written as text (a name starting with `=`

@@ -17,7 +17,7 @@ pub const HEADERS: [&str; 8] = [
 /// Column widths of the Department's template.
 const WIDTHS: [f64; 8] = [5.0, 20.0, 16.0, 24.0, 24.0, 14.0, 16.0, 12.0];
 const HEADER_ROW: u32 = 2;
-const FONT: &str = "Times New Roman";
+pub(crate) const FONT: &str = "Times New Roman";
 /// Margins in inches: left 30 mm, right 15 mm, top and bottom 20 mm (Decree 30/2020 for official papers).
 const MARGINS: (f64, f64, f64, f64) = (1.18, 0.59, 0.79, 0.79);
 
@@ -38,7 +38,8 @@ fn decision_text(team: &RosterTeam) -> String {
         .unwrap_or_default()
 }
 
-fn cell_format() -> Format {
+/// A bordered, wrapped cell of the template's font: every table cell cnscd writes starts from it.
+pub(crate) fn cell_format() -> Format {
     Format::new()
         .set_font_name(FONT)
         .set_font_size(12)

@@ -396,3 +396,25 @@ pub async fn sign_in_at(
 pub fn days_ahead(days: i64) -> String {
     (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
 }
+
+/// The default indicators' codes, in the catalogue's order.
+pub const INDICATORS: [&str; 8] = [
+    "public_services",
+    "online_shopping",
+    "other_platforms",
+    "business_support",
+    "cashless_payments",
+    "cyber_safety",
+    "vneid_activated",
+    "sessions_held",
+];
+
+impl TestApp {
+    /// Opens a round through the API as the province admin; returns its id.
+    pub async fn open_round(&self, body: Value) -> i64 {
+        let response = self.post_json("/api/v1/rounds", &body).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "open round {body}");
+        let round: Value = response.json().await.expect("json");
+        round["id"].as_i64().expect("id")
+    }
+}

@@ -100,18 +100,12 @@ async fn reminders_go_by_email_only_to_communes_that_still_owe_a_report() {
     let app = spawn_app_with(settings).await;
     officer_with_email(&app, "xuanbinh", XUAN_BINH, "hoa@xuanbinh.vn").await;
     officer_with_email(&app, "hacthanh", HAC_THANH, "lan@hacthanh.vn").await;
-    let deadline = days_ahead(10);
-    let round: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/rounds"))
-        .json(&serde_json::json!({"title": "Báo cáo tháng 11", "deadline": deadline, "indicators": ["sessions_held"]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = round["id"].as_i64().unwrap();
+    let id = app
+        .open_round(
+            serde_json::json!({"title": "Báo cáo tháng 11", "deadline": days_ahead(10),
+                                       "indicators": ["sessions_held"]}),
+        )
+        .await;
     // Hạc Thành has submitted: nothing to remind it of.
     let report = app.url(&format!("/api/v1/rounds/{id}/reports/{HAC_THANH}"));
     let saved = app
@@ -177,20 +171,12 @@ async fn reminders_go_by_email_only_to_communes_that_still_owe_a_report() {
 #[tokio::test]
 async fn without_an_smtp_server_the_board_offers_the_message_to_copy() {
     let app = spawn_app().await;
-    let deadline = days_ahead(10);
-    let round: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/rounds"))
-        .json(&serde_json::json!({"title": "Báo cáo tháng 11", "deadline": deadline}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let round = app
+        .open_round(serde_json::json!({"title": "Báo cáo tháng 11", "deadline": days_ahead(10)}))
+        .await;
     let admin = app.sign_in(ADMIN).await;
     let board = admin
-        .get(&format!("/rounds/{}", round["id"]))
+        .get(&format!("/rounds/{round}"))
         .await
         .text()
         .await
@@ -198,7 +184,7 @@ async fn without_an_smtp_server_the_board_offers_the_message_to_copy() {
     assert!(board.contains("máy chủ chưa cấu hình SMTP"));
     assert!(board.contains("Sao chép tin nhắn"));
     let refused = admin
-        .post_form(&format!("/rounds/{}/remind", round["id"]), &[])
+        .post_form(&format!("/rounds/{round}/remind"), &[])
         .await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }

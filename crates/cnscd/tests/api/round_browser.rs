@@ -67,20 +67,12 @@ async fn an_officer_submits_the_department_returns_she_corrects_and_it_is_accept
     let app = spawn_app().await;
     app.add_user("officer", "commune_officer", Some(XUAN_BINH))
         .await;
-    let round: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/rounds"))
-        .json(
-            &json!({"title": "Báo cáo tháng 12", "deadline": days_ahead(30),
-                      "indicators": ["public_services", "sessions_held"]}),
+    let round = app
+        .open_round(
+            json!({"title": "Báo cáo tháng 12", "deadline": days_ahead(30),
+                           "indicators": ["public_services", "sessions_held"]}),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let round = round["id"].as_i64().unwrap();
+        .await;
     let browser = connect(port).await;
 
     // Her commune's page says what is due; she opens it, fills it in and submits.

@@ -5,17 +5,6 @@ use crate::helpers::*;
 use chrono::{DateTime, Utc};
 use reqwest::StatusCode;
 
-const CODES: [&str; 8] = [
-    "public_services",
-    "online_shopping",
-    "other_platforms",
-    "business_support",
-    "cashless_payments",
-    "cyber_safety",
-    "vneid_activated",
-    "sessions_held",
-];
-
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .unwrap()
@@ -51,7 +40,7 @@ async fn a_round_from_opening_to_acceptance_through_the_pages() {
         ("deadline_date", "2025-07-32"),
         ("deadline_time", "17:00"),
     ];
-    fields.extend(CODES.iter().map(|c| ("indicators", *c)));
+    fields.extend(INDICATORS.iter().map(|c| ("indicators", *c)));
     let refused = text(
         admin.post_form("/rounds/new", &fields).await,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -91,7 +80,8 @@ async fn a_round_from_opening_to_acceptance_through_the_pages() {
     assert_eq!(redirected.headers()["location"], report_path.as_str());
 
     // A bad figure is named next to its field; nothing else she typed is lost.
-    let mut report: Vec<(&str, String)> = CODES.iter().map(|c| (*c, "12".to_string())).collect();
+    let mut report: Vec<(&str, String)> =
+        INDICATORS.iter().map(|c| (*c, "12".to_string())).collect();
     report[0].1 = "-3".into();
     let form = |report: &Vec<(&str, String)>, action: &'static str| {
         let mut fields: Vec<(String, String)> = report
@@ -250,24 +240,11 @@ async fn rounds_compare_side_by_side_with_a_gap_where_an_indicator_was_not_asked
     let app = spawn_app().await;
     let admin = app.sign_in(ADMIN).await;
     let open = |title: &'static str, indicators: Option<Vec<&'static str>>| {
-        let client = app.client.clone();
-        let url = app.url("/api/v1/rounds");
-        async move {
-            let mut body = serde_json::json!({"title": title, "deadline": days_ahead(30)});
-            if let Some(codes) = indicators {
-                body["indicators"] = serde_json::json!(codes);
-            }
-            let round: serde_json::Value = client
-                .post(url)
-                .json(&body)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            round["id"].as_i64().unwrap()
+        let mut body = serde_json::json!({"title": title, "deadline": days_ahead(30)});
+        if let Some(codes) = indicators {
+            body["indicators"] = serde_json::json!(codes);
         }
+        app.open_round(body)
     };
     let first = open("Tháng 1", None).await;
     let second = open("Tháng 2", Some(vec!["sessions_held"])).await;
@@ -275,7 +252,7 @@ async fn rounds_compare_side_by_side_with_a_gap_where_an_indicator_was_not_asked
         (
             first,
             serde_json::Value::Object(
-                CODES
+                INDICATORS
                     .iter()
                     .map(|c| (c.to_string(), serde_json::json!(3)))
                     .collect(),
@@ -335,20 +312,12 @@ async fn drafts_stay_the_communes_own_conflicts_show_the_other_figures_and_exten
     let app = spawn_app_with_clock(settings, clock.clone()).await;
     app.add_user("officer", "commune_officer", Some(XUAN_BINH))
         .await;
-    let round: serde_json::Value = app
-        .client
-        .post(app.url("/api/v1/rounds"))
-        .json(
-            &serde_json::json!({"title": "Tháng 7", "deadline": "2025-07-15T17:00:00+07:00",
-                                  "indicators": ["public_services", "sessions_held"]}),
+    let id = app
+        .open_round(
+            serde_json::json!({"title": "Tháng 7", "deadline": "2025-07-15T17:00:00+07:00",
+                                       "indicators": ["public_services", "sessions_held"]}),
         )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = round["id"].as_i64().unwrap();
+        .await;
     let path = format!("/rounds/{id}/reports/{XUAN_BINH}");
     let officer = app.sign_in("officer").await;
     let admin = app.sign_in(ADMIN).await;

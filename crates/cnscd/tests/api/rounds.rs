@@ -40,18 +40,8 @@ async fn json_of(response: Response, expected: StatusCode) -> Value {
 
 /// Every default indicator answered with `value`.
 fn all_figures(value: i64) -> Value {
-    let codes = [
-        "public_services",
-        "online_shopping",
-        "other_platforms",
-        "business_support",
-        "cashless_payments",
-        "cyber_safety",
-        "vneid_activated",
-        "sessions_held",
-    ];
     Value::Object(
-        codes
+        INDICATORS
             .iter()
             .map(|c| (c.to_string(), json!(value)))
             .collect(),

@@ -93,6 +93,20 @@ async fn open_round(w: &mut Write, round_id: i64) -> Result<Round, StoreError> {
 }
 
 impl Store {
+    /// Records the change to a round in the log, commits, and answers the round as it now is.
+    async fn finish(
+        &self,
+        mut w: Write,
+        action: Action,
+        round: &Round,
+        before: Option<serde_json::Value>,
+    ) -> Result<Round, StoreError> {
+        w.audit_record(action, round.id, place(&round.province_code), before)
+            .await?;
+        w.commit().await?;
+        self.round(round.id).await
+    }
+
     /// Opens a round: every commune of the province at this moment is expected to report.
     pub async fn create_round(
         &self,
@@ -179,15 +193,7 @@ impl Store {
         if round.deadline != current.deadline {
             record_deadline(&mut w, round_id, round.deadline, "Sửa đợt").await?;
         }
-        w.audit_record(
-            Action::RoundUpdate,
-            round_id,
-            place(&current.province_code),
-            before,
-        )
-        .await?;
-        w.commit().await?;
-        self.round(round_id).await
+        self.finish(w, Action::RoundUpdate, &current, before).await
     }
 
     /// Moves the deadline (kept in the round's history); timeliness is judged against the deadline in force.
@@ -210,15 +216,7 @@ impl Store {
         )
         .await?;
         record_deadline(&mut w, round_id, deadline, reason).await?;
-        w.audit_record(
-            Action::RoundExtend,
-            round_id,
-            place(&current.province_code),
-            before,
-        )
-        .await?;
-        w.commit().await?;
-        self.round(round_id).await
+        self.finish(w, Action::RoundExtend, &current, before).await
     }
 
     /// Closes a round: no more submissions (the Department may still accept what was submitted).
@@ -238,14 +236,6 @@ impl Store {
             |q| q.bind(now),
         )
         .await?;
-        w.audit_record(
-            Action::RoundClose,
-            round_id,
-            place(&current.province_code),
-            before,
-        )
-        .await?;
-        w.commit().await?;
-        self.round(round_id).await
+        self.finish(w, Action::RoundClose, &current, before).await
     }
 }
