@@ -111,7 +111,9 @@ async fn reminders_go_by_email_only_to_communes_that_still_owe_a_report() {
     let saved = app
         .client
         .put(&report)
-        .json(&serde_json::json!({"figures": {"sessions_held": 2}}))
+        .json(
+            &serde_json::json!({"figures": {"sessions_held": 2}, "narrative": {"results": "Tốt"}}),
+        )
         .send()
         .await
         .unwrap();

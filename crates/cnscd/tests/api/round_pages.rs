@@ -264,7 +264,7 @@ async fn rounds_compare_side_by_side_with_a_gap_where_an_indicator_was_not_asked
         let saved = app
             .client
             .put(&path)
-            .json(&serde_json::json!({"figures": figures}))
+            .json(&serde_json::json!({"figures": figures, "narrative": {"results": "Tốt"}}))
             .send()
             .await
             .unwrap();
@@ -412,6 +412,7 @@ async fn drafts_stay_the_communes_own_conflicts_show_the_other_figures_and_exten
             &[
                 ("figures.public_services", "42"),
                 ("figures.sessions_held", "2"),
+                ("narrative.results", "Hướng dẫn 42 lượt."),
                 ("version", "3"),
                 ("action", "submit"),
             ],

@@ -307,7 +307,7 @@ async fn a_correction_after_the_deadline_keeps_the_first_submission_on_time() {
         r.save(
             &r.officer,
             XUAN_BINH,
-            json!({"figures": figures, "version": seen["version"]}),
+            json!({"figures": figures, "narrative": {"results": "Đã sửa số buổi."}, "version": seen["version"]}),
         )
         .await,
         StatusCode::OK,
@@ -695,4 +695,114 @@ async fn the_department_sees_what_changed_in_a_team_list_since_the_previous_roun
             assert!(names.contains(&name), "{name} in {read}");
         }
     }
+}
+
+#[tokio::test]
+async fn the_department_reads_what_was_submitted_and_drafts_follow_the_rounds_questions() {
+    let r = Round::open().await;
+    let report = r.report_path(XUAN_BINH);
+    // A draft, then the Department narrows the round's questions: the dropped figure goes with them.
+    let draft = json_of(
+        r.save(&r.officer, XUAN_BINH, json!({"figures": all_figures(7)}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    let round = json_of(
+        r.app
+            .client
+            .get(r.app.url(&format!("/api/v1/rounds/{}", r.id)))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    let narrowed = send(&r.app.client, &r.app, reqwest::Method::PUT, &format!("/api/v1/rounds/{}", r.id),
+        json!({"title": "Chỉ hỏi số buổi", "deadline": DEADLINE, "indicators": ["sessions_held"], "version": round["version"]})).await;
+    assert_eq!(narrowed.status(), StatusCode::OK);
+    let seen = json_of(
+        r.officer.get(r.app.url(&report)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(seen["figures"], json!({"sessions_held": 7}), "{seen}");
+    let submitted = json_of(
+        r.act(
+            &r.officer,
+            XUAN_BINH,
+            "submit",
+            json!({"version": draft["version"]}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(
+        submitted["error"]["fields"][0]["field"], "narrative.results",
+        "the results are written first"
+    );
+    let saved = json_of(
+        r.save(&r.officer, XUAN_BINH, json!({"figures": {"sessions_held": 7}, "narrative": {"results": "Bảy buổi."}, "version": seen["version"]})).await,
+        StatusCode::OK,
+    )
+    .await;
+    json_of(
+        r.act(
+            &r.officer,
+            XUAN_BINH,
+            "submit",
+            json!({"version": saved["version"]}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+
+    // Returned, and corrected in a draft not yet submitted: the Department still reads what it returned.
+    json_of(
+        r.act(
+            &r.app.client,
+            XUAN_BINH,
+            "return",
+            json!({"reason": "Kiểm tra lại"}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let returned = json_of(
+        r.officer.get(r.app.url(&report)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    r.save(&r.officer, XUAN_BINH, json!({"figures": {"sessions_held": 55555}, "narrative": {"results": "Sửa"}, "version": returned["version"]})).await;
+    let figures = r.figures().await;
+    assert_eq!(
+        figures["by_commune"][0]["figures"],
+        json!({"sessions_held": 7}),
+        "{figures}"
+    );
+    let read = json_of(
+        r.app.client.get(r.app.url(&report)).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(read["submitted_figures"], json!({"sessions_held": 7}));
+    assert_eq!(read["figures"], json!({"sessions_held": 55555}));
+    let page = r
+        .app
+        .client
+        .get(r.app.url(&format!("/rounds/{}/reports/{XUAN_BINH}", r.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let shown = page.split("id=\"figures\"").nth(1).unwrap();
+    assert!(
+        shown.contains(">7 buổi<") && !shown.contains("55.555"),
+        "{shown}"
+    );
 }

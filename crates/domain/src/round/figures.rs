@@ -109,12 +109,21 @@ pub fn parse_figures(
     Ok(figures)
 }
 
-/// A report is complete when every indicator asked has a figure (0 is an answer).
+/// A report can be submitted when every indicator asked has a figure (0 is an answer) and the results are
+/// written (difficulties and proposals may be empty).
 pub fn check_complete(
     asked: &[Indicator],
     figures: &BTreeMap<String, i64>,
+    narrative: &Narrative,
 ) -> Result<(), ValidationErrors> {
     let mut errors = ValidationErrors::default();
+    if narrative.results.trim().is_empty() {
+        errors.push(FieldError::new(
+            "narrative.results",
+            "results_missing",
+            "Hãy viết phần «Kết quả đạt được» trước khi nộp.",
+        ));
+    }
     for indicator in asked {
         if !figures.contains_key(&indicator.code) {
             errors.push(FieldError::new(
@@ -248,8 +257,14 @@ mod tests {
             .into_iter()
             .filter(|i| i.code == "sessions_held")
             .collect();
-        assert!(check_complete(&named, &figures).is_err());
+        let written = Narrative {
+            results: "Tổ chức 2 buổi.".into(),
+            ..Default::default()
+        };
+        assert!(check_complete(&named, &figures, &written).is_err());
         let zero = BTreeMap::from([("sessions_held".to_string(), 0)]);
-        assert!(check_complete(&named, &zero).is_ok());
+        assert!(check_complete(&named, &zero, &written).is_ok());
+        let unwritten = check_complete(&named, &zero, &Narrative::default()).unwrap_err();
+        assert!(unwritten.for_field("narrative.results").is_some());
     }
 }

@@ -76,6 +76,9 @@ CREATE TABLE reports (
     reviewed_by TEXT,
     -- The commune's team list as it stood when last submitted (JSON), and its counts.
     roster TEXT,
+    -- The figures as last submitted (JSON): what the Department reviews, even while a returned report is
+    -- being corrected in the draft figures.
+    submitted_figures TEXT,
     roster_teams BIGINT,
     roster_members BIGINT,
     version BIGINT NOT NULL DEFAULT 1,

@@ -120,35 +120,28 @@ impl Store {
     pub async fn round_figures(&self, round_id: i64) -> Result<RoundFigures, StoreError> {
         let round = self.round(round_id).await?;
         let rows = sqlx::query(
-            "SELECT p.commune_code, c.name, p.state, p.submissions, f.code, f.value \
+            "SELECT p.commune_code, c.name, p.state, p.submissions, p.submitted_figures \
              FROM reports p JOIN communes c ON c.code = p.commune_code \
-             LEFT JOIN report_figures f ON f.report_id = p.id \
              WHERE p.round_id = $1 AND p.first_submitted_at IS NOT NULL ORDER BY c.sort_key, c.code",
         )
         .bind(round_id)
         .fetch_all(&self.pool)
         .await?;
-        let mut communes: Vec<CommuneFigures> = Vec::new();
-        for row in &rows {
-            let code: String = row.try_get("commune_code")?;
-            if communes.last().is_none_or(|c| c.commune_code != code) {
-                communes.push(CommuneFigures {
-                    commune_code: code,
+        // The figures as submitted: a returned report being corrected shows what the Department returned.
+        let communes = rows
+            .iter()
+            .map(|row| {
+                Ok(CommuneFigures {
+                    commune_code: row.try_get("commune_code")?,
                     commune_name: row.try_get("name")?,
                     state: crate::stored::parse_stored(row, "state", ReportState::from_code)?,
                     submissions: row.try_get("submissions")?,
-                    figures: BTreeMap::new(),
-                });
-            }
-            if let Some(indicator) = row.try_get::<Option<String>, _>("code")? {
-                let value: i64 = row.try_get("value")?;
-                communes
-                    .last_mut()
-                    .expect("pushed above")
-                    .figures
-                    .insert(indicator, value);
-            }
-        }
+                    figures: crate::stored::parse_stored(row, "submitted_figures", |t| {
+                        serde_json::from_str::<BTreeMap<String, i64>>(t).ok()
+                    })?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
         Ok(RoundFigures {
             indicators: round.indicators,
             communes,

@@ -33,6 +33,8 @@ pub struct Report {
     pub return_reason: Option<String>,
     pub reviewed_at: Option<DateTime<Utc>>,
     pub reviewed_by: Option<String>,
+    /// The figures as last submitted (what the Department reviews while a returned report is corrected).
+    pub submitted_figures: Option<BTreeMap<String, i64>>,
     /// The team list frozen at the last submission (JSON) and its counts.
     pub roster: Option<String>,
     pub roster_teams: Option<i64>,
@@ -58,6 +60,7 @@ impl Report {
             return_reason: None,
             reviewed_at: None,
             reviewed_by: None,
+            submitted_figures: None,
             roster: None,
             roster_teams: None,
             roster_members: None,
@@ -88,7 +91,7 @@ pub struct RosterSnapshot {
 
 const REPORT_COLUMNS: &str = "id, round_id, commune_code, state, results, difficulties, proposals, submissions, \
      first_submitted_at, last_submitted_at, submitted_by, on_behalf, return_reason, reviewed_at, reviewed_by, \
-     roster, roster_teams, roster_members, version";
+     roster, submitted_figures, roster_teams, roster_members, version";
 
 fn report_from_row(row: &AnyRow) -> Result<Report, sqlx::Error> {
     Ok(Report {
@@ -111,6 +114,9 @@ fn report_from_row(row: &AnyRow) -> Result<Report, sqlx::Error> {
         reviewed_at: optional_instant(row, "reviewed_at")?,
         reviewed_by: row.try_get("reviewed_by")?,
         roster: row.try_get("roster")?,
+        submitted_figures: crate::stored::parse_optional(row, "submitted_figures", |t| {
+            serde_json::from_str(t).ok()
+        })?,
         roster_teams: row.try_get("roster_teams")?,
         roster_members: row.try_get("roster_members")?,
         version: row.try_get("version")?,
@@ -338,7 +344,9 @@ impl Store {
                 _ => not_now("report_submitted", "Báo cáo đã nộp rồi."),
             });
         };
-        check_complete(&round.indicators, &current.figures)?;
+        check_complete(&round.indicators, &current.figures, &current.narrative)?;
+        let submitted_figures = serde_json::to_string(&current.figures)
+            .map_err(|e| StoreError::Database(sqlx::Error::Encode(e.into())))?;
         let before = w.snapshot(ObjectKind::Report, id).await?;
         let now = w.stamp();
         let by = actor.username.clone();
@@ -346,7 +354,8 @@ impl Store {
             versioned(&current, expected_version),
             "state = 'submitted', submissions = submissions + 1, \
              first_submitted_at = COALESCE(first_submitted_at, $1), last_submitted_at = $2, submitted_by = $3, \
-             on_behalf = $4, return_reason = NULL, roster = $5, roster_teams = $6, roster_members = $7",
+             on_behalf = $4, return_reason = NULL, roster = $5, roster_teams = $6, roster_members = $7, \
+             submitted_figures = $8",
             |q| {
                 q.bind(now.clone())
                     .bind(now)
@@ -355,6 +364,7 @@ impl Store {
                     .bind(roster.json)
                     .bind(roster.teams)
                     .bind(roster.members)
+                    .bind(submitted_figures)
             },
         )
         .await?;

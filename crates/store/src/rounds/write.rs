@@ -62,6 +62,18 @@ async fn set_indicators(
     Ok(())
 }
 
+/// Drafts keep only the figures the round still asks (nothing is submitted while a round's questions change).
+async fn drop_figures_not_asked(w: &mut Write, round_id: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "DELETE FROM report_figures WHERE report_id IN (SELECT id FROM reports WHERE round_id = $1) \
+         AND code NOT IN (SELECT code FROM round_indicators WHERE round_id = $1)",
+    )
+    .bind(round_id)
+    .execute(&mut **w)
+    .await?;
+    Ok(())
+}
+
 async fn record_deadline(
     w: &mut Write,
     round_id: i64,
@@ -190,6 +202,7 @@ impl Store {
         )
         .await?;
         set_indicators(&mut w, round_id, indicators).await?;
+        drop_figures_not_asked(&mut w, round_id).await?;
         if round.deadline != current.deadline {
             record_deadline(&mut w, round_id, round.deadline, "Sửa đợt").await?;
         }

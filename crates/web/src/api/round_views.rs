@@ -85,8 +85,11 @@ pub struct ReportView {
     pub round_id: i64,
     pub commune_code: String,
     pub state: ReportState,
-    /// Indicator code → figure, for the indicators given so far.
+    /// Indicator code → figure, for the indicators given so far (the draft: for a returned report, the
+    /// corrections in progress).
     pub figures: BTreeMap<String, i64>,
+    /// The figures as last submitted: what the Department reviews and the totals count.
+    pub submitted_figures: Option<BTreeMap<String, i64>>,
     pub narrative: Narrative,
     /// How many times it was submitted (more than 1 after a return).
     pub submissions: i64,
@@ -113,6 +116,7 @@ impl ReportView {
             commune_code: report.commune_code,
             state: report.state,
             figures: report.figures,
+            submitted_figures: report.submitted_figures,
             narrative: report.narrative,
             submissions: report.submissions,
             first_submitted_at: report.first_submitted_at.map(vietnam_rfc3339),

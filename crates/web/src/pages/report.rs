@@ -61,15 +61,24 @@ async fn report_page(
     let view = rounds::report(&state.store, caller, id, code).await?;
     let access = caller.access();
     let report = &view.report;
+    // The commune's officer edits her report; the Department fills one in only for a commune that never
+    // submitted (a report sent on paper): once submitted, it reviews what was submitted.
     let editable = view.round.is_open()
         && report.state.editable()
-        && access.can_write(&view.round.province_code, code);
+        && access.can_write(&view.round.province_code, code)
+        && (access.commune_code.is_some() || report.first_submitted_at.is_none());
+    // Read, not edited: the figures as submitted (a returned report's corrections stay the commune's until
+    // it submits again).
+    let shown = match (&report.submitted_figures, editable) {
+        (Some(submitted), false) => submitted,
+        _ => &report.figures,
+    };
     let figures = view
         .round
         .indicators
         .iter()
         .map(|i| {
-            let saved = report.figures.get(&i.code).map(i64::vn).unwrap_or_default();
+            let saved = shown.get(&i.code).map(i64::vn).unwrap_or_default();
             (i.code.clone(), i.name.clone(), i.unit.clone(), saved)
         })
         .collect();
@@ -188,7 +197,7 @@ pub async fn save(
         }
         (Error::Conflict { current_version }, None) => {
             // Someone else saved first: what they saved, in words, beside what this person typed.
-            let theirs: Vec<(&str, String)> = current
+            let mut theirs: Vec<(&str, String)> = current
                 .round
                 .indicators
                 .iter()
@@ -197,6 +206,16 @@ pub async fn save(
                     (i.name.as_str(), value.unwrap_or_else(|| "(chưa có)".into()))
                 })
                 .collect();
+            let narrative = &current.report.narrative;
+            for (label, text) in [
+                ("Kết quả đạt được", &narrative.results),
+                ("Khó khăn, vướng mắc", &narrative.difficulties),
+                ("Đề xuất, kiến nghị", &narrative.proposals),
+            ] {
+                if !text.is_empty() {
+                    theirs.push((label, text.clone()));
+                }
+            }
             FormView::after_conflict(&form, *current_version, &theirs)
         }
         _ => return Err(error.into()),

@@ -714,12 +714,7 @@ pub async fn figures(
             let values = figures
                 .indicators
                 .iter()
-                .map(|i| {
-                    c.figures
-                        .get(&i.code)
-                        .map(i64::to_string)
-                        .unwrap_or_default()
-                })
+                .map(|i| c.figures.get(&i.code).map(i64::vn).unwrap_or_default())
                 .collect();
             (
                 c.commune_name.clone(),
