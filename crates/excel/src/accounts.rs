@@ -1,5 +1,5 @@
 //! The province's list of commune officers to create at once: one row per person (username, full name,
-//! commune, phone), read from any spreadsheet the province keeps, and the blank sheet to fill.
+//! commune, phone, e-mail), read from any spreadsheet the province keeps, and the blank sheet to fill.
 
 use crate::grid::{read_grids, Grid, ReadError};
 use cnscd_domain::text::fold;
@@ -10,12 +10,13 @@ pub const MAX_ACCOUNT_ROWS: usize = 2_000;
 /// How far down a title can push the header.
 const HEADER_SEARCH_ROWS: usize = 20;
 
-pub const ACCOUNT_HEADERS: [&str; 5] = [
+pub const ACCOUNT_HEADERS: [&str; 6] = [
     "TT",
     "Tên đăng nhập",
     "Họ và tên",
     "Xã/phường",
     "Số điện thoại",
+    "E-mail",
 ];
 
 /// One person to give an account, as written in the file.
@@ -29,13 +30,15 @@ pub struct AccountSheetRow {
     /// The commune's name (with or without `Xã`/`Phường`) or its code.
     pub commune: String,
     pub phone: String,
+    /// Where reminders of reporting rounds are sent (optional).
+    pub email: String,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountSheetError {
     #[error(transparent)]
     Read(#[from] ReadError),
-    #[error("Không tìm thấy dòng tiêu đề trong tệp «{file}»: cần các cột «Họ và tên» và «Xã/phường» (có thể thêm «Tên đăng nhập», «Số điện thoại»). Hãy dùng tệp mẫu.")]
+    #[error("Không tìm thấy dòng tiêu đề trong tệp «{file}»: cần các cột «Họ và tên» và «Xã/phường» (có thể thêm «Tên đăng nhập», «Số điện thoại», «E-mail»). Hãy dùng tệp mẫu.")]
     NoHeader { file: String },
     #[error("Tệp «{file}» có {rows} dòng, quá giới hạn {limit} tài khoản mỗi lần. Hãy chia thành nhiều tệp. Chưa tài khoản nào được tạo.")]
     TooManyRows {
@@ -53,6 +56,7 @@ struct Columns {
     full_name: usize,
     commune: usize,
     phone: Option<usize>,
+    email: Option<usize>,
 }
 
 fn columns_of(header: &[String]) -> Option<Columns> {
@@ -62,12 +66,14 @@ fn columns_of(header: &[String]) -> Option<Columns> {
     let commune = find(&|t| {
         (t.contains("xa") || t.contains("phuong") || t.contains("don vi"))
             && !t.contains("ten dang nhap")
+            && !t.contains("mail")
     })?;
     Some(Columns {
         username: find(&|t| t.contains("ten dang nhap") || t == "username"),
         full_name,
         commune,
         phone: find(&|t| t.contains("dien thoai") || t.contains("sdt")),
+        email: find(&|t| t.contains("mail") || t.contains("thu dien tu")),
     })
 }
 
@@ -101,6 +107,7 @@ pub fn read_account_sheet(
             full_name: text(row, Some(columns.full_name)),
             commune: text(row, Some(columns.commune)),
             phone: text(row, columns.phone),
+            email: text(row, columns.email),
         })
         .filter(|r| !(r.username.is_empty() && r.full_name.is_empty() && r.commune.is_empty()))
         .collect();
@@ -140,7 +147,7 @@ pub fn account_sheet_template() -> Result<Vec<u8>, XlsxError> {
     )?;
     for (column, (title, width)) in ACCOUNT_HEADERS
         .iter()
-        .zip([5.0, 20.0, 26.0, 26.0, 16.0])
+        .zip([5.0, 20.0, 26.0, 26.0, 16.0, 28.0])
         .enumerate()
     {
         let column = column as u16;
@@ -161,10 +168,12 @@ mod tests {
     #[test]
     fn reads_rows_under_a_header_found_below_a_title() {
         let rows = csv(
-            "Danh sách cán bộ,,,\n\nHọ và tên,Tên đăng nhập,Xã/phường,SĐT\n\
-             Lê Thị Hoa,,Xuân Bình,0912 345 678\n,,,\nTrần Văn Nam,nam.dongson,Phường Đông Sơn,\n",
+            "Danh sách cán bộ,,,\n\nHọ và tên,Tên đăng nhập,Xã/phường,SĐT,Thư điện tử\n\
+             Lê Thị Hoa,,Xuân Bình,0912 345 678,hoa@xuanbinh.vn\n,,,\nTrần Văn Nam,nam.dongson,Phường Đông Sơn,\n",
         )
         .unwrap();
+        assert_eq!(rows[0].email, "hoa@xuanbinh.vn");
+        assert_eq!(rows[1].email, "");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].row, 4);
         assert_eq!(rows[0].full_name, "Lê Thị Hoa");

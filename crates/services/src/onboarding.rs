@@ -67,6 +67,7 @@ pub async fn onboard(
                     full_name: format!("Cán bộ {}", commune.name),
                     commune: commune.code.clone(),
                     phone: String::new(),
+                    email: String::new(),
                 })
                 .collect();
             (people, served.len())
@@ -227,7 +228,7 @@ async fn drafts_for(
             role: AccountRole::CommuneOfficer.code().to_string(),
             commune_code: commune.code.clone(),
             phone: person.phone.clone(),
-            email: String::new(),
+            email: person.email.clone(),
             password: password.clone(),
         };
         match draft.validate() {

@@ -154,10 +154,11 @@ async fn every_commune_gets_an_officer_whose_slip_signs_in_once() {
 async fn a_list_of_people_becomes_accounts_named_after_communes_or_as_chosen() {
     let app = spawn_app().await;
     let admin = app.sign_in(ADMIN).await;
-    let csv = "Danh sách cán bộ phụ trách\n\nTT,Tên đăng nhập,Họ và tên,Xã/phường,Số điện thoại\n\
-               1,,Lê Thị Hoa,Xuân Bình,0912.345.678\n\
-               2,nam.hacthanh,Trần Văn Nam,Phường Hạc Thành,\n\
-               3,,Phạm Thu Hà,16177,+84 983 111 222\n";
+    let csv =
+        "Danh sách cán bộ phụ trách\n\nTT,Tên đăng nhập,Họ và tên,Xã/phường,Số điện thoại,E-mail\n\
+               1,,Lê Thị Hoa,Xuân Bình,0912.345.678,hoa@xuanbinh.vn\n\
+               2,nam.hacthanh,Trần Văn Nam,Phường Hạc Thành,,\n\
+               3,,Phạm Thu Hà,16177,+84 983 111 222,\n";
     let answer = post_onboarding(
         &admin,
         "sheet",
@@ -176,6 +177,11 @@ async fn a_list_of_people_becomes_accounts_named_after_communes_or_as_chosen() {
     let hoa = app.store.user_by_username("xa-xuan-binh").await.unwrap();
     assert_eq!(hoa.commune_code.as_deref(), Some(XUAN_BINH));
     assert_eq!(hoa.phone.unwrap().as_str(), "0912345678");
+    assert_eq!(
+        hoa.email.as_deref(),
+        Some("hoa@xuanbinh.vn"),
+        "reminders reach her"
+    );
     let nam = app.store.user_by_username("nam.hacthanh").await.unwrap();
     assert_eq!(nam.commune_code.as_deref(), Some(HAC_THANH));
 
