@@ -3,6 +3,7 @@
 # measure p50/p99 latency of the province overview, a team page and searches with wrk on loopback.
 #   bench/registry.sh                       # SQLite (the embedded default)
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cnscd_bench bench/registry.sh
+#   BENCH_CONNECTIONS=200 bench/registry.sh  # the issue's load (default 8 connections)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -11,6 +12,7 @@ BIN=$PWD/target/release/cnscd
 WORK=$(mktemp -d)
 PORT=${BENCH_PORT:-18080}
 DURATION=${BENCH_DURATION:-10s}
+CONNECTIONS=${BENCH_CONNECTIONS:-8}
 export CNSCD_DATABASE_URL=${BENCH_DATABASE_URL:-sqlite://$WORK/bench.db}
 export CNSCD_LOG=warn
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -28,12 +30,12 @@ TEAM=$(curl -s -H "$AUTH" "http://127.0.0.1:$PORT/api/v1/teams?commune=16177&per
 measure() {
   local label=$1 path=$2
   local out
-  out=$(wrk -t2 -c8 -d"$DURATION" --latency -H "$AUTH" "http://127.0.0.1:$PORT$path")
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" "http://127.0.0.1:$PORT$path")
   printf '%-34s p50 %8s  p99 %8s  %s req/s\n' "$label" \
     "$(awk '$1=="50%"{print $2}' <<<"$out")" "$(awk '$1=="99%"{print $2}' <<<"$out")" \
     "$(awk '/Requests\/sec/{print $2}' <<<"$out")"
 }
-echo "== Latency (wrk, 2 threads, 8 connections, $DURATION each)"
+echo "== Latency (wrk, 2 threads, $CONNECTIONS connections, $DURATION each)"
 measure "province overview (page)" "/"
 measure "province overview (API)" "/api/v1/overview"
 measure "team page" "/teams/$TEAM"
