@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod communes;
+pub mod dashboard;
 pub mod decisions;
 mod error;
 pub mod export;

@@ -48,6 +48,32 @@ pub struct ProvinceOverview {
 }
 
 impl Store {
+    /// Active members of a province's active teams by role (leaders, deputies, members).
+    pub async fn members_by_role(
+        &self,
+        province_code: &str,
+    ) -> Result<Vec<(cnscd_domain::role::Role, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.role, COUNT(*) AS n FROM members m JOIN teams t ON t.id = m.team_id \
+             JOIN communes c ON c.code = t.commune_code \
+             WHERE c.province_code = $1 AND t.status = 'active' AND m.left_on IS NULL GROUP BY m.role",
+        )
+        .bind(province_code)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut counts = rows
+            .iter()
+            .map(|row| {
+                Ok((
+                    crate::stored::parse_stored(row, "role", cnscd_domain::role::Role::from_code)?,
+                    row.try_get("n")?,
+                ))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        counts.sort();
+        Ok(counts)
+    }
+
     /// One commune's numbers and problems, from the sums kept per commune.
     pub async fn commune_summary(&self, code: &str) -> Result<CommuneSummary, StoreError> {
         let commune = self.commune(code).await?;

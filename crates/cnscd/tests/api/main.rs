@@ -7,6 +7,7 @@ mod audit;
 mod browser;
 mod cli;
 mod concurrency;
+mod dashboard;
 mod decisions;
 mod everyday;
 mod forms;

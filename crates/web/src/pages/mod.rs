@@ -3,6 +3,7 @@
 mod account;
 mod audit;
 mod commune;
+mod dashboard;
 mod decision;
 mod export;
 mod form;
@@ -73,6 +74,7 @@ pub fn routes() -> PageRoutes {
     PageRoutes::new()
         .get("/", overview::page)
         .get("/search", search::page)
+        .get("/dashboard", dashboard::page)
         .get("/communes/{code}", commune::page)
         .get("/communes/{code}/teams/new", team::new_form)
         .post("/communes/{code}/teams/new", team::create)
