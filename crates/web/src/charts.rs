@@ -14,25 +14,27 @@ pub fn stacked_bars(
     {
         let root = SVGBackend::with_string(&mut svg, (640, 320)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let top = (0..labels.len())
+        let highest = (0..labels.len())
             .map(|i| series.iter().map(|(_, _, v)| v[i]).sum::<i64>())
             .max()
             .unwrap_or(0)
             .max(1);
+        // Room above the bars for the legend.
+        let top = highest as f64 * 1.35;
+        let count = labels.len() as f64;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 18))
             .margin(10)
             .x_label_area_size(40)
             .y_label_area_size(50)
-            .build_cartesian_2d((0..labels.len()).into_segmented(), 0..top)
+            .build_cartesian_2d(-0.5..count - 0.5, 0.0..top)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .x_label_formatter(&|x| match x {
-                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
+            .x_labels(labels.len())
+            .x_label_formatter(&|x| label_at(labels, *x))
+            .y_label_formatter(&|y| cnscd_domain::text::group_thousands(*y as i64))
             .draw()
             .map_err(|e| e.to_string())?;
         for (position, (name, colour, values)) in series.iter().enumerate() {
@@ -41,10 +43,11 @@ pub fn stacked_bars(
                 .collect();
             chart
                 .draw_series(values.iter().enumerate().map(|(i, value)| {
+                    let x = i as f64;
                     Rectangle::new(
                         [
-                            (SegmentValue::Exact(i), below[i]),
-                            (SegmentValue::Exact(i + 1), below[i] + value),
+                            (x - 0.35, below[i] as f64),
+                            (x + 0.35, (below[i] + value) as f64),
                         ],
                         colour.filled(),
                     )
@@ -57,6 +60,7 @@ pub fn stacked_bars(
         }
         chart
             .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE)
             .border_style(BLACK)
             .draw()
@@ -64,6 +68,15 @@ pub fn stacked_bars(
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// The label of the bar or point nearest to `x` (axes place their ticks on whole positions).
+fn label_at(labels: &[String], x: f64) -> String {
+    let nearest = x.round();
+    if (x - nearest).abs() > 0.01 || nearest < 0.0 {
+        return String::new();
+    }
+    labels.get(nearest as usize).cloned().unwrap_or_default()
 }
 
 /// One line per series over the labels (rounds, months); `series` are (name, colour, one value per label, or
@@ -84,27 +97,27 @@ pub fn lines(
             .max()
             .unwrap_or(0)
             .max(1);
-        let last = labels.len().saturating_sub(1).max(1);
+        let count = labels.len() as f64;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 18))
             .margin(10)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(0..last, 0..top + top / 10)
+            .build_cartesian_2d(-0.5..count - 0.5, 0.0..top as f64 * 1.1)
             .map_err(|e| e.to_string())?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(labels.len())
-            .x_label_formatter(&|i| labels.get(*i).cloned().unwrap_or_default())
-            .y_label_formatter(&|v| cnscd_domain::text::group_thousands(*v))
+            .x_label_formatter(&|x| label_at(labels, *x))
+            .y_label_formatter(&|v| cnscd_domain::text::group_thousands(*v as i64))
             .draw()
             .map_err(|e| e.to_string())?;
         for (name, colour, values) in series {
-            let points: Vec<(usize, i64)> = values
+            let points: Vec<(f64, f64)> = values
                 .iter()
                 .enumerate()
-                .filter_map(|(i, v)| v.map(|v| (i, v)))
+                .filter_map(|(i, v)| v.map(|v| (i as f64, v as f64)))
                 .collect();
             let colour = *colour;
             chart
@@ -124,7 +137,7 @@ pub fn lines(
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(SeriesLabelPosition::LowerLeft)
             .background_style(WHITE.mix(0.9))
             .border_style(BLACK)
             .draw()

@@ -21,14 +21,23 @@ struct DashboardPage {
     indicators_chart: Option<String>,
 }
 
-/// A round's title short enough for an axis.
-fn short(title: &str) -> String {
-    let chars: Vec<char> = title.chars().collect();
-    if chars.len() <= 16 {
-        title.to_string()
+/// A text short enough for an axis or a legend.
+fn short(text: &str, most: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= most {
+        text.to_string()
     } else {
-        chars[..15].iter().collect::<String>() + "…"
+        chars[..most - 1].iter().collect::<String>() + "…"
     }
+}
+
+/// An indicator's name in a legend: what sets it apart (most begin "Người dân được hướng dẫn …").
+fn legend_name(name: &str) -> String {
+    short(
+        name.strip_prefix("Người dân được hướng dẫn ")
+            .unwrap_or(name),
+        34,
+    )
 }
 
 fn charts_of(data: &Dashboard) -> Result<(Option<String>, Option<String>), String> {
@@ -36,7 +45,7 @@ fn charts_of(data: &Dashboard) -> Result<(Option<String>, Option<String>), Strin
     if rounds.is_empty() {
         return Ok((None, None));
     }
-    let labels: Vec<String> = rounds.iter().map(|(r, _)| short(&r.title)).collect();
+    let labels: Vec<String> = rounds.iter().map(|(r, _)| short(&r.title, 16)).collect();
     let completeness = charts::stacked_bars(
         "Nộp báo cáo các đợt gần đây (số xã/phường)",
         &labels,
@@ -63,7 +72,9 @@ fn charts_of(data: &Dashboard) -> Result<(Option<String>, Option<String>), Strin
         .indicators
         .iter()
         .zip(charts::PALETTE.iter().cycle())
-        .map(|((indicator, totals), colour)| (short(&indicator.name), *colour, totals.clone()))
+        .map(|((indicator, totals), colour)| {
+            (legend_name(&indicator.name), *colour, totals.clone())
+        })
         .collect();
     let indicators = charts::lines("Kết quả theo chỉ tiêu qua các đợt", &labels, &series)?;
     Ok((Some(completeness), Some(indicators)))
