@@ -28,22 +28,7 @@ async fn the_dashboard_draws_valid_charts_whose_tables_match_the_rounds() {
         ),
         (second, json!({"sessions_held": 9})),
     ] {
-        let path = app.url(&format!("/api/v1/rounds/{round}/reports/{XUAN_BINH}"));
-        let saved = app
-            .client
-            .put(&path)
-            .json(&json!({"figures": figures, "narrative": {"results": "Tốt"}}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(saved.status(), StatusCode::OK);
-        let submitted = app
-            .client
-            .post(format!("{path}/submit"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(submitted.status(), StatusCode::OK);
+        app.submit_report(round, XUAN_BINH, figures).await;
     }
     let admin = app.sign_in(ADMIN).await;
     let page = admin.get("/dashboard").await;

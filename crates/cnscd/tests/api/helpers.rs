@@ -410,6 +410,16 @@ pub const INDICATORS: [&str; 8] = [
 ];
 
 impl TestApp {
+    /// Saves a commune's figures (with a line of results) and submits them, as the province admin.
+    pub async fn submit_report(&self, round: i64, commune: &str, figures: Value) {
+        let path = format!("/api/v1/rounds/{round}/reports/{commune}");
+        let body = json!({"figures": figures, "narrative": {"results": "Tốt"}});
+        let saved = self.put_json(&path, &body).await;
+        assert_eq!(saved.status(), StatusCode::OK, "save {path}");
+        let submitted = self.post_json(&format!("{path}/submit"), &json!({})).await;
+        assert_eq!(submitted.status(), StatusCode::OK, "submit {path}");
+    }
+
     /// Opens a round through the API as the province admin; returns its id.
     pub async fn open_round(&self, body: Value) -> i64 {
         let response = self.post_json("/api/v1/rounds", &body).await;

@@ -107,26 +107,8 @@ async fn reminders_go_by_email_only_to_communes_that_still_owe_a_report() {
         )
         .await;
     // Hạc Thành has submitted: nothing to remind it of.
-    let report = app.url(&format!("/api/v1/rounds/{id}/reports/{HAC_THANH}"));
-    let saved = app
-        .client
-        .put(&report)
-        .json(
-            &serde_json::json!({"figures": {"sessions_held": 2}, "narrative": {"results": "Tốt"}}),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), StatusCode::OK);
-    assert_eq!(
-        app.client
-            .post(format!("{report}/submit"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    app.submit_report(id, HAC_THANH, serde_json::json!({"sessions_held": 2}))
+        .await;
 
     let admin = app.sign_in(ADMIN).await;
     let board = admin

@@ -260,22 +260,7 @@ async fn rounds_compare_side_by_side_with_a_gap_where_an_indicator_was_not_asked
         ),
         (second, serde_json::json!({"sessions_held": 5})),
     ] {
-        let path = app.url(&format!("/api/v1/rounds/{round}/reports/{XUAN_BINH}"));
-        let saved = app
-            .client
-            .put(&path)
-            .json(&serde_json::json!({"figures": figures, "narrative": {"results": "Tốt"}}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(saved.status(), StatusCode::OK);
-        let submitted = app
-            .client
-            .post(format!("{path}/submit"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(submitted.status(), StatusCode::OK);
+        app.submit_report(round, XUAN_BINH, figures).await;
     }
     let page = text(admin.get("/rounds/compare").await, StatusCode::OK).await;
     let table = page.split("id=\"comparison\"").nth(1).unwrap();
