@@ -226,11 +226,15 @@ pub async fn figures_workbook(
             .iter()
             .map(|c| cnscd_excel::FiguresRow {
                 commune: c.commune_name.clone(),
-                state: if c.state.counted() {
-                    c.state.label(c.submissions).to_string()
-                } else {
-                    format!("{} (không tính vào tổng)", c.state.label(c.submissions))
-                },
+                state: [
+                    Some(c.state.label(c.submissions)),
+                    c.on_behalf.then_some("Sở nhập thay"),
+                    (!c.state.counted()).then_some("không tính vào tổng"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" — "),
                 values: figures
                     .indicators
                     .iter()

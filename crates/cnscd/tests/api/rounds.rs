@@ -229,6 +229,27 @@ async fn a_round_expects_every_commune_and_judges_the_deadline_to_the_second() {
     assert_eq!(status["reporting_rate"], 1.2);
     assert_eq!(status["on_time_rate"], 0.6);
     assert_eq!(total(&r.figures().await, "public_services"), (6, 2));
+    // The figures page says which report the Department entered from paper.
+    let page = r
+        .app
+        .client
+        .get(r.app.url(&format!("/rounds/{}/figures", r.id)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let paper_row = page
+        .split("<tr")
+        .find(|row| row.contains("Phường Hạc Thành"))
+        .unwrap();
+    assert!(paper_row.contains("(Sở nhập thay)"), "{paper_row}");
+    let own_row = page
+        .split("<tr")
+        .find(|row| row.contains("Xã Xuân Bình"))
+        .unwrap();
+    assert!(!own_row.contains("(Sở nhập thay)"));
 
     // The board names each commune's state and officer.
     let board: Value = json_of(

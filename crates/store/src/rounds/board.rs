@@ -41,6 +41,8 @@ pub struct CommuneFigures {
     pub commune_name: String,
     pub state: ReportState,
     pub submissions: i64,
+    /// Entered by the Department from a report sent on paper.
+    pub on_behalf: bool,
     pub figures: BTreeMap<String, i64>,
 }
 
@@ -120,7 +122,7 @@ impl Store {
     pub async fn round_figures(&self, round_id: i64) -> Result<RoundFigures, StoreError> {
         let round = self.round(round_id).await?;
         let rows = sqlx::query(
-            "SELECT p.commune_code, c.name, p.state, p.submissions, p.submitted_figures \
+            "SELECT p.commune_code, c.name, p.state, p.submissions, p.on_behalf, p.submitted_figures \
              FROM reports p JOIN communes c ON c.code = p.commune_code \
              WHERE p.round_id = $1 AND p.first_submitted_at IS NOT NULL ORDER BY c.sort_key, c.code",
         )
@@ -136,6 +138,7 @@ impl Store {
                     commune_name: row.try_get("name")?,
                     state: crate::stored::parse_stored(row, "state", ReportState::from_code)?,
                     submissions: row.try_get("submissions")?,
+                    on_behalf: row.try_get::<i64, _>("on_behalf")? != 0,
                     figures: crate::stored::parse_stored(row, "submitted_figures", |t| {
                         serde_json::from_str::<BTreeMap<String, i64>>(t).ok()
                     })?,

@@ -695,9 +695,20 @@ struct FiguresPage {
     /// Per indicator: the indicator, its total and how many reports it sums.
     totals: Vec<(Indicator, i64, i64)>,
     left_out_returned: i64,
-    /// Per commune: name, code, state label, whether it counts in the totals, and its figure for each
-    /// indicator in order (empty when not given).
-    communes: Vec<(String, String, &'static str, bool, Vec<String>)>,
+    communes: Vec<FiguresRow>,
+}
+
+/// One commune's line on the figures page.
+struct FiguresRow {
+    name: String,
+    code: String,
+    state: &'static str,
+    /// Entered by the Department from a report sent on paper.
+    on_behalf: bool,
+    /// Counted in the totals (not waiting in `returned`).
+    counted: bool,
+    /// Its figure for each indicator in order (empty when not given).
+    values: Vec<String>,
 }
 
 pub async fn figures(
@@ -716,13 +727,14 @@ pub async fn figures(
                 .iter()
                 .map(|i| c.figures.get(&i.code).map(i64::vn).unwrap_or_default())
                 .collect();
-            (
-                c.commune_name.clone(),
-                c.commune_code.clone(),
-                c.state.label(c.submissions),
-                c.state.counted(),
+            FiguresRow {
+                name: c.commune_name.clone(),
+                code: c.commune_code.clone(),
+                state: c.state.label(c.submissions),
+                on_behalf: c.on_behalf,
+                counted: c.state.counted(),
                 values,
-            )
+            }
         })
         .collect();
     render(&FiguresPage {
