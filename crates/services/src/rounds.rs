@@ -147,7 +147,14 @@ pub async fn extend(
         .into());
     }
     let reason = clean_paragraphs(reason);
-    let reason: String = reason.chars().take(MAX_REASON_CHARS).collect();
+    if reason.chars().count() > MAX_REASON_CHARS {
+        return Err(FieldError::new(
+            "reason",
+            "reason_too_long",
+            format!("Lý do gia hạn dài quá {MAX_REASON_CHARS} ký tự: hãy rút gọn."),
+        )
+        .into());
+    }
     Ok(store
         .extend_round(
             round_id,

@@ -484,3 +484,60 @@ async fn a_previewed_file_applied_five_times_at_once_is_imported_once() {
     let imports = app.store.commune_imports(XUAN_BINH, 10).await.unwrap();
     assert_eq!(imports.len(), 1, "one import recorded");
 }
+
+#[tokio::test]
+async fn a_report_submitted_and_reviewed_at_once_moves_once() {
+    let app = spawn_app().await;
+    let round = app
+        .open_round(json!({"title": "Tháng 12", "deadline": days_ahead(10), "indicators": ["sessions_held"]}))
+        .await;
+    let path = format!("/api/v1/rounds/{round}/reports/{XUAN_BINH}");
+    let client = admin_client(&app).await;
+    // Ten saves of a new draft at once: one creates it, the others find it there and must give its version.
+    let saves = {
+        let (client, url) = (client.clone(), app.url(&path));
+        at_once(10, move |i| {
+            let request = client
+                .put(&url)
+                .json(&json!({"figures": {"sessions_held": i}, "narrative": {"results": "Tốt"}}));
+            async move { request.send().await.unwrap() }
+        })
+        .await
+    };
+    assert_eq!(count(&saves, StatusCode::OK), 1, "{saves:?}");
+    assert_eq!(
+        count(&saves, StatusCode::UNPROCESSABLE_ENTITY),
+        9,
+        "{saves:?}"
+    );
+    // Ten submissions at once: one is recorded; the others are told it was already submitted.
+    let submits = {
+        let (client, url) = (client.clone(), app.url(&format!("{path}/submit")));
+        at_once(10, move |_| {
+            let request = client.post(&url);
+            async move { request.send().await.unwrap() }
+        })
+        .await
+    };
+    assert_eq!(count(&submits, StatusCode::OK), 1, "{submits:?}");
+    assert_eq!(count(&submits, StatusCode::CONFLICT), 9, "{submits:?}");
+    // Accept and return at once: one review wins.
+    let reviews = {
+        let (client, url) = (client.clone(), app.url(&path));
+        at_once(10, move |i| {
+            let request = if i % 2 == 0 {
+                client.post(format!("{url}/accept"))
+            } else {
+                client
+                    .post(format!("{url}/return"))
+                    .json(&json!({"reason": "Kiểm tra lại"}))
+            };
+            async move { request.send().await.unwrap() }
+        })
+        .await
+    };
+    assert_eq!(count(&reviews, StatusCode::OK), 1, "{reviews:?}");
+    let report = app.get_json(&path).await;
+    assert_eq!(report["submissions"], 1);
+    assert!(report["state"] == "accepted" || report["state"] == "returned");
+}

@@ -214,6 +214,9 @@ async fn for_change(
     if expected == 0 {
         return Err(StoreError::NotFound("báo cáo"));
     }
+    // On PostgreSQL, changes to one commune's report wait for each other from here (the first save creates
+    // the row: two at once would both try); SQLite already has one writer at a time.
+    w.lock_commune(commune_code).await?;
     let report = report_in(w, round_id, commune_code).await?;
     if let Some(id) = report.id {
         w.lock("reports", id).await?;
