@@ -71,6 +71,13 @@ pub struct ServeArgs {
         default_value = "Tổ CNSCĐ <cnscd@localhost>"
     )]
     pub smtp_from: String,
+    /// Địa chỉ công khai của trang, in vào mã QR trên tờ dán / the site's public address, printed in posters'
+    /// QR codes (`https://cnscd.example.gov.vn`); default: the address each request came to.
+    #[arg(long, env = "CNSCD_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Số trang công khai mỗi địa chỉ được mở trong một phút / public pages per client address and minute.
+    #[arg(long, env = "CNSCD_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = std::num::NonZeroU32::new(60).expect("not zero"))]
+    pub public_requests_per_minute: std::num::NonZeroU32,
     /// Số kết nối mở cùng lúc tối đa (thêm thì chờ) / most connections open at once (more wait).
     #[arg(long, env = "CNSCD_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,

@@ -12,6 +12,7 @@ pub mod legacy;
 pub mod member;
 pub mod person_name;
 pub mod phone;
+pub mod public;
 pub mod role;
 pub mod roster;
 pub mod roster_changes;

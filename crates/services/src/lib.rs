@@ -17,6 +17,7 @@ pub mod mail;
 pub mod members;
 pub mod onboarding;
 pub mod phones;
+pub mod public;
 pub mod rounds;
 pub mod scope;
 pub mod search;

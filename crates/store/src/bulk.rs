@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use cnscd_domain::collation::sort_key;
 use cnscd_domain::decision::ValidDecision;
 use cnscd_domain::member::ValidMember;
+use cnscd_domain::public::{CommuneContact, ConsentMethod};
 use cnscd_domain::team::TeamStatus;
 
 pub struct TeamSeed {
@@ -22,12 +23,16 @@ pub struct TeamSeed {
     pub members: Vec<ValidMember>,
     /// Index into the commune's `decisions`.
     pub decision: Option<usize>,
+    /// The leader consented to be named with her phone on the public pages.
+    pub leader_consents: bool,
 }
 
 pub struct CommuneSeed {
     pub commune_code: String,
     pub decisions: Vec<ValidDecision>,
     pub teams: Vec<TeamSeed>,
+    /// The commune's public contact.
+    pub contact: Option<CommuneContact>,
 }
 
 impl Store {
@@ -95,6 +100,42 @@ impl Store {
             })
             .collect();
         insert_member_rows(&mut tx, &stamp, &province, &rows).await?;
+        let consenting: Vec<i64> = seed
+            .teams
+            .iter()
+            .zip(&team_ids)
+            .filter(|(team, _)| team.leader_consents)
+            .map(|(_, id)| *id)
+            .collect();
+        if !consenting.is_empty() {
+            let sql = format!(
+                "INSERT INTO member_consents (member_id, method, recorded_by, recorded_at) \
+                 SELECT id, $1, 'demo', $2 FROM members \
+                 WHERE role = 'leader' AND left_on IS NULL AND team_id IN ({})",
+                consenting
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            sqlx::query(&sql)
+                .bind(ConsentMethod::PaperForm.code())
+                .bind(&stamp)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(contact) = &seed.contact {
+            sqlx::query(
+                "INSERT INTO commune_contacts (commune_code, label, phone, updated_by, updated_at) \
+                 VALUES ($1, $2, $3, 'demo', $4)",
+            )
+            .bind(&seed.commune_code)
+            .bind(&contact.label)
+            .bind(contact.phone.as_str())
+            .bind(&stamp)
+            .execute(&mut *tx)
+            .await?;
+        }
         refresh_commune(&mut tx, &seed.commune_code).await?;
         tx.commit().await?;
         Ok(())

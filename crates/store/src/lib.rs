@@ -13,6 +13,7 @@ mod members;
 mod overview;
 mod page;
 mod pending;
+mod public;
 mod roster;
 mod rounds;
 mod search;
@@ -39,6 +40,7 @@ pub use members::{Member, MemberFilter, MemberSaved, PhoneHolder};
 pub use overview::{CommuneSummary, ProvinceOverview};
 pub use page::{Page, PageRequest};
 pub use pending::PendingImport;
+pub use public::{Consent, PublicContact, PublicTeam, StoredContact};
 pub use roster::{CommuneImport, ImportCommune, ImportOptions, ImportRecord, ImportSummary};
 pub use rounds::{
     BoardLine, CommuneFigures, DeadlineChange, FrozenRosters, Report, ReportDraft, RosterSnapshot,

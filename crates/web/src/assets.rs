@@ -9,11 +9,16 @@ use axum::Router;
 const CACHE: &str = "public, max-age=3600";
 
 /// (path, content type, bytes)
-const ASSETS: [(&str, &str, &[u8]); 2] = [
+const ASSETS: [(&str, &str, &[u8]); 3] = [
     (
         "/static/app.css",
         "text/css; charset=utf-8",
         include_bytes!("../static/app.css"),
+    ),
+    (
+        "/static/public.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../static/public.css"),
     ),
     (
         "/static/app.js",

@@ -7,6 +7,8 @@ mod auth;
 mod charts;
 mod error;
 mod pages;
+mod public_access;
+mod qr;
 mod serve;
 mod state;
 
@@ -45,6 +47,10 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            public_access::serve_publicly,
         ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(header(

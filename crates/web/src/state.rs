@@ -1,4 +1,6 @@
+use crate::public_access::{limiter, PublicLimiter};
 use cnscd_store::Store;
+use std::num::NonZeroU32;
 
 /// How signing in behaves; the defaults suit one server on a local network.
 #[derive(Debug, Clone)]
@@ -12,6 +14,13 @@ pub struct WebSettings {
     pub trust_forwarded_for: bool,
     /// The SMTP server reminders are sent through, if the installation has one.
     pub mailer: Option<cnscd_services::mail::Mailer>,
+    /// The province whose teams the public finder shows (the server's working province).
+    pub public_province: String,
+    /// Public pages and public API requests allowed per client address and minute.
+    pub public_requests_per_minute: NonZeroU32,
+    /// The address citizens reach the site at (`https://cnscd.example.gov.vn`), printed in posters' QR codes;
+    /// without it, the address of the request.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebSettings {
@@ -21,6 +30,9 @@ impl Default for WebSettings {
             secure_cookies: false,
             trust_forwarded_for: false,
             mailer: None,
+            public_province: "38".into(),
+            public_requests_per_minute: NonZeroU32::new(60).expect("not zero"),
+            public_url: None,
         }
     }
 }
@@ -31,10 +43,16 @@ impl Default for WebSettings {
 pub struct AppState {
     pub store: Store,
     pub settings: WebSettings,
+    pub public_limiter: PublicLimiter,
 }
 
 impl AppState {
+    /// Needs a Tokio runtime: the public rate limiter forgets idle addresses in a task of its own.
     pub fn new(store: Store, settings: WebSettings) -> Self {
-        Self { store, settings }
+        Self {
+            store,
+            public_limiter: limiter(settings.public_requests_per_minute),
+            settings,
+        }
     }
 }

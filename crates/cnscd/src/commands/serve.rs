@@ -24,6 +24,9 @@ pub async fn run(global: &GlobalArgs, args: &ServeArgs) -> anyhow::Result<ExitCo
             ),
             None => None,
         },
+        public_province: global.province.clone(),
+        public_requests_per_minute: args.public_requests_per_minute,
+        public_url: args.public_url.clone(),
     };
     let state = AppState::new(store, settings);
     let listener = tokio::net::TcpListener::bind(args.listen)

@@ -7,6 +7,7 @@ mod names;
 use chrono::NaiveDate;
 use cnscd_domain::decision::{DecisionDraft, ValidDecision};
 use cnscd_domain::member::{MemberDraft, ValidMember};
+use cnscd_domain::public::{parse_commune_contact, CommuneContact};
 use cnscd_domain::team::TeamStatus;
 use cnscd_store::bulk::{CommuneSeed, TeamSeed};
 use cnscd_store::Commune;
@@ -103,6 +104,7 @@ pub fn commune_registry(
         commune_code: commune.code.clone(),
         decisions: Vec::new(),
         teams: Vec::new(),
+        contact: None,
     };
     if with_problems && percent(&mut rng, COMMUNE_WITHOUT_TEAMS) {
         return empty;
@@ -121,7 +123,8 @@ pub fn commune_registry(
     let mut previous_phone: Option<String> = None;
     let teams = team_names(&mut rng, commune, count)
         .into_iter()
-        .map(|name| {
+        .enumerate()
+        .map(|(index, name)| {
             let dissolved = with_problems && percent(&mut rng, TEAM_DISSOLVED);
             let without_leader = with_problems && percent(&mut rng, TEAM_WITHOUT_LEADER);
             let size = rng.gen_range(3..=9);
@@ -157,14 +160,44 @@ pub fn commune_registry(
                     .then(|| NaiveDate::from_ymd_opt(2025, 10, 1).expect("valid day")),
                 members,
                 decision: (!percent(&mut rng, TEAM_WITHOUT_DECISION)).then_some(0),
+                // Six leaders in ten consented to the public pages (not drawn: the registry stays as before).
+                leader_consents: (index as u64 + code) % 10 < 6,
             }
         })
         .collect();
     CommuneSeed {
         decisions: vec![decision],
         teams,
+        contact: public_contact(commune),
         ..empty
     }
+}
+
+/// The commune office's landline, made from its code (`0237 38x xxxx`).
+fn public_contact(commune: &Commune) -> Option<CommuneContact> {
+    let digits: String = commune
+        .code
+        .chars()
+        .rev()
+        .take(5)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    parse_commune_contact(
+        &format!("Văn phòng UBND {}", lowercase_first(&commune.name)),
+        &format!("023738{digits:0>5}"),
+    )
+    .ok()
+}
+
+/// `Xã Xuân Bình` → `xã Xuân Bình`, as written after `UBND`.
+fn lowercase_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -73,6 +73,9 @@ actions! {
     ReportSubmit = "report.submit", Report, "Nộp báo cáo";
     ReportReturn = "report.return", Report, "Trả lại báo cáo";
     ReportAccept = "report.accept", Report, "Tiếp nhận báo cáo";
+    ConsentGive = "member.consent_give", Member, "Ghi nhận đồng ý công khai tên và số điện thoại";
+    ConsentWithdraw = "member.consent_withdraw", Member, "Rút lại đồng ý công khai";
+    CommuneContactSet = "commune.contact", Commune, "Đổi liên hệ công khai của xã/phường";
 }
 
 impl Action {

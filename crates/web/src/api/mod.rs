@@ -2,10 +2,12 @@
 
 mod checks;
 mod communes;
+mod consent;
 mod decisions;
 mod docs;
 mod extract;
 mod members;
+mod public;
 mod round_views;
 mod rounds;
 mod search;
@@ -44,6 +46,7 @@ type Paging = cnscd_store::PageRequest;
         (name = "decisions", description = "Quyết định thành lập, kiện toàn"),
         (name = "search", description = "Tìm kiếm không dấu"),
         (name = "rounds", description = "Đợt báo cáo và báo cáo của xã/phường"),
+        (name = "public", description = "Tra cứu công khai, không cần đăng nhập: các tổ của xã/phường và người liên hệ đã đồng ý công khai"),
     )
 )]
 struct ApiDoc;
@@ -97,6 +100,11 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(rounds::return_report))
         .routes(routes!(rounds::accept))
         .routes(routes!(checks::check))
+        .routes(routes!(consent::consent, consent::give, consent::withdraw))
+        .routes(routes!(consent::contact, consent::set_contact))
+        .routes(routes!(public::communes))
+        .routes(routes!(public::commune))
+        .routes(routes!(public::team))
 }
 
 static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> =

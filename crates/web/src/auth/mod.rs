@@ -62,10 +62,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
-/// Routes anyone may open: signing in, the style sheet and script, the API's description (and the icon
+/// Routes anyone may open: signing in, the public team finder, the style sheet and script, the API's description (and the icon
 /// browsers ask for on their own, which would otherwise be sent to the sign-in form).
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || crate::public_access::is_public(path)
         || path.starts_with("/static/")
         || path == "/api/openapi.json"
         || path == "/api/docs"

@@ -1,7 +1,8 @@
+use super::form::Submitted;
 use super::rounds::{round_row, RoundRow};
-use super::{render, show_date, Layout};
+use super::{render, render_with, see_other, show_date, FormView, Layout};
 use crate::auth::Caller;
-use crate::error::PageError;
+use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -9,6 +10,7 @@ use axum::response::Response;
 use cnscd_domain::rules::TeamRules;
 use cnscd_domain::team::TeamStatus;
 use cnscd_services::communes::{self, CommuneDetail};
+use cnscd_services::public;
 use cnscd_store::{Commune, Decision, ImportRecord, Page, PageRequest, Team};
 use serde::Deserialize;
 
@@ -35,6 +37,9 @@ struct CommunePage {
     /// Open reporting rounds with this commune's report: deadline, what is left, the state.
     /// The last says it needs her now: returned, or past the deadline and not submitted.
     rounds: Vec<(RoundRow, &'static str, Option<String>, bool)>,
+    /// The public contact shown for teams whose leader has not consented, as saved or as typed.
+    contact_form: FormView,
+    contact_saved: bool,
 }
 
 impl CommunePage {
@@ -73,6 +78,17 @@ pub async fn page(
     Path(code): Path<String>,
     Query(query): Query<CommuneQuery>,
 ) -> Result<Response, PageError> {
+    render(&load(&state, &caller, &code, &query, None).await?)
+}
+
+/// The commune's page, with the public contact form as typed when `contact_form` is given.
+async fn load(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+    query: &CommuneQuery,
+    contact_form: Option<FormView>,
+) -> Result<CommunePage, Error> {
     let dissolved = query.status.as_deref() == Some("dissolved");
     let status = if dissolved {
         TeamStatus::Dissolved
@@ -86,9 +102,9 @@ pub async fn page(
         decisions,
         rules,
         imports,
-    } = communes::detail(&state.store, &caller, &code, status, page).await?;
+    } = communes::detail(&state.store, caller, code, status, page).await?;
     let now = state.store.clock().now();
-    let rounds = cnscd_services::rounds::of_commune(&state.store, &caller, &code)
+    let rounds = cnscd_services::rounds::of_commune(&state.store, caller, code)
         .await?
         .into_iter()
         .filter(|(round, report)| cnscd_services::rounds::needs_action(round, report))
@@ -102,8 +118,16 @@ pub async fn page(
             (round_row(round, now), label, reason, urgent)
         })
         .collect();
-    render(&CommunePage {
-        layout: Layout::new(&caller, commune.name.clone()),
+    let contact = public::commune_contact(&state.store, caller, code).await?;
+    let contact_saved = contact.is_some();
+    let contact_form = contact_form.unwrap_or_else(|| match contact {
+        Some(c) => {
+            FormView::with_values([("label", c.label.clone()), ("phone", c.phone_grouped())])
+        }
+        None => FormView::default(),
+    });
+    Ok(CommunePage {
+        layout: Layout::new(caller, commune.name.clone()),
         commune,
         teams,
         dissolved,
@@ -113,5 +137,40 @@ pub async fn page(
         user_id: caller.user.id,
         is_admin: caller.access().is_admin(),
         rounds,
+        contact_form,
+        contact_saved,
     })
+}
+
+/// Saves the commune's public contact; on a problem, the page again with the form as typed.
+pub async fn set_contact(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let saved = public::set_commune_contact(
+        &state.store,
+        &caller,
+        &code,
+        &form.get("label"),
+        &form.get("phone"),
+    )
+    .await;
+    let error = match saved {
+        Ok(_) => return see_other(format!("/communes/{code}#contact")),
+        Err(error) => Error::from(error),
+    };
+    let Some(errors) = error.field_errors() else {
+        return Err(error.into());
+    };
+    let query = CommuneQuery {
+        page: None,
+        status: None,
+    };
+    let view = FormView::submitted(&form, errors);
+    render_with(
+        error.status(),
+        &load(&state, &caller, &code, &query, Some(view)).await?,
+    )
 }

@@ -48,6 +48,8 @@ fn field_label(field: &str) -> &'static str {
         "owner" => "Chủ khoá",
         "file" => "Tệp",
         "communes" => "Xã/phường",
+        "public_consent" => "Công khai tên và số điện thoại",
+        "public_contact" => "Liên hệ công khai của xã/phường",
         _ => "Trường khác",
     }
 }

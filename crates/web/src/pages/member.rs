@@ -9,10 +9,12 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use cnscd_domain::clock::vietnam_time;
 use cnscd_domain::date::format_date;
 use cnscd_domain::member::MemberDraft;
+use cnscd_domain::public::ConsentMethod;
 use cnscd_domain::role::Role;
-use cnscd_services::members;
+use cnscd_services::{members, public};
 use cnscd_store::Member;
 
 fn draft(form: &Submitted) -> MemberDraft {
@@ -55,6 +57,9 @@ struct EditMemberPage {
     roles: [Role; 3],
     today: String,
     history: Vec<HistoryRow>,
+    /// The consent in force to be named with her phone on the public pages, described.
+    consent: Option<String>,
+    consent_methods: [ConsentMethod; 2],
 }
 
 fn member_values(member: &Member, today: &str) -> FormView {
@@ -81,6 +86,14 @@ async fn edit_page(
 ) -> Result<EditMemberPage, Error> {
     let (member, history) = members::detail(&state.store, caller, id).await?;
     let today = format_date(state.store.clock().today());
+    let consent = public::consent(&state.store, caller, id).await?.map(|c| {
+        format!(
+            "{}, ghi nhận bởi {} lúc {}",
+            c.method.label(),
+            c.recorded_by,
+            vietnam_time(&c.recorded_at)
+        )
+    });
     Ok(EditMemberPage {
         layout: Layout::new(caller, format!("Sửa {}", member.full_name)),
         form: form.unwrap_or_else(|| member_values(&member, &today)),
@@ -88,6 +101,8 @@ async fn edit_page(
         roles: Role::ALL,
         today,
         history: rows(&history),
+        consent,
+        consent_methods: ConsentMethod::ALL,
     })
 }
 
@@ -169,4 +184,28 @@ pub async fn leave(
         .await
         .map(|member| member.team_id);
     answer(&state, &caller, id, &form, result).await
+}
+
+/// Records the member's consent to be named with her phone on the public pages.
+pub async fn give_consent(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    public::give_consent(&state.store, &caller, id, &form.get("method"))
+        .await
+        .map_err(Error::from)?;
+    see_other(format!("/members/{id}/edit#consent"))
+}
+
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    public::withdraw_consent(&state.store, &caller, id)
+        .await
+        .map_err(Error::from)?;
+    see_other(format!("/members/{id}/edit#consent"))
 }

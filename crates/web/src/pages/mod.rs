@@ -13,6 +13,7 @@ mod login;
 mod member;
 mod onboarding;
 mod overview;
+mod public;
 mod report;
 mod rounds;
 mod search;
@@ -90,6 +91,9 @@ pub fn routes() -> PageRoutes {
         .post("/members/{id}/edit", member::update)
         .post("/members/{id}/make-leader", member::make_leader)
         .post("/members/{id}/leave", member::leave)
+        .post("/members/{id}/consent", member::give_consent)
+        .post("/members/{id}/consent/withdraw", member::withdraw_consent)
+        .post("/communes/{code}/contact", commune::set_contact)
         .get("/decisions/{id}/edit", decision::edit_form)
         .post("/decisions/{id}/edit", decision::update)
         .post("/decisions/{id}/delete", decision::delete)
@@ -147,6 +151,11 @@ pub fn routes() -> PageRoutes {
         .post("/rounds/{id}/reports/{code}", report::save)
         .post("/rounds/{id}/reports/{code}/return", report::return_report)
         .post("/rounds/{id}/reports/{code}/accept", report::accept)
+        .get("/public", public::finder)
+        .get("/public/communes/{code}", public::commune)
+        .get("/public/communes/{code}/poster", public::commune_poster)
+        .get("/public/teams/{id}", public::team)
+        .get("/public/teams/{id}/poster", public::team_poster)
         .get("/admin/settings", settings::page)
         .post("/admin/settings", settings::update)
 }

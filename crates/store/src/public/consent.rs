@@ -1,0 +1,202 @@
+//! A member's consent to be named with her phone on the public pages: given (how, by whom, when), withdrawn at
+//! once; every change in the audit log, under the member's history.
+
+use crate::audit::{Action, Actor, Change};
+use crate::members::member_in;
+use crate::teams::{require_active, team_state};
+use crate::write::Write;
+use crate::{Store, StoreError};
+use cnscd_domain::public::ConsentMethod;
+use cnscd_domain::FieldError;
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// A consent in force.
+#[derive(Debug, Clone)]
+pub struct Consent {
+    pub member_id: i64,
+    pub method: ConsentMethod,
+    /// The account that recorded it.
+    pub recorded_by: String,
+    pub recorded_at: String,
+}
+
+fn consent_from_row(row: &AnyRow) -> Result<Consent, sqlx::Error> {
+    Ok(Consent {
+        member_id: row.try_get("member_id")?,
+        method: crate::stored::parse_stored(row, "method", ConsentMethod::from_code)?,
+        recorded_by: row.try_get("recorded_by")?,
+        recorded_at: row.try_get("recorded_at")?,
+    })
+}
+
+const CONSENT_COLUMNS: &str = "member_id, method, recorded_by, recorded_at";
+
+impl Store {
+    /// The member's consent in force, if any.
+    pub async fn consent(&self, member_id: i64) -> Result<Option<Consent>, StoreError> {
+        let sql = format!(
+            "SELECT {CONSENT_COLUMNS} FROM member_consents WHERE member_id = $1 AND withdrawn_at IS NULL"
+        );
+        let row = sqlx::query(&sql)
+            .bind(member_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(consent_from_row).transpose()?)
+    }
+
+    /// The consents in force of a team's members, by member.
+    pub async fn team_consents(&self, team_id: i64) -> Result<HashMap<i64, Consent>, StoreError> {
+        let sql = format!(
+            "SELECT {CONSENT_COLUMNS} FROM member_consents \
+             WHERE withdrawn_at IS NULL AND member_id IN (SELECT id FROM members WHERE team_id = $1)"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(team_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| consent_from_row(row).map(|c| (c.member_id, c)))
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Records the member's consent. Recording it again while one is in force changes nothing and answers the
+    /// one in force.
+    pub async fn give_consent(
+        &self,
+        member_id: i64,
+        method: ConsentMethod,
+        actor: &Actor,
+    ) -> Result<Consent, StoreError> {
+        let mut w = self.write(actor).await?;
+        let place = ConsentPlace::locked(&mut w, member_id).await?;
+        if let Some(current) = consent_in(&mut w, member_id).await? {
+            w.rollback().await?;
+            return Ok(current);
+        }
+        let stamp = w.stamp();
+        sqlx::query(
+            "INSERT INTO member_consents (member_id, method, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(member_id)
+        .bind(method.code())
+        .bind(&actor.username)
+        .bind(&stamp)
+        .execute(&mut *w)
+        .await?;
+        place
+            .audit(&mut w, Action::ConsentGive, "không", method.label())
+            .await?;
+        let consent = consent_in(&mut w, member_id)
+            .await?
+            .ok_or(StoreError::NotFound("sự đồng ý"))?;
+        w.commit().await?;
+        Ok(consent)
+    }
+
+    /// Withdraws the member's consent at once; `false` when none was in force. A member who has left can still
+    /// withdraw (nothing of hers is shown, but the record says so).
+    pub async fn withdraw_consent(
+        &self,
+        member_id: i64,
+        actor: &Actor,
+    ) -> Result<bool, StoreError> {
+        let mut w = self.write(actor).await?;
+        let member = member_in(&mut w, member_id).await?;
+        let Some(current) = consent_in(&mut w, member_id).await? else {
+            w.rollback().await?;
+            return Ok(false);
+        };
+        let stamp = w.stamp();
+        sqlx::query(
+            "UPDATE member_consents SET withdrawn_by = $1, withdrawn_at = $2 \
+             WHERE member_id = $3 AND withdrawn_at IS NULL",
+        )
+        .bind(&actor.username)
+        .bind(&stamp)
+        .bind(member_id)
+        .execute(&mut *w)
+        .await?;
+        let place = ConsentPlace {
+            member_id,
+            province_code: member.province_code,
+            commune_code: member.commune_code,
+            team_id: member.team_id,
+        };
+        place
+            .audit(
+                &mut w,
+                Action::ConsentWithdraw,
+                current.method.label(),
+                "không",
+            )
+            .await?;
+        w.commit().await?;
+        Ok(true)
+    }
+}
+
+async fn consent_in(w: &mut Write, member_id: i64) -> Result<Option<Consent>, StoreError> {
+    let sql = format!(
+        "SELECT {CONSENT_COLUMNS} FROM member_consents WHERE member_id = $1 AND withdrawn_at IS NULL"
+    );
+    let row = sqlx::query(&sql)
+        .bind(member_id)
+        .fetch_optional(&mut **w)
+        .await?;
+    Ok(row.as_ref().map(consent_from_row).transpose()?)
+}
+
+/// Where a consent belongs, for its audit entry.
+struct ConsentPlace {
+    member_id: i64,
+    province_code: String,
+    commune_code: String,
+    team_id: i64,
+}
+
+impl ConsentPlace {
+    /// The member's place, with her team locked: consent is given only by an active member of an active team.
+    async fn locked(w: &mut Write, member_id: i64) -> Result<Self, StoreError> {
+        let team_id = member_in(w, member_id).await?.team_id;
+        w.lock("teams", team_id).await?;
+        let member = member_in(w, member_id).await?;
+        if !member.is_active() {
+            return Err(FieldError::new(
+                "member",
+                "member_left",
+                "Người này đã rời tổ: không ghi nhận đồng ý công khai được nữa.",
+            )
+            .into());
+        }
+        require_active(&team_state(w, team_id).await?)?;
+        Ok(Self {
+            member_id,
+            province_code: member.province_code,
+            commune_code: member.commune_code,
+            team_id,
+        })
+    }
+
+    async fn audit(
+        &self,
+        w: &mut Write,
+        action: Action,
+        before: &str,
+        after: &str,
+    ) -> Result<(), StoreError> {
+        w.audit(Change {
+            action,
+            object_id: self.member_id.to_string(),
+            province_code: &self.province_code,
+            commune_code: Some(&self.commune_code),
+            team_id: Some(self.team_id),
+            before: Some(json!({ "public_consent": before })),
+            after: Some(json!({ "public_consent": after })),
+        })
+        .await
+    }
+}
