@@ -76,6 +76,8 @@ enum Reach {
     Own,
     /// Open to anyone, signed in or not.
     Public,
+    /// The public team finder: anyone, without signing in, for the server's province only (404 for another's).
+    Citizen,
 }
 
 /// How a route is called in the matrix.
@@ -191,6 +193,36 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
                 route.replace("{field}", "phone") + "?q=nguyen&value=0914994123",
                 Reach::Own,
             )
+        }
+        ("GET", "/api/v1/members/{id}/consent") => {
+            plain(format!("/api/v1/members/{m}/consent"), Reach::Commune)
+        }
+        ("PUT", "/api/v1/members/{id}/consent") => json_probe(
+            format!("/api/v1/members/{m}/consent"),
+            json!({"method": "in_person"}),
+        ),
+        ("DELETE", "/api/v1/members/{id}/consent") => {
+            json_probe(format!("/api/v1/members/{m}/consent"), json!({}))
+        }
+        ("GET", "/api/v1/communes/{code}/contact") => {
+            plain(format!("/api/v1/communes/{c}/contact"), Reach::Commune)
+        }
+        ("PUT", "/api/v1/communes/{code}/contact") => json_probe(
+            format!("/api/v1/communes/{c}/contact"),
+            json!({"label": "Văn phòng UBND xã", "phone": "0237 3861 234"}),
+        ),
+        ("GET", "/public") | ("GET", "/api/public/communes") => {
+            plain(format!("{route}?q=xuan"), Reach::Citizen)
+        }
+        ("GET", "/public/communes/{code}")
+        | ("GET", "/public/communes/{code}/poster")
+        | ("GET", "/api/public/communes/{code}") => {
+            plain(route.replace("{code}", c), Reach::Citizen)
+        }
+        ("GET", "/public/teams/{id}")
+        | ("GET", "/public/teams/{id}/poster")
+        | ("GET", "/api/public/teams/{id}") => {
+            plain(route.replace("{id}", &t.to_string()), Reach::Citizen)
         }
         ("GET", "/api/v1/overview") => plain("/api/v1/overview", Reach::Province),
         ("GET", "/api/v1/indicators") | ("GET", "/api/v1/rounds") => plain(route, Reach::Own),
@@ -351,6 +383,20 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("POST", "/members/{id}/make-leader") => {
             form_probe(format!("/members/{m}/make-leader"), vec![version()])
         }
+        ("POST", "/members/{id}/consent") => form_probe(
+            format!("/members/{m}/consent"),
+            vec![("method", "in_person".into())],
+        ),
+        ("POST", "/members/{id}/consent/withdraw") => {
+            form_probe(format!("/members/{m}/consent/withdraw"), Vec::new())
+        }
+        ("POST", "/communes/{code}/contact") => form_probe(
+            format!("/communes/{c}/contact"),
+            vec![
+                ("label", "Văn phòng UBND xã".into()),
+                ("phone", "0237 3861 234".into()),
+            ],
+        ),
         ("POST", "/members/{id}/leave") => form_probe(
             format!("/members/{m}/leave"),
             vec![version(), ("left_on", "01/11/2026".into())],
@@ -628,10 +674,23 @@ async fn the_scope_matrix_holds_for_every_route_and_role() {
                 let status = call(&app, viewer_session, &viewer, method, &on(&own)).await;
                 assert_eq!(status, StatusCode::FORBIDDEN, "viewer: {what} writes");
             }
+            Reach::Citizen => {
+                let status = call(&app, &anonymous_session, &anonymous, method, &on(&own)).await;
+                assert_eq!(status, StatusCode::OK, "anonymous: {what}");
+                if on(&hanoi).path != on(&own).path {
+                    let status =
+                        call(&app, &anonymous_session, &anonymous, method, &on(&hanoi)).await;
+                    assert_eq!(
+                        status,
+                        StatusCode::NOT_FOUND,
+                        "anonymous/other province: {what}"
+                    );
+                }
+            }
             Reach::Own | Reach::Public => {}
         }
         // Nobody unknown gets anything but the way to sign in.
-        if on(&own).reach != Reach::Public {
+        if !matches!(on(&own).reach, Reach::Public | Reach::Citizen) {
             let status = call(&app, &anonymous_session, &anonymous, method, &on(&own)).await;
             let expected = if reading && !route.starts_with("/api/") {
                 StatusCode::SEE_OTHER

@@ -409,7 +409,7 @@ const SMALL_TARGETS: &str = r#"
         .map(([e, h]) => `${e.tagName}.${e.className} «${(e.textContent || e.name || "").trim()}» (${h}px)`);
 "#;
 
-async fn small_targets(browser: &fantoccini::Client) -> Vec<serde_json::Value> {
+pub(crate) async fn small_targets(browser: &fantoccini::Client) -> Vec<serde_json::Value> {
     let found = browser.execute(SMALL_TARGETS, vec![]).await.unwrap();
     found.as_array().unwrap().clone()
 }

@@ -21,6 +21,8 @@ mod members;
 mod onboarding;
 mod openapi;
 mod privacy;
+mod public_browser;
+mod public_finder;
 mod reminders;
 mod round_browser;
 mod round_pages;

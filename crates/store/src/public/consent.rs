@@ -106,6 +106,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut w = self.write(actor).await?;
         let member = member_in(&mut w, member_id).await?;
+        w.lock("teams", member.team_id).await?;
         let Some(current) = consent_in(&mut w, member_id).await? else {
             w.rollback().await?;
             return Ok(false);

@@ -197,6 +197,8 @@ pub async fn team(
 struct PosterPage {
     layout: PublicLayout,
     heading: String,
+    /// The commune's poster names each team; a team's poster is about that one team.
+    whole_commune: bool,
     commune: Commune,
     contact: Option<Callable>,
     teams: Vec<TeamCard>,
@@ -246,6 +248,7 @@ async fn poster(
     render(&PosterPage {
         layout,
         heading,
+        whole_commune: address.contains("/public/communes/"),
         contact: commune_callable(&commune.contact),
         teams: teams.iter().map(TeamCard::from).collect(),
         commune: commune.commune,
