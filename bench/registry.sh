@@ -23,7 +23,8 @@ echo "== Seeding the national registry ($CNSCD_DATABASE_URL)"
 # Every request is authenticated, as in production: a province admin's API token (one indexed lookup each).
 CNSCD_NEW_PASSWORD="do-hieu-nang-2025" "$BIN" user add bench --role province_admin >/dev/null
 AUTH="Authorization: Bearer $("$BIN" user token bench --name bench)"
-"$BIN" serve --listen "127.0.0.1:$PORT" & SERVER=$!
+# The public pages' per-address limit would refuse wrk's load from one address: lifted for the measurement.
+CNSCD_PUBLIC_REQUESTS_PER_MINUTE=100000000 "$BIN" serve --listen "127.0.0.1:$PORT" & SERVER=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/login" >/dev/null && break; sleep 0.2; done
 TEAM=$(curl -s -H "$AUTH" "http://127.0.0.1:$PORT/api/v1/teams?commune=16177&per_page=1" | sed -E 's/.*"items":\[\{"id":([0-9]+).*/\1/')
 
@@ -49,3 +50,10 @@ measure "round board (page)" "/rounds/$ROUND"
 measure "round status (API)" "/api/v1/rounds/$ROUND/status"
 measure "round figures (API)" "/api/v1/rounds/$ROUND/figures"
 measure "round figures (page)" "/rounds/$ROUND/figures"
+
+echo "== Dashboard (national registry, the rounds above) and the public team finder"
+measure "province dashboard (page)" "/dashboard"
+measure "commune dashboard (page)" "/dashboard?commune=16177"
+measure "public finder 'xuan' (page)" "/public?q=xuan"
+measure "public commune page" "/public/communes/16177"
+measure "public commune (API)" "/api/public/communes/16177"

@@ -43,8 +43,8 @@ pub use pending::PendingImport;
 pub use public::{Consent, PublicContact, PublicTeam, StoredContact};
 pub use roster::{CommuneImport, ImportCommune, ImportOptions, ImportRecord, ImportSummary};
 pub use rounds::{
-    BoardLine, CommuneFigures, DeadlineChange, FrozenRosters, Report, ReportDraft, RosterSnapshot,
-    Round, RoundFigures,
+    BoardLine, CommuneFigures, DeadlineChange, FrozenRosters, Ranking, Report, ReportDraft,
+    RosterSnapshot, Round, RoundFigures,
 };
 pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
 pub use sessions::{LoginOutcome, NewSession, SessionUser};

@@ -52,15 +52,17 @@ impl Store {
     pub async fn members_by_role(
         &self,
         province_code: &str,
+        commune_code: Option<&str>,
     ) -> Result<Vec<(cnscd_domain::role::Role, i64)>, StoreError> {
-        let rows = sqlx::query(
+        let sql = format!(
             "SELECT m.role, COUNT(*) AS n FROM members m JOIN teams t ON t.id = m.team_id \
              JOIN communes c ON c.code = t.commune_code \
-             WHERE c.province_code = $1 AND t.status = 'active' AND m.left_on IS NULL GROUP BY m.role",
-        )
-        .bind(province_code)
-        .fetch_all(&self.pool)
-        .await?;
+             WHERE {} AND t.status = 'active' AND m.left_on IS NULL GROUP BY m.role",
+            place_condition(commune_code)
+        );
+        let rows = bind_place(sqlx::query(&sql), province_code, commune_code)
+            .fetch_all(&self.pool)
+            .await?;
         let mut counts = rows
             .iter()
             .map(|row| {
@@ -72,6 +74,25 @@ impl Store {
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
         counts.sort();
         Ok(counts)
+    }
+
+    /// Active teams a citizen can reach by name on the public pages: a leader or deputy consented.
+    pub async fn teams_with_public_contact(
+        &self,
+        province_code: &str,
+        commune_code: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let sql = format!(
+            "SELECT COUNT(DISTINCT t.id) FROM teams t JOIN communes c ON c.code = t.commune_code \
+             JOIN members m ON m.team_id = t.id AND m.left_on IS NULL AND m.role IN ('leader', 'deputy') \
+             JOIN member_consents k ON k.member_id = m.id AND k.withdrawn_at IS NULL \
+             WHERE {} AND t.status = 'active'",
+            place_condition(commune_code)
+        );
+        let row = bind_place(sqlx::query(&sql), province_code, commune_code)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
     }
 
     /// One commune's numbers and problems, from the sums kept per commune.
@@ -154,5 +175,25 @@ impl Store {
             communes,
             totals,
         })
+    }
+}
+
+/// A province, or one commune of it: `c` is the communes table.
+fn place_condition(commune_code: Option<&str>) -> &'static str {
+    match commune_code {
+        Some(_) => "c.province_code = $1 AND c.code = $2",
+        None => "c.province_code = $1",
+    }
+}
+
+fn bind_place<'q>(
+    query: crate::write::Statement<'q>,
+    province_code: &'q str,
+    commune_code: Option<&'q str>,
+) -> crate::write::Statement<'q> {
+    let query = query.bind(province_code);
+    match commune_code {
+        Some(code) => query.bind(code),
+        None => query,
     }
 }

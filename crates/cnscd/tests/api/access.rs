@@ -289,7 +289,9 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("GET", "/") => plain("/", Reach::Own),
         ("GET", "/rounds") => plain(route, Reach::Own),
         ("GET", "/rounds/new") => plain(route, Reach::Admin),
-        ("GET", "/rounds/compare") | ("GET", "/dashboard") => plain(route, Reach::Province),
+        ("GET", "/rounds/compare") => plain(route, Reach::Province),
+        // An officer's dashboard is her commune's.
+        ("GET", "/dashboard") => plain(route, Reach::Own),
         ("POST", "/rounds/new") | ("POST", "/rounds/indicators") => Probe {
             reach: Reach::Admin,
             ..form_probe(route.into(), Vec::new())

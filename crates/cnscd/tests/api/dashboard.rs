@@ -119,3 +119,173 @@ async fn without_rounds_the_dashboard_says_so_and_draws_nothing() {
     assert!(page.contains("Chưa có đợt báo cáo nào."));
     assert!(!page.contains("<svg"));
 }
+
+/// The rows of a table (by id) as (first cell's text, last number), read from the page.
+fn ranked_rows(page: &str, id: &str) -> Vec<(String, i64)> {
+    let table = page
+        .split(&format!("id=\"{id}\""))
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            let name = row.split("\">").nth(1).unwrap().split('<').next().unwrap();
+            let value = row
+                .split("data-label=\"Số liệu\">")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .replace('.', "");
+            (name.to_string(), value.parse().unwrap())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn communes_are_ranked_by_the_chosen_indicator_of_the_latest_round_with_reports() {
+    let app = spawn_app().await;
+    let communes: Value = app.get_json("/api/v1/communes?per_page=8").await;
+    let communes: Vec<(String, String)> = communes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["code"].as_str().unwrap().to_string(),
+                c["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let round = app
+        .open_round(json!({"title": "Quý IV", "deadline": days_ahead(20),
+                           "indicators": ["public_services", "sessions_held"]}))
+        .await;
+    // Seven communes report 1,000 … 7,000 guided citizens (and the reverse in sessions); the eighth's report is
+    // returned for correction and counts for nothing.
+    for (i, (code, _)) in communes.iter().enumerate() {
+        let n = i as i64 + 1;
+        app.submit_report(
+            round,
+            code,
+            json!({"public_services": n * 1000, "sessions_held": 10 - n}),
+        )
+        .await;
+    }
+    let returned = &communes[7].0;
+    let answer = app
+        .post_json(
+            &format!("/api/v1/rounds/{round}/reports/{returned}/return"),
+            &json!({"reason": "Số liệu chưa khớp"}),
+        )
+        .await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    // A newer round without any report yet does not hide the ranking.
+    app.open_round(json!({"title": "Tháng 1", "deadline": days_ahead(50)}))
+        .await;
+
+    let admin = app.sign_in(ADMIN).await;
+    let page = admin.get("/dashboard").await.text().await.unwrap();
+    assert!(
+        page.contains("Xếp hạng xã/phường — Quý IV"),
+        "ranking heading"
+    );
+    assert!(page.contains("7 xã/phường có số liệu được tính"));
+    let name = |i: usize| communes[i].1.clone();
+    assert_eq!(
+        ranked_rows(&page, "ranking-top"),
+        [
+            (name(6), 7000),
+            (name(5), 6000),
+            (name(4), 5000),
+            (name(3), 4000),
+            (name(2), 3000)
+        ]
+    );
+    assert_eq!(
+        ranked_rows(&page, "ranking-bottom"),
+        [(name(0), 1000), (name(1), 2000)],
+        "the lowest, none repeated from the top"
+    );
+    let page = admin
+        .get("/dashboard?indicator=sessions_held")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(ranked_rows(&page, "ranking-top")[0], (name(0), 9));
+    assert_eq!(ranked_rows(&page, "ranking-bottom")[0], (name(6), 3));
+}
+
+#[tokio::test]
+async fn an_officer_reads_her_communes_dashboard_and_no_other() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn Đông", "Nguyễn Văn An", "0914994123")
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        app.add_member(team, "Lê Văn Bình", "deputy", "0987654321")
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    app.create_team(HAC_THANH, "Tổ thôn Bắc", "Trần Văn Cả", "0914994124")
+        .await;
+    let first = app
+        .open_round(json!({"title": "Tháng 10", "deadline": days_ahead(20), "indicators": ["sessions_held"]}))
+        .await;
+    app.submit_report(first, XUAN_BINH, json!({"sessions_held": 3}))
+        .await;
+    app.open_round(
+        json!({"title": "Tháng 11", "deadline": days_ahead(40), "indicators": ["sessions_held"]}),
+    )
+    .await;
+    app.add_user("officer", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let officer = app.sign_in("officer").await;
+    // Asking for another commune still shows her own.
+    let page = officer
+        .get(&format!("/dashboard?commune={HAC_THANH}"))
+        .await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let page = page.text().await.unwrap();
+    assert!(page.contains("Bảng điều hành — Xã Xuân Bình"));
+    assert!(!page.contains("Hạc Thành"));
+    assert!(
+        page.contains("<b class=\"ok\">1</b>tổ đang hoạt động"),
+        "one team"
+    );
+    assert!(page.contains("<b>2</b>thành viên"), "two members");
+    let reports = page.split("id=\"commune-reports\"").nth(1).unwrap();
+    assert!(reports.contains("Tháng 10") && reports.contains("đúng hạn"));
+    assert!(reports.contains("Tháng 11") && reports.contains("chưa nộp"));
+    let figures = page.split("id=\"commune-figures\"").nth(1).unwrap();
+    let sessions = figures.split("<tr>").find(|r| r.contains("Buổi")).unwrap();
+    assert!(
+        sessions.contains(">3<") && sessions.contains(">—<"),
+        "{sessions}"
+    );
+    assert_eq!(page.matches("<svg").count(), 1, "her figures' chart");
+
+    // A province account opens any commune's dashboard of its province, none of another's.
+    let admin = app.sign_in(ADMIN).await;
+    let page = admin.get(&format!("/dashboard?commune={HAC_THANH}")).await;
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains("Bảng điều hành — Phường Hạc Thành"),
+        "the commune asked for"
+    );
+    assert!(page.contains("<b class=\"ok\">1</b>tổ đang hoạt động"));
+    let status = admin
+        .get(&format!("/dashboard?commune={HOAN_KIEM}"))
+        .await
+        .status();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

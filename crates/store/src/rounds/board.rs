@@ -46,6 +46,16 @@ pub struct CommuneFigures {
     pub figures: BTreeMap<String, i64>,
 }
 
+/// Communes ranked by one indicator: (code, name, value).
+#[derive(Debug, Clone, Default)]
+pub struct Ranking {
+    /// Communes whose counted report gives the indicator.
+    pub reported: i64,
+    pub top: Vec<(String, String, i64)>,
+    /// Lowest first; none of them is also in `top`.
+    pub bottom: Vec<(String, String, i64)>,
+}
+
 /// The figures of every report saved in a round, commune by commune; totals are the caller's to sum (of the
 /// reports whose state counts).
 #[derive(Debug, Clone)]
@@ -69,6 +79,34 @@ impl RoundFigures {
                 (indicator.clone(), total, communes)
             })
             .collect()
+    }
+
+    /// The communes whose counted report gives `code`, highest first (ties by the province's order): the
+    /// `most` highest and, apart from them, the `most` lowest (lowest first).
+    pub fn ranking(&self, code: &str, most: usize) -> Ranking {
+        let mut reported: Vec<(&CommuneFigures, i64)> = self
+            .communes
+            .iter()
+            .filter(|c| c.state.counted())
+            .filter_map(|c| c.figures.get(code).map(|v| (c, *v)))
+            .collect();
+        // Stable: equal values keep the province's order.
+        reported.sort_by_key(|(_, value)| std::cmp::Reverse(*value));
+        let line =
+            |(c, v): &(&CommuneFigures, i64)| (c.commune_code.clone(), c.commune_name.clone(), *v);
+        let top: Vec<_> = reported.iter().take(most).map(line).collect();
+        let rest = reported.len().saturating_sub(top.len());
+        let bottom = reported
+            .iter()
+            .rev()
+            .take(most.min(rest))
+            .map(line)
+            .collect();
+        Ranking {
+            reported: reported.len() as i64,
+            top,
+            bottom,
+        }
     }
 
     /// Reports left out of the totals because they were returned for correction.

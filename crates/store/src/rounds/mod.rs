@@ -8,7 +8,7 @@ mod reports;
 mod rosters;
 mod write;
 
-pub use board::{BoardLine, CommuneFigures, RoundFigures};
+pub use board::{BoardLine, CommuneFigures, Ranking, RoundFigures};
 pub use reports::{Report, ReportDraft, RosterSnapshot};
 pub use rosters::FrozenRosters;
 

@@ -7,9 +7,10 @@ use crate::charts;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
-use cnscd_services::dashboard::{self, Dashboard};
+use cnscd_services::dashboard::{self, CommuneDashboard, Dashboard};
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -80,8 +81,23 @@ fn charts_of(data: &Dashboard) -> Result<(Option<String>, Option<String>), Strin
     Ok((Some(completeness), Some(indicators)))
 }
 
-pub async fn page(State(state): State<AppState>, caller: Caller) -> Result<Response, PageError> {
-    let data = dashboard::province(&state.store, &caller).await?;
+#[derive(Debug, Deserialize)]
+pub struct DashboardQuery {
+    /// The indicator the communes are ranked by.
+    indicator: Option<String>,
+    /// One commune's dashboard (province accounts; an officer always sees her own).
+    commune: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, PageError> {
+    if let Some(code) = caller.user.commune_code.clone().or(query.commune) {
+        return commune_page(&state, &caller, &code).await;
+    }
+    let data = dashboard::province(&state.store, &caller, query.indicator.as_deref()).await?;
     // Drawing is CPU work, small here (a dozen rounds); kept on the worker.
     let (completeness_chart, indicators_chart) = charts_of(&data).map_err(Error::Internal)?;
     render(&DashboardPage {
@@ -89,5 +105,62 @@ pub async fn page(State(state): State<AppState>, caller: Caller) -> Result<Respo
         data,
         completeness_chart,
         indicators_chart,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "dashboard_commune.html")]
+struct CommuneDashboardPage {
+    layout: Layout,
+    data: CommuneDashboard,
+    /// The commune's own figures over the latest rounds (SVG).
+    figures_chart: Option<String>,
+}
+
+impl CommuneDashboardPage {
+    fn state(&self, report: &cnscd_store::Report) -> &'static str {
+        report.state.label(report.submissions)
+    }
+
+    fn timing(&self, timing: &Option<bool>) -> &'static str {
+        match timing {
+            Some(true) => "đúng hạn",
+            Some(false) => "trễ hạn",
+            None => "chưa nộp",
+        }
+    }
+}
+
+async fn commune_page(
+    state: &AppState,
+    caller: &Caller,
+    code: &str,
+) -> Result<Response, PageError> {
+    let data = dashboard::commune(&state.store, caller, code).await?;
+    let figures_chart = if data.reports.is_empty() {
+        None
+    } else {
+        let labels: Vec<String> = data
+            .reports
+            .iter()
+            .map(|(r, _, _)| short(&r.title, 16))
+            .collect();
+        let series: Vec<_> = data
+            .indicators
+            .iter()
+            .zip(charts::PALETTE.iter().cycle())
+            .map(|((indicator, values), colour)| {
+                (legend_name(&indicator.name), *colour, values.clone())
+            })
+            .collect();
+        Some(
+            charts::lines("Kết quả của xã/phường qua các đợt", &labels, &series)
+                .map_err(Error::Internal)?,
+        )
+    };
+    render(&CommuneDashboardPage {
+        layout: Layout::new(caller, format!("Bảng điều hành — {}", data.summary.name)),
+        data,
+        figures_chart,
     })
 }
