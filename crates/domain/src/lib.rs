@@ -21,6 +21,7 @@ pub mod rules;
 pub mod team;
 pub mod text;
 pub mod tone;
+pub mod training;
 pub mod unit;
 
 pub use errors::{FieldError, ValidationErrors};

@@ -7,6 +7,7 @@ mod cell;
 mod figures;
 mod grid;
 mod header;
+mod listing;
 mod problem;
 mod read;
 mod rows;
@@ -22,6 +23,7 @@ pub use grid::{
     read_grids, Grid, ReadError, MAX_AREA, MAX_CELLS, MAX_COLUMNS, MAX_INFLATED_BYTES, MAX_ROWS,
     MAX_SHEETS, MAX_STRINGS,
 };
+pub use listing::{listing_xlsx, ListingSheet};
 pub use problem::{Problem, ProblemKind, Problems, Severity};
 pub use read::{read_roster, CommuneRef, ImportOutcome};
 pub use validate::communes::{closest_commune, CommuneIndex};

@@ -20,6 +20,8 @@ pub struct Dashboard {
     pub rounds: Comparison,
     /// Active teams with a leader or deputy named on the public pages.
     pub public_teams: i64,
+    /// Active leaders and deputies marked present in a training class.
+    pub leaders_trained: i64,
     pub ranking: Option<RoundRanking>,
 }
 
@@ -79,6 +81,7 @@ pub async fn province(
         overview: store.province_overview(province).await?,
         members_by_role: store.members_by_role(province, None).await?,
         public_teams: store.teams_with_public_contact(province, None).await?,
+        leaders_trained: store.leaders_trained(province, None).await?,
         rounds,
         ranking,
     })
@@ -90,6 +93,7 @@ pub struct CommuneDashboard {
     pub members_by_role: Vec<(Role, i64)>,
     pub public_teams: i64,
     pub has_public_contact: bool,
+    pub leaders_trained: i64,
     /// Oldest first: the round, the commune's report, and whether its first submission was on time.
     pub reports: Vec<(Round, Report, Option<bool>)>,
     /// Each indicator asked, with the commune's submitted figure in each of those rounds.
@@ -145,6 +149,9 @@ pub async fn commune(
             .teams_with_public_contact(&commune.province_code, Some(&commune.code))
             .await?,
         has_public_contact: store.commune_contact(&commune.code).await?.is_some(),
+        leaders_trained: store
+            .leaders_trained(&commune.province_code, Some(&commune.code))
+            .await?,
         reports,
         indicators,
     })

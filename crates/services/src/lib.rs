@@ -23,6 +23,7 @@ pub mod scope;
 pub mod search;
 pub mod settings;
 pub mod teams;
+pub mod training;
 
 pub use error::Error;
 

@@ -24,6 +24,7 @@ mod sql;
 mod stored;
 mod teams;
 mod tokens;
+mod training;
 mod units;
 mod upgrades;
 mod write;
@@ -50,6 +51,7 @@ pub use search::{CommuneHit, MemberHit, SearchResults, TeamHit};
 pub use sessions::{LoginOutcome, NewSession, SessionUser};
 pub use teams::{Team, TeamFilter};
 pub use tokens::ApiToken;
+pub use training::{Registration, TrainingClass};
 pub use units::{official_commune_name, Commune, Province};
 
 use cnscd_domain::clock::Clock;

@@ -33,4 +33,5 @@ mod search;
 mod security;
 mod stale_version;
 mod teams;
+mod training;
 mod workbook;

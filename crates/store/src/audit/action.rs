@@ -76,6 +76,13 @@ actions! {
     ConsentGive = "member.consent_give", Member, "Ghi nhận đồng ý công khai tên và số điện thoại";
     ConsentWithdraw = "member.consent_withdraw", Member, "Rút lại đồng ý công khai";
     CommuneContactSet = "commune.contact", Commune, "Đổi liên hệ công khai của xã/phường";
+    TrainingClassCreate = "training.class_create", TrainingClass, "Mở lớp tập huấn";
+    TrainingClassUpdate = "training.class_update", TrainingClass, "Sửa lớp tập huấn";
+    TrainingClassCancel = "training.class_cancel", TrainingClass, "Huỷ lớp tập huấn";
+    TrainingRegister = "training.register", Registration, "Đăng ký học";
+    TrainingWithdraw = "training.withdraw", Registration, "Rút đăng ký học";
+    TrainingSeatGiven = "training.seat_given", Registration, "Chuyển từ danh sách chờ vào lớp";
+    TrainingAttendance = "training.attendance", Registration, "Điểm danh";
 }
 
 impl Action {

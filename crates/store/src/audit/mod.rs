@@ -48,10 +48,12 @@ pub enum ObjectKind {
     Settings,
     Round,
     Report,
+    TrainingClass,
+    Registration,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 10] = [
+    pub const ALL: [ObjectKind; 12] = [
         ObjectKind::Team,
         ObjectKind::Member,
         ObjectKind::Decision,
@@ -62,6 +64,8 @@ impl ObjectKind {
         ObjectKind::Settings,
         ObjectKind::Round,
         ObjectKind::Report,
+        ObjectKind::TrainingClass,
+        ObjectKind::Registration,
     ];
 
     pub fn code(self) -> &'static str {
@@ -76,6 +80,8 @@ impl ObjectKind {
             ObjectKind::Settings => "settings",
             ObjectKind::Round => "round",
             ObjectKind::Report => "report",
+            ObjectKind::TrainingClass => "training_class",
+            ObjectKind::Registration => "training_registration",
         }
     }
 
@@ -91,6 +97,8 @@ impl ObjectKind {
             ObjectKind::Settings => "Quy định của tỉnh",
             ObjectKind::Round => "Đợt báo cáo",
             ObjectKind::Report => "Báo cáo của xã/phường",
+            ObjectKind::TrainingClass => "Lớp tập huấn",
+            ObjectKind::Registration => "Đăng ký học",
         }
     }
 
@@ -121,6 +129,15 @@ impl ObjectKind {
             ObjectKind::Report => Some(
                 "SELECT state, results, difficulties, proposals, return_reason, \
                  CASE WHEN on_behalf = 0 THEN 'không' ELSE 'có' END AS on_behalf FROM reports WHERE id = $1",
+            ),
+            ObjectKind::TrainingClass => Some(
+                "SELECT topic, starts_at, ends_at, venue, online_link, CAST(capacity AS TEXT) AS capacity, \
+                 audience, registration_deadline, trainer, cancelled_at, cancel_reason \
+                 FROM training_classes WHERE id = $1",
+            ),
+            ObjectKind::Registration => Some(
+                "SELECT CAST(class_id AS TEXT) AS class_id, CAST(member_id AS TEXT) AS member_id, seat, attendance \
+                 FROM training_registrations WHERE id = $1",
             ),
             _ => None,
         }

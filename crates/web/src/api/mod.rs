@@ -12,6 +12,7 @@ mod round_views;
 mod rounds;
 mod search;
 mod teams;
+mod training;
 mod views;
 
 use crate::error::{ErrorBody, ErrorDetail};
@@ -46,6 +47,7 @@ type Paging = cnscd_store::PageRequest;
         (name = "decisions", description = "Quyết định thành lập, kiện toàn"),
         (name = "search", description = "Tìm kiếm không dấu"),
         (name = "rounds", description = "Đợt báo cáo và báo cáo của xã/phường"),
+        (name = "training", description = "Lớp tập huấn cho tổ trưởng, tổ phó: đăng ký, danh sách chờ, điểm danh"),
         (name = "public", description = "Tra cứu công khai, không cần đăng nhập: các tổ của xã/phường và người liên hệ đã đồng ý công khai"),
     )
 )]
@@ -105,6 +107,12 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(public::communes))
         .routes(routes!(public::commune))
         .routes(routes!(public::team))
+        .routes(routes!(training::list, training::create))
+        .routes(routes!(training::get_one, training::update))
+        .routes(routes!(training::cancel))
+        .routes(routes!(training::registrations, training::register))
+        .routes(routes!(training::withdraw))
+        .routes(routes!(training::attendance))
 }
 
 static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> =

@@ -48,6 +48,21 @@ fn field_label(field: &str) -> &'static str {
         "owner" => "Chủ khoá",
         "file" => "Tệp",
         "communes" => "Xã/phường",
+        "topic" => "Chủ đề",
+        "starts_at" => "Bắt đầu",
+        "ends_at" => "Kết thúc",
+        "venue" => "Địa điểm",
+        "online_link" => "Đường dẫn trực tuyến",
+        "capacity" => "Số chỗ",
+        "audience" => "Đối tượng",
+        "registration_deadline" => "Hạn đăng ký",
+        "trainer" => "Giảng viên",
+        "cancelled_at" => "Huỷ lúc",
+        "cancel_reason" => "Lý do huỷ",
+        "class_id" => "Lớp",
+        "member_id" => "Người học",
+        "seat" => "Chỗ",
+        "attendance" => "Điểm danh",
         "public_consent" => "Công khai tên và số điện thoại",
         "public_contact" => "Liên hệ công khai của xã/phường",
         _ => "Trường khác",
@@ -93,6 +108,8 @@ fn object_name(entry: &AuditEntry) -> Option<String> {
         ObjectKind::Settings => return None,
         ObjectKind::Round => "title",
         ObjectKind::Report => return entry.commune_name.clone(),
+        ObjectKind::TrainingClass => "topic",
+        ObjectKind::Registration => return entry.commune_name.clone(),
     };
     [&entry.after, &entry.before]
         .into_iter()
@@ -109,6 +126,7 @@ impl From<&AuditEntry> for HistoryRow {
             ObjectKind::Commune => Some(format!("/communes/{}", entry.object_id)),
             ObjectKind::User => Some(format!("/admin/users/{}", entry.object_id)),
             ObjectKind::Round => Some(format!("/rounds/{}", entry.object_id)),
+            ObjectKind::TrainingClass => Some(format!("/training/{}", entry.object_id)),
             _ => None,
         };
         Self {

@@ -60,6 +60,8 @@ struct EditMemberPage {
     /// The consent in force to be named with her phone on the public pages, described.
     consent: Option<String>,
     consent_methods: [ConsentMethod; 2],
+    /// Her training classes: (class id, topic, when, where she stands).
+    trainings: Vec<(i64, String, String, String)>,
 }
 
 fn member_values(member: &Member, today: &str) -> FormView {
@@ -103,6 +105,19 @@ async fn edit_page(
         history: rows(&history),
         consent,
         consent_methods: ConsentMethod::ALL,
+        trainings: cnscd_services::training::of_member(&state.store, caller, id)
+            .await?
+            .into_iter()
+            .map(|(r, class)| {
+                let standing = match (class.is_cancelled(), r.attendance) {
+                    (true, _) => "lớp đã huỷ".to_string(),
+                    (false, Some(a)) => a.label().to_lowercase(),
+                    (false, None) => r.seat.label().to_lowercase(),
+                };
+                let when = cnscd_domain::round::show_instant(class.starts_at);
+                (class.id, class.topic, when, standing)
+            })
+            .collect(),
     })
 }
 

@@ -19,6 +19,7 @@ mod rounds;
 mod search;
 mod settings;
 mod team;
+mod training;
 mod upload;
 mod users;
 
@@ -156,6 +157,18 @@ pub fn routes() -> PageRoutes {
         .get("/public/communes/{code}/poster", public::commune_poster)
         .get("/public/teams/{id}", public::team)
         .get("/public/teams/{id}/poster", public::team_poster)
+        .get("/training", training::list)
+        .get("/training/new", training::new_form)
+        .post("/training/new", training::create)
+        .get("/training/{id}", training::page)
+        .get("/training/{id}/edit", training::edit_form)
+        .post("/training/{id}/edit", training::update)
+        .post("/training/{id}/cancel", training::cancel)
+        .post("/training/{id}/register", training::register)
+        .post("/training/{id}/attendance", training::attendance)
+        .get("/training/{id}/roster.xlsx", training::roster_download)
+        .get("/training/{id}/sign-in.xlsx", training::sign_in_download)
+        .post("/training/registrations/{id}/withdraw", training::withdraw)
         .get("/admin/settings", settings::page)
         .post("/admin/settings", settings::update)
 }
@@ -288,4 +301,24 @@ impl Vietnamese for f64 {
 pub fn show_date(date: &Option<chrono::NaiveDate>) -> String {
     date.map(cnscd_domain::date::format_date)
         .unwrap_or_default()
+}
+
+/// A workbook download.
+pub fn workbook((name, bytes): (String, Vec<u8>)) -> Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }

@@ -598,33 +598,13 @@ pub async fn close(
     see_other(format!("/rounds/{id}?done=closed"))
 }
 
-/// A workbook download.
-fn workbook((name, bytes): (String, Vec<u8>)) -> Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 /// The consolidated figures as `.xlsx`.
 pub async fn figures_download(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    Ok(workbook(
+    Ok(super::workbook(
         rounds::figures_workbook(&state.store, &caller, id).await?,
     ))
 }
@@ -635,7 +615,7 @@ pub async fn roster_download(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    Ok(workbook(
+    Ok(super::workbook(
         rounds::frozen_roster_workbook(&state.store, &caller, id).await?,
     ))
 }
