@@ -34,4 +34,5 @@ mod security;
 mod stale_version;
 mod teams;
 mod training;
+mod training_browser;
 mod workbook;
