@@ -9,6 +9,7 @@ pub mod decision;
 pub mod errors;
 pub mod import_plan;
 pub mod legacy;
+pub mod library;
 pub mod member;
 pub mod person_name;
 pub mod phone;

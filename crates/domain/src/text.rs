@@ -117,6 +117,11 @@ pub fn title_case(input: &str) -> String {
         .join(" ")
 }
 
+/// An address a browser opens: `https://…` or `http://…` (never `javascript:` or a bare word).
+pub fn is_web_address(text: &str) -> bool {
+    text.starts_with("https://") || text.starts_with("http://")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

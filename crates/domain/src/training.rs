@@ -5,7 +5,7 @@
 use crate::errors::{FieldError, ValidationErrors};
 use crate::role::Role;
 use crate::round::{parse_deadline, show_instant};
-use crate::text::{clean_paragraphs, clean_text};
+use crate::text::{clean_paragraphs, clean_text, is_web_address};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -260,8 +260,6 @@ impl ClassDraft {
             self.online_link.trim().to_string(),
             MAX_TEXT_CHARS,
         );
-        let is_web_address =
-            |link: &str| link.starts_with("https://") || link.starts_with("http://");
         if !online_link.is_empty() && !is_web_address(&online_link) {
             errors.push(FieldError::new(
                 "online_link",

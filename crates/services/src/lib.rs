@@ -13,6 +13,7 @@ pub mod decisions;
 mod error;
 pub mod export;
 pub mod import;
+pub mod library;
 pub mod mail;
 pub mod members;
 pub mod onboarding;

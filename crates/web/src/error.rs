@@ -294,3 +294,14 @@ impl IntoResponse for PageError {
         response
     }
 }
+
+impl Error {
+    /// The answer for a route of either kind: JSON under `/api/`, a page elsewhere.
+    pub(crate) fn into_page_or_api(self, path: &str) -> Response {
+        if path.starts_with("/api/") {
+            ApiError(self).into_response()
+        } else {
+            PageError(self).into_response()
+        }
+    }
+}

@@ -4,13 +4,13 @@
 //! next look.
 
 use crate::auth::client_address;
-use crate::error::{ApiError, Error, PageError};
+use crate::error::Error;
 use crate::state::AppState;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sha2::{Digest, Sha256};
 use std::num::NonZeroU32;
@@ -102,14 +102,4 @@ pub async fn serve_publicly(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-impl Error {
-    fn into_page_or_api(self, path: &str) -> Response {
-        if path.starts_with("/api/") {
-            ApiError(self).into_response()
-        } else {
-            PageError(self).into_response()
-        }
-    }
 }

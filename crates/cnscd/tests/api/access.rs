@@ -15,6 +15,8 @@ struct Records {
     /// A training class of the province, and the commune's member registered for it.
     class: i64,
     registration: i64,
+    /// A document of the province's library, with a file.
+    document: i64,
 }
 
 /// A class that would be accepted.
@@ -66,7 +68,24 @@ async fn records(app: &TestApp, client: &Client, commune: &'static str, phone: &
         json!({"member_id": member}),
     )
     .await;
+    let document = post(
+        "/api/v1/documents",
+        json!({"number": "01/HD-SKHCN", "issued_on": "01/12/2026", "issuer": "Sở KH&CN",
+               "kind": "huong_dan", "title": "Hướng dẫn"}),
+    )
+    .await;
+    let document = document["id"].as_i64().unwrap();
+    let uploaded = client
+        .put(app.url(&format!(
+            "/api/v1/documents/{document}/file?name=hd.pdf&version=1"
+        )))
+        .body(b"%PDF-1.4\n%%EOF\n".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), StatusCode::OK);
     Records {
+        document,
         commune,
         team,
         member,
@@ -314,6 +333,63 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("GET", "/training/{id}/sign-in.xlsx") => {
             plain(route.replace("{id}", &r.class.to_string()), Reach::Province)
         }
+        ("GET", "/api/v1/documents") | ("GET", "/library") => plain(route, Reach::Own),
+        ("GET", "/api/v1/documents/{id}")
+        | ("GET", "/api/v1/documents/{id}/file")
+        | ("GET", "/library/{id}")
+        | ("GET", "/library/{id}/file") => plain(
+            route.replace("{id}", &r.document.to_string()),
+            Reach::ProvinceRecord,
+        ),
+        ("POST", "/api/v1/documents") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                route.into(),
+                json!({"issuer": "Sở", "kind": "huong_dan", "title": "Lạ"}),
+            )
+        },
+        ("PUT", "/api/v1/documents/{id}") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                route.replace("{id}", &r.document.to_string()),
+                json!({"issuer": "Sở", "kind": "huong_dan", "title": "Lạ", "version": 1}),
+            )
+        },
+        ("DELETE", "/api/v1/documents/{id}") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                format!("/api/v1/documents/{}?version=1", r.document),
+                json!({}),
+            )
+        },
+        ("PUT", "/api/v1/documents/{id}/file") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                format!("/api/v1/documents/{}/file?name=a.pdf&version=1", r.document),
+                json!({}),
+            )
+        },
+        ("PUT", "/api/v1/training/classes/{id}/documents/{document_id}")
+        | ("DELETE", "/api/v1/training/classes/{id}/documents/{document_id}") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                route
+                    .replace("{id}", &r.class.to_string())
+                    .replace("{document_id}", &r.document.to_string()),
+                json!({}),
+            )
+        },
+        ("GET", "/library/new") => plain(route, Reach::Admin),
+        ("POST", "/library/new") | ("POST", "/library/{id}") => Probe {
+            path: route.replace("{id}", &r.document.to_string()),
+            body: Body::Multipart,
+            reach: Reach::Admin,
+        },
+        ("POST", "/library/{id}/delete") | ("POST", "/training/{id}/documents") => Probe {
+            path: route.replace("{id}", &r.document.to_string()),
+            body: Body::Form(vec![("document_id", r.document.to_string())]),
+            reach: Reach::Admin,
+        },
         ("GET", "/api/v1/overview") => plain("/api/v1/overview", Reach::Province),
         ("GET", "/api/v1/indicators") | ("GET", "/api/v1/rounds") => plain(route, Reach::Own),
         ("POST", "/api/v1/indicators") => Probe {
@@ -648,6 +724,7 @@ async fn every_route_has_its_place_in_the_scope_matrix() {
         round: 1,
         class: 1,
         registration: 1,
+        document: 1,
     };
     let missing: Vec<String> = every_route()
         .into_iter()

@@ -17,6 +17,7 @@ mod hostile_files;
 mod import_export;
 mod input_limits;
 mod legacy_fonts;
+mod library;
 mod members;
 mod onboarding;
 mod openapi;

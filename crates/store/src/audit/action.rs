@@ -83,6 +83,9 @@ actions! {
     TrainingWithdraw = "training.withdraw", Registration, "Rút đăng ký học";
     TrainingSeatGiven = "training.seat_given", Registration, "Chuyển từ danh sách chờ vào lớp";
     TrainingAttendance = "training.attendance", Registration, "Điểm danh";
+    DocumentCreate = "document.create", Document, "Thêm văn bản vào thư viện";
+    DocumentUpdate = "document.update", Document, "Sửa văn bản trong thư viện";
+    DocumentDelete = "document.delete", Document, "Xoá văn bản khỏi thư viện";
 }
 
 impl Action {

@@ -50,10 +50,11 @@ pub enum ObjectKind {
     Report,
     TrainingClass,
     Registration,
+    Document,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 12] = [
+    pub const ALL: [ObjectKind; 13] = [
         ObjectKind::Team,
         ObjectKind::Member,
         ObjectKind::Decision,
@@ -66,6 +67,7 @@ impl ObjectKind {
         ObjectKind::Report,
         ObjectKind::TrainingClass,
         ObjectKind::Registration,
+        ObjectKind::Document,
     ];
 
     pub fn code(self) -> &'static str {
@@ -82,6 +84,7 @@ impl ObjectKind {
             ObjectKind::Report => "report",
             ObjectKind::TrainingClass => "training_class",
             ObjectKind::Registration => "training_registration",
+            ObjectKind::Document => "document",
         }
     }
 
@@ -99,6 +102,7 @@ impl ObjectKind {
             ObjectKind::Report => "Báo cáo của xã/phường",
             ObjectKind::TrainingClass => "Lớp tập huấn",
             ObjectKind::Registration => "Đăng ký học",
+            ObjectKind::Document => "Văn bản hướng dẫn",
         }
     }
 
@@ -138,6 +142,10 @@ impl ObjectKind {
             ObjectKind::Registration => Some(
                 "SELECT CAST(class_id AS TEXT) AS class_id, CAST(member_id AS TEXT) AS member_id, seat, attendance \
                  FROM training_registrations WHERE id = $1",
+            ),
+            ObjectKind::Document => Some(
+                "SELECT number, issued_on, issuer, kind, title, link, file_name, sha256, deleted_at \
+                 FROM documents WHERE id = $1",
             ),
             _ => None,
         }
@@ -185,6 +193,16 @@ pub(crate) async fn snapshot(
         .await?;
         let teams: Vec<String> = teams.iter().map(i64::to_string).collect();
         values.insert("teams".into(), Json::String(teams.join(", ")));
+    }
+    if kind == ObjectKind::TrainingClass {
+        let documents: Vec<i64> = sqlx::query_scalar(
+            "SELECT document_id FROM class_documents WHERE class_id = $1 ORDER BY document_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let documents: Vec<String> = documents.iter().map(i64::to_string).collect();
+        values.insert("documents".into(), Json::String(documents.join(", ")));
     }
     if kind == ObjectKind::Report {
         let figures = sqlx::query(

@@ -6,6 +6,7 @@ mod consent;
 mod decisions;
 mod docs;
 mod extract;
+mod library;
 mod members;
 mod public;
 mod round_views;
@@ -48,6 +49,7 @@ type Paging = cnscd_store::PageRequest;
         (name = "search", description = "Tìm kiếm không dấu"),
         (name = "rounds", description = "Đợt báo cáo và báo cáo của xã/phường"),
         (name = "training", description = "Lớp tập huấn cho tổ trưởng, tổ phó: đăng ký, danh sách chờ, điểm danh"),
+        (name = "library", description = "Thư viện văn bản chỉ đạo, hướng dẫn, tài liệu tập huấn"),
         (name = "public", description = "Tra cứu công khai, không cần đăng nhập: các tổ của xã/phường và người liên hệ đã đồng ý công khai"),
     )
 )]
@@ -113,6 +115,19 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(training::registrations, training::register))
         .routes(routes!(training::withdraw))
         .routes(routes!(training::attendance))
+        .routes(routes!(training::link_document, training::unlink_document))
+        .routes(routes!(library::list, library::create))
+        .routes(routes!(library::get_one, library::update, library::delete))
+        .routes({
+            // A document's file may be larger than every other body.
+            let (schemas, paths, route) = routes!(library::file, library::upload);
+            let limit = cnscd_services::library::MAX_FILE_BYTES;
+            (
+                schemas,
+                paths,
+                route.layer(axum::extract::DefaultBodyLimit::max(limit)),
+            )
+        })
 }
 
 static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> =

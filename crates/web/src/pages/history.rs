@@ -63,6 +63,14 @@ fn field_label(field: &str) -> &'static str {
         "member_id" => "Người học",
         "seat" => "Chỗ",
         "attendance" => "Điểm danh",
+        "issued_on" => "Ngày ban hành",
+        "issuer" => "Cơ quan ban hành",
+        "title" => "Trích yếu",
+        "link" => "Đường dẫn",
+        "file_name" => "Tệp",
+        "sha256" => "Mã kiểm tra tệp",
+        "deleted_at" => "Xoá lúc",
+        "documents" => "Văn bản kèm theo",
         "public_consent" => "Công khai tên và số điện thoại",
         "public_contact" => "Liên hệ công khai của xã/phường",
         _ => "Trường khác",
@@ -110,6 +118,7 @@ fn object_name(entry: &AuditEntry) -> Option<String> {
         ObjectKind::Report => return entry.commune_name.clone(),
         ObjectKind::TrainingClass => "topic",
         ObjectKind::Registration => return entry.commune_name.clone(),
+        ObjectKind::Document => "title",
     };
     [&entry.after, &entry.before]
         .into_iter()

@@ -9,6 +9,7 @@ mod export;
 mod form;
 mod history;
 mod import;
+pub(crate) mod library;
 mod login;
 mod member;
 mod onboarding;
@@ -36,6 +37,7 @@ use axum::Router;
 
 pub use form::FormView;
 pub use import::MAX_UPLOAD_BYTES;
+pub use library::file_response as library_file_response;
 
 /// The pages' router and the list of its (method, path) pairs, built together so that the list is the
 /// router's own (the scope-matrix test walks it: a new page cannot be missed).
@@ -166,9 +168,25 @@ pub fn routes() -> PageRoutes {
         .post("/training/{id}/cancel", training::cancel)
         .post("/training/{id}/register", training::register)
         .post("/training/{id}/attendance", training::attendance)
+        .post("/training/{id}/documents", training::link_document)
         .get("/training/{id}/roster.xlsx", training::roster_download)
         .get("/training/{id}/sign-in.xlsx", training::sign_in_download)
         .post("/training/registrations/{id}/withdraw", training::withdraw)
+        .get("/library", library::list)
+        .get("/library/new", library::new_form)
+        .add(
+            "POST",
+            "/library/new",
+            post(library::create).layer(DefaultBodyLimit::max(library::MAX_UPLOAD_BYTES)),
+        )
+        .get("/library/{id}", library::page)
+        .add(
+            "POST",
+            "/library/{id}",
+            post(library::update).layer(DefaultBodyLimit::max(library::MAX_UPLOAD_BYTES)),
+        )
+        .post("/library/{id}/delete", library::delete)
+        .get("/library/{id}/file", library::download)
         .get("/admin/settings", settings::page)
         .post("/admin/settings", settings::update)
 }

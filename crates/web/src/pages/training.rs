@@ -12,7 +12,7 @@ use axum::response::Response;
 use cnscd_domain::round::show_instant;
 use cnscd_domain::training::{Attendance, Audience, ClassDraft, Seat};
 use cnscd_services::training::{self, Candidate};
-use cnscd_store::{Commune, Registration, TrainingClass};
+use cnscd_store::{Commune, LibraryDocument, Registration, TrainingClass};
 use serde::Deserialize;
 
 fn when(class: &TrainingClass) -> String {
@@ -249,6 +249,9 @@ struct ClassPage {
     /// What the last registration did, and what it refused.
     notices: Vec<String>,
     attendances: [Attendance; 3],
+    /// Documents of the library the class points to, and (admins) the library to pick from.
+    documents: Vec<(LibraryDocument, String)>,
+    library: Vec<(i64, String)>,
 }
 
 impl ClassPage {
@@ -331,6 +334,30 @@ async fn class_page(
         without_registration,
         notices,
         attendances: Attendance::ALL,
+        documents: state
+            .store
+            .class_documents(id)
+            .await?
+            .into_iter()
+            .map(|d| {
+                let c = super::library::citation(&d);
+                (d, c)
+            })
+            .collect(),
+        library: if caller.access().is_admin() {
+            cnscd_services::library::list(&state.store, caller, &Default::default())
+                .await?
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.id,
+                        format!("{} — {}", super::library::citation(&d), d.title),
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -426,4 +453,17 @@ pub async fn sign_in_download(
     Ok(workbook(
         training::sign_in_workbook(&state.store, &caller, id).await?,
     ))
+}
+
+/// Points the class to a document of the library (`linked=1`) or stops (`linked=0`).
+pub async fn link_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let document = form.get("document_id").trim().parse().unwrap_or(0);
+    let linked = form.get("linked") != "0";
+    cnscd_services::library::link_to_class(&state.store, &caller, id, document, linked).await?;
+    see_other(format!("/training/{id}#documents"))
 }
