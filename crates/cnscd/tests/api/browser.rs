@@ -58,6 +58,37 @@ pub(crate) async fn connect(port: u16) -> fantoccini::Client {
     panic!("chromedriver did not answer");
 }
 
+/// A port free on this machine, for chromedriver.
+pub(crate) fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+pub(crate) async fn click(browser: &fantoccini::Client, css: &str) {
+    browser
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} on the page"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The text of the first element matching `css`, once the page has it.
+pub(crate) async fn text_of(browser: &fantoccini::Client, css: &str) -> String {
+    browser
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Opens the header's menu, folded behind one button on a phone.
 async fn open_menu(browser: &fantoccini::Client) {
     browser
@@ -106,11 +137,7 @@ pub(crate) async fn sign_in_browser(browser: &fantoccini::Client, app: &TestApp,
 
 #[tokio::test]
 async fn a_commune_officer_edits_her_team_cannot_open_another_communes_team_and_signs_out() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let Some(_driver) = start_driver(port) else {
         return;
     };
@@ -203,11 +230,7 @@ async fn a_commune_officer_edits_her_team_cannot_open_another_communes_team_and_
 
 #[tokio::test]
 async fn an_officer_walks_to_a_team_fixes_a_bad_phone_and_finds_the_member_without_diacritics() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let Some(_driver) = start_driver(port) else {
         return;
     };
@@ -345,11 +368,7 @@ async fn upload_file(
 
 #[tokio::test]
 async fn an_officer_uploads_a_file_sees_its_errors_then_applies_a_good_one() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let Some(_driver) = start_driver(port) else {
         return;
     };
@@ -416,11 +435,7 @@ pub(crate) async fn small_targets(browser: &fantoccini::Client) -> Vec<serde_jso
 
 #[tokio::test]
 async fn on_a_390_px_phone_content_starts_high_targets_fit_a_finger_and_the_commune_column_stays() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let Some(_driver) = start_driver(port) else {
         return;
     };

@@ -1,37 +1,15 @@
 //! In a real browser: the officer records her leader's consent; then a citizen on a 390 px phone, without
 //! signing in, finds her village's team and its leader's phone.
 
-use crate::browser::{connect, sign_in_browser, small_targets, start_driver};
+use crate::browser::{
+    click, connect, free_port, sign_in_browser, small_targets, start_driver, text_of,
+};
 use crate::helpers::*;
-use fantoccini::{Client, Locator};
-
-async fn click(browser: &Client, css: &str) {
-    browser
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("{css} on the page"))
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn body_text(browser: &Client) -> String {
-    browser
-        .find(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
+use fantoccini::Locator;
 
 #[tokio::test]
 async fn a_citizen_on_a_phone_finds_her_village_leader_once_the_leader_consented() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let Some(_driver) = start_driver(port) else {
         return;
     };
@@ -62,7 +40,7 @@ async fn a_citizen_on_a_phone_finds_her_village_leader_once_the_leader_consented
         .await
         .unwrap();
     click(&browser, "form[action$='/consent'] button").await;
-    let text = body_text(&browser).await;
+    let text = text_of(&browser, "main").await;
     assert!(
         text.contains("Đã đồng ý") && text.contains("phiếu đồng ý có chữ ký"),
         "{text}"
@@ -88,7 +66,7 @@ async fn a_citizen_on_a_phone_finds_her_village_leader_once_the_leader_consented
         .for_element(Locator::Css("section.team"))
         .await
         .unwrap();
-    let text = body_text(&browser).await;
+    let text = text_of(&browser, "main").await;
     assert!(text.contains("Tổ CNSCĐ thôn Đông"), "{text}");
     assert!(text.contains("Lê Thị Hoa (Tổ trưởng)"), "{text}");
     assert!(text.contains("0914 994 123"), "{text}");

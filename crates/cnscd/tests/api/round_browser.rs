@@ -1,36 +1,15 @@
 //! A round in a real browser on a phone-sized window: the officer fills in and submits her report, the
 //! Department returns it with a reason, she corrects and submits again, the Department accepts.
 
-use crate::browser::{connect, sign_in_browser, start_driver};
+use crate::browser::{click, connect, free_port, sign_in_browser, start_driver, text_of};
 use crate::helpers::*;
 use fantoccini::{Client, Locator};
 use serde_json::json;
-
-async fn click(browser: &Client, css: &str) {
-    browser
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("{css} on the page"))
-        .click()
-        .await
-        .unwrap();
-}
 
 async fn type_into(browser: &Client, css: &str, text: &str) {
     let field = browser.find(Locator::Css(css)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
-}
-
-async fn text_of(browser: &Client, css: &str) -> String {
-    browser
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
 }
 
 /// Waits (up to five seconds) until the element's text holds `expected`: a click's page may still be loading.
@@ -56,11 +35,7 @@ async fn switch_to(browser: &Client, app: &TestApp, username: &str) {
 
 #[tokio::test]
 async fn an_officer_submits_the_department_returns_she_corrects_and_it_is_accepted() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let Some(_driver) = start_driver(port) else {
         return;
     };

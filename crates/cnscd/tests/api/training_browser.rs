@@ -1,41 +1,16 @@
 //! In a real browser on a phone-sized window: an officer registers two of her leaders for a class; on the
 //! day, the Department marks attendance from its phone.
 
-use crate::browser::{connect, sign_in_browser, start_driver};
+use crate::browser::{click, connect, free_port, sign_in_browser, start_driver, text_of};
 use crate::helpers::*;
 use chrono::{Duration, Utc};
 use cnscd_domain::clock::Clock;
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use serde_json::json;
-
-async fn click(browser: &Client, css: &str) {
-    browser
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("{css} on the page"))
-        .click()
-        .await
-        .unwrap();
-}
-
-async fn main_text(browser: &Client) -> String {
-    browser
-        .wait()
-        .for_element(Locator::Css("main"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn an_officer_registers_two_leaders_and_the_department_marks_attendance() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let Some(_driver) = start_driver(port) else {
         return;
     };
@@ -77,7 +52,7 @@ async fn an_officer_registers_two_leaders_and_the_department_marks_attendance() 
         .click()
         .await
         .unwrap();
-    let text = main_text(&browser).await;
+    let text = text_of(&browser, "main").await;
     assert!(text.contains("Đang nhận đăng ký"), "{text}");
     for name in ["Lê Thị Hoa", "Trần Văn Bình"] {
         let label = browser
@@ -102,7 +77,7 @@ async fn an_officer_registers_two_leaders_and_the_department_marks_attendance() 
             && notices.contains("Trần Văn Bình: đã đăng ký, có chỗ."),
         "{notices}"
     );
-    let list = main_text(&browser).await;
+    let list = text_of(&browser, "main").await;
     assert!(list.contains("Người đã đăng ký (2)"), "{list}");
     assert!(
         !list.contains("Điểm danh\nCó mặt"),
