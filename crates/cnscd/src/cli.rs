@@ -212,4 +212,7 @@ pub struct ExportArgs {
     /// Tệp ghi ra; mặc định: in ra màn hình (csv, json) hoặc danh-sach-to-cnscd.xlsx / output file.
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
+    /// Ghi sự đồng ý công khai số điện thoại vào cột Ghi chú / mark consents to public contact in `Ghi chú`.
+    #[arg(long)]
+    pub consent_in_notes: bool,
 }

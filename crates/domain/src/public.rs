@@ -84,6 +84,33 @@ pub fn parse_commune_contact(label: &str, phone: &str) -> Result<CommuneContact,
     }
 }
 
+const CONSENT_MARK: &str = "[Đồng ý công khai SĐT:";
+
+/// The mark an export adds to a consenting member's `Ghi chú` when the Department asks for it.
+pub fn consent_note(method: ConsentMethod, on: chrono::NaiveDate) -> String {
+    format!(
+        "{CONSENT_MARK} {}, {}]",
+        method.label(),
+        crate::date::format_date(on)
+    )
+}
+
+/// A note without the export's consent mark: the mark says what the registry holds, and importing the file
+/// back must not turn it into a note typed by someone (consent is recorded only on the member's page).
+pub fn without_consent_note(note: &str) -> String {
+    match note.find(CONSENT_MARK) {
+        Some(start) => {
+            let end = note[start..]
+                .find(']')
+                .map_or(note.len(), |i| start + i + 1);
+            format!("{} {}", &note[..start], &note[end..])
+                .trim()
+                .to_string()
+        }
+        None => note.to_string(),
+    }
+}
+
 /// The six task areas of the Department's letter, as a poster lists what a team helps citizens with.
 pub const TASK_AREAS: [&str; 6] = [
     "Dùng dịch vụ công trực tuyến, làm thủ tục hành chính trên mạng",
@@ -106,6 +133,18 @@ mod tests {
         let errors = parse_commune_contact("", "12").unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["label", "phone"]);
+    }
+
+    #[test]
+    fn the_consent_mark_goes_out_and_comes_back_off() {
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let note = format!("Trưởng thôn {}", consent_note(ConsentMethod::PaperForm, on));
+        assert_eq!(
+            note,
+            "Trưởng thôn [Đồng ý công khai SĐT: phiếu đồng ý có chữ ký, 01/12/2026]"
+        );
+        assert_eq!(without_consent_note(&note), "Trưởng thôn");
+        assert_eq!(without_consent_note("Bí thư chi đoàn"), "Bí thư chi đoàn");
     }
 
     #[test]

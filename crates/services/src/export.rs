@@ -57,21 +57,31 @@ pub struct Export {
 }
 
 /// The team list of one commune the caller may read, or of the whole province for province accounts.
+/// `consent_in_notes`: the Department asks for members' consents to public contact in `Ghi chú` (province
+/// accounts only; a commune officer sees consents on her members' pages).
 pub async fn export_for(
     store: &Store,
     caller: &Caller,
     commune: Option<String>,
     format: ExportFormat,
+    consent_in_notes: bool,
 ) -> Result<Export, Error> {
     let requested = commune.filter(|c| !c.trim().is_empty());
-    if requested.is_none() {
+    if requested.is_none() || consent_in_notes {
         scope::whole_province(caller)?;
     }
     let communes: Vec<String> = scope::list_commune(store, caller, requested)
         .await?
         .into_iter()
         .collect();
-    export(store, caller.province_code(), &communes, format).await
+    export(
+        store,
+        caller.province_code(),
+        &communes,
+        format,
+        consent_in_notes,
+    )
+    .await
 }
 
 /// The team list of a province, or of some of its communes, in a format.
@@ -80,6 +90,7 @@ pub async fn export(
     province_code: &str,
     commune_codes: &[String],
     format: ExportFormat,
+    consent_in_notes: bool,
 ) -> Result<Export, Error> {
     let province = store.province(province_code).await?;
     let mut names = Vec::new();
@@ -96,7 +107,13 @@ pub async fn export(
             }
         }
     }
-    let roster = store.roster(province_code, commune_codes).await?;
+    let mut roster = store.roster(province_code, commune_codes).await?;
+    if consent_in_notes {
+        let consents = store
+            .consents_by_roster_place(province_code, commune_codes)
+            .await?;
+        mark_consents(&mut roster, &consents);
+    }
     let place = if names.is_empty() {
         province.name.clone()
     } else {
@@ -139,4 +156,32 @@ pub fn blank_template() -> &'static [u8] {
         cnscd_excel::blank_template_xlsx().expect("the blank template is always writable")
     });
     &BLANK
+}
+
+/// Adds the consent mark to the `Ghi chú` of each consenting member.
+fn mark_consents(
+    roster: &mut cnscd_domain::roster::Roster,
+    consents: &std::collections::HashMap<(String, String, String), cnscd_store::Consent>,
+) {
+    for commune in &mut roster.communes {
+        for team in &mut commune.teams {
+            for member in &mut team.members {
+                let key = (
+                    commune.code.clone(),
+                    team.name.clone(),
+                    member.name.as_str().to_string(),
+                );
+                if let Some(consent) = consents.get(&key) {
+                    let on = cnscd_domain::clock::parse_stamp(&consent.recorded_at).map(|at| {
+                        at.with_timezone(&cnscd_domain::clock::vietnam())
+                            .date_naive()
+                    });
+                    if let Some(on) = on {
+                        let mark = cnscd_domain::public::consent_note(consent.method, on);
+                        member.note = format!("{} {mark}", member.note).trim().to_string();
+                    }
+                }
+            }
+        }
+    }
 }

@@ -547,6 +547,8 @@ pub struct ReportView {
     pub report: Report,
     /// The commune's team list as it stands: the same problems the overview shows (shown, not blocking).
     pub commune: CommuneSummary,
+    /// What the registry itself says for the indicators it can answer (the form starts with these).
+    pub from_registry: BTreeMap<String, i64>,
 }
 
 pub async fn report(
@@ -556,10 +558,18 @@ pub async fn report(
     commune_code: &str,
 ) -> Result<ReportView, Error> {
     let round = report_scope(store, caller, round_id, commune_code, Intent::Read).await?;
+    let mut from_registry = BTreeMap::new();
+    if round.indicators.iter().any(|i| i.code == "leaders_trained") {
+        let trained = store
+            .leaders_trained(&round.province_code, Some(commune_code))
+            .await?;
+        from_registry.insert("leaders_trained".to_string(), trained);
+    }
     Ok(ReportView {
         report: store.report(round_id, commune_code).await?,
         commune: store.commune_summary(commune_code).await?,
         round,
+        from_registry,
     })
 }
 

@@ -7,7 +7,14 @@ use std::process::ExitCode;
 
 pub async fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let store = open_store(global).await?;
-    let exported = export(&store, &global.province, &args.communes, args.format.into()).await;
+    let exported = export(
+        &store,
+        &global.province,
+        &args.communes,
+        args.format.into(),
+        args.consent_in_notes,
+    )
+    .await;
     store.close().await;
     let exported = exported?;
     let out = match (&args.out, args.format) {

@@ -346,3 +346,57 @@ async fn a_join_date_column_sets_join_dates() {
         app.store.clock().today().format("%Y-%m-%d").to_string()
     );
 }
+
+#[tokio::test]
+async fn consents_marked_in_notes_on_request_come_back_as_no_change() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    let leader = app.members_of(ids[0]).await[0].clone();
+    let consent = app
+        .put_json(
+            &format!("/api/v1/members/{}/consent", leader["id"]),
+            &serde_json::json!({"method": "paper_form"}),
+        )
+        .await;
+    assert_eq!(consent.status(), StatusCode::OK);
+    let plain = app
+        .get(&format!("/export?commune={XUAN_BINH}&format=csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!plain.contains("Đồng ý công khai"), "only when asked");
+    let marked = app
+        .get(&format!("/export?commune={XUAN_BINH}&format=csv&consent=1"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let line = marked
+        .lines()
+        .find(|l| l.contains(leader["full_name"].as_str().unwrap()))
+        .unwrap();
+    assert!(
+        line.contains("[Đồng ý công khai SĐT: phiếu đồng ý có chữ ký, "),
+        "{line}"
+    );
+    assert_eq!(marked.matches("Đồng ý công khai").count(), 1, "one consent");
+    // The file comes back without a change: the mark is not a note.
+    let (status, page) = upload(&app, "co-dong-y.csv", marked.into_bytes(), "replace").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("thêm\n  0 thành viên, sửa 0, ghi rời tổ 0; thêm 0 tổ, giải thể 0 tổ"),
+        "{page}"
+    );
+    // A commune officer does not ask for it.
+    app.add_user("xuanbinh", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let officer = app.token_client_for("xuanbinh").await;
+    let status = officer
+        .get(app.url(&format!("/export?commune={XUAN_BINH}&format=csv&consent=1")))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -286,6 +286,23 @@ async fn deadlines_attendance_and_cancellation_follow_the_clock() {
     let admin = app.sign_in(ADMIN).await;
     let dashboard = admin.get("/dashboard").await.text().await.unwrap();
     assert!(dashboard.contains("<b>1</b>tổ trưởng, tổ phó đã tập huấn"));
+    // A round can ask for it: the commune's report form starts with the registry's number.
+    let round = app
+        .open_round(
+            json!({"title": "Tập huấn quý IV", "deadline": at(&clock, 20, 0),
+                           "indicators": ["leaders_trained", "sessions_held"]}),
+        )
+        .await;
+    let form = admin
+        .get(&format!("/rounds/{round}/reports/{XUAN_BINH}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        form.contains("name=\"figures.leaders_trained\" value=\"1\""),
+        "the registry's count in the form"
+    );
     let member_page = admin
         .get(&format!("/members/{hoa}/edit"))
         .await

@@ -57,10 +57,19 @@ pub const DEFAULT_INDICATORS: [(&str, &str, &str); 8] = [
     ),
 ];
 
+/// Indicators the registry can answer itself: in the catalogue, not asked by default; a commune's report form
+/// starts with the registry's figure, which the officer can correct.
+pub const REGISTRY_INDICATORS: [(&str, &str, &str); 1] = [(
+    "leaders_trained",
+    "Tổ trưởng, tổ phó đã được tập huấn (theo điểm danh các lớp của Sở)",
+    "người",
+)];
+
 impl Indicator {
     pub fn defaults() -> Vec<Indicator> {
         DEFAULT_INDICATORS
             .iter()
+            .chain(REGISTRY_INDICATORS.iter())
             .map(|(code, name, unit)| Indicator {
                 code: (*code).into(),
                 name: (*name).into(),

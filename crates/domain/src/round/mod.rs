@@ -11,7 +11,9 @@ pub use deadline::{check_deadline_ahead, deadline_note, parse_deadline, show_ins
 pub use figures::{
     check_complete, parse_figures, FigureInput, Narrative, NarrativeDraft, MAX_FIGURE,
 };
-pub use indicator::{parse_indicator_code, Indicator, IndicatorDraft, DEFAULT_INDICATORS};
+pub use indicator::{
+    parse_indicator_code, Indicator, IndicatorDraft, DEFAULT_INDICATORS, REGISTRY_INDICATORS,
+};
 pub use progress::{on_time, Completeness, ReportLine};
 pub use state::ReportState;
 

@@ -313,7 +313,7 @@ fn validate_member<'a>(
             .map_err(|e| cx.report(Severity::Error, at(Column::Phone), e.into(), None))
             .ok(),
     };
-    let note = clean_note(&row.note)
+    let note = clean_note(&cnscd_domain::public::without_consent_note(&row.note))
         .map_err(|e| cx.report(Severity::Error, at(Column::Note), e, None))
         .ok();
     let joined_on = match row.joined_on.trim() {

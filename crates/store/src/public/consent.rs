@@ -63,6 +63,38 @@ impl Store {
             .map_err(StoreError::from)
     }
 
+    /// Consents in force of active members of the communes (all of the province when none), keyed by
+    /// (commune code, team name, member name): what an export marks in `Ghi chú` when asked.
+    pub async fn consents_by_roster_place(
+        &self,
+        province_code: &str,
+        commune_codes: &[String],
+    ) -> Result<HashMap<(String, String, String), Consent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.commune_code, t.name AS team_name, m.full_name, k.member_id, k.method, k.recorded_by, \
+               k.recorded_at FROM member_consents k JOIN members m ON m.id = k.member_id \
+             JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code \
+             WHERE k.withdrawn_at IS NULL AND m.left_on IS NULL AND t.status = 'active' AND c.province_code = $1",
+        )
+        .bind(province_code)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut found = HashMap::new();
+        for row in rows {
+            let commune: String = row.try_get("commune_code")?;
+            if !commune_codes.is_empty() && !commune_codes.contains(&commune) {
+                continue;
+            }
+            let key = (
+                commune,
+                row.try_get("team_name")?,
+                row.try_get("full_name")?,
+            );
+            found.insert(key, consent_from_row(&row)?);
+        }
+        Ok(found)
+    }
+
     /// Records the member's consent. Recording it again while one is in force changes nothing and answers the
     /// one in force.
     pub async fn give_consent(

@@ -17,6 +17,9 @@ pub struct ExportQuery {
     /// One commune; the whole province when absent.
     #[serde(default)]
     commune: Option<String>,
+    /// `1`: members' consents to public contact marked in `Ghi chú` (province accounts).
+    #[serde(default)]
+    consent: Option<String>,
 }
 
 pub async fn download(
@@ -25,7 +28,8 @@ pub async fn download(
     Query(query): Query<ExportQuery>,
 ) -> Result<Response, PageError> {
     let format = ExportFormat::parse(query.format.as_deref()).map_err(Error::BadRequest)?;
-    let exported = export_for(&state.store, &caller, query.commune, format).await?;
+    let consent = query.consent.as_deref() == Some("1");
+    let exported = export_for(&state.store, &caller, query.commune, format, consent).await?;
     Ok((
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),

@@ -42,6 +42,12 @@ fn report_values(view: &ReportView) -> FormView {
         .iter()
         .map(|(code, value)| (format!("figures.{code}"), value.to_string()))
         .collect();
+    // Not yet given: what the registry says (leaders trained), for the officer to check.
+    for (code, value) in &view.from_registry {
+        if !view.report.figures.contains_key(code) {
+            values.push((format!("figures.{code}"), value.to_string()));
+        }
+    }
     let n = &view.report.narrative;
     values.push(("narrative.results".into(), n.results.clone()));
     values.push(("narrative.difficulties".into(), n.difficulties.clone()));
