@@ -210,14 +210,16 @@ fn instant(
         ));
         return None;
     }
-    match parse_deadline(field, text) {
-        Ok(at) => Some(at),
-        Err(_) => {
+    // A class's times need the hour (a date alone would be read as the end of the day).
+    let with_hour = field == "registration_deadline" || text.contains(':');
+    match parse_deadline(field, text).ok().filter(|_| with_hour) {
+        Some(at) => Some(at),
+        None => {
             errors.push(FieldError::new(
                 field,
                 "time_invalid",
                 format!(
-                    "{what} «{}» không hợp lệ: hãy ghi ngày và giờ, ví dụ 15/12/2026 08:00.",
+                    "{what} «{}» chưa đúng: hãy ghi cả ngày và giờ, ví dụ 15/12/2026 08:00.",
                     text.trim().chars().take(40).collect::<String>()
                 ),
             ));
@@ -284,7 +286,7 @@ impl ClassDraft {
             errors.push(FieldError::new(
                 "capacity",
                 "capacity_invalid",
-                format!("Số chỗ phải từ 1 đến {MAX_CAPACITY}."),
+                format!("Số chỗ phải là một số từ 1 đến {MAX_CAPACITY}, ví dụ 50."),
             ));
         }
         let audience = if self.audience.trim().is_empty() {

@@ -29,6 +29,17 @@ pub async fn create(
 ) -> Result<TrainingClass, Error> {
     scope::admin(caller)?;
     let valid = draft.validate()?;
+    if valid.starts_at <= store.clock().now() {
+        return Err(FieldError::new(
+            "starts_at",
+            "class_in_past",
+            format!(
+                "Lớp bắt đầu {} là thời điểm đã qua: hãy chọn ngày giờ sắp tới.",
+                show_instant(valid.starts_at)
+            ),
+        )
+        .into());
+    }
     Ok(store
         .create_class(caller.province_code(), &valid, &caller.actor())
         .await?)
@@ -84,8 +95,9 @@ pub async fn register(
 ) -> Result<Registration, Error> {
     class(store, caller, class_id).await?;
     scope::member(store, caller, member_id, Intent::Change).await?;
+    let late = caller.access().is_admin();
     Ok(store
-        .register_for_class(class_id, member_id, &caller.actor())
+        .register_for_class(class_id, member_id, late, &caller.actor())
         .await?)
 }
 
@@ -116,8 +128,9 @@ pub async fn withdraw(
     registration_id: i64,
 ) -> Result<Registration, Error> {
     registration(store, caller, registration_id, Intent::Change).await?;
+    let late = caller.access().is_admin();
     Ok(store
-        .withdraw_registration(registration_id, &caller.actor())
+        .withdraw_registration(registration_id, late, &caller.actor())
         .await?)
 }
 
@@ -302,7 +315,7 @@ pub async fn sign_in_workbook(
         .map(registration_line)
         .collect();
     let sheet = cnscd_excel::ListingSheet {
-        sheet_name: "Ký danh".into(),
+        sheet_name: "Danh sách ký nhận".into(),
         title: format!("DANH SÁCH KÝ NHẬN THAM DỰ — {}", class.topic.to_uppercase()),
         subtitle: class_subtitle(&class),
         columns: vec![
@@ -321,7 +334,7 @@ pub async fn sign_in_workbook(
         .await
         .map_err(|e| Error::Internal(e.to_string()))?
         .map_err(|e| Error::Internal(e.to_string()))?;
-    Ok((format!("ky-danh-lop-{class_id}.xlsx"), bytes))
+    Ok((format!("danh-sach-ky-nhan-lop-{class_id}.xlsx"), bytes))
 }
 
 fn class_subtitle(class: &TrainingClass) -> String {

@@ -188,6 +188,23 @@ async fn overlap_eligibility_and_people_who_left_are_refused_by_name() {
         StatusCode::CREATED,
         "back to back is no overlap"
     );
+    // Moving the back-to-back class onto the morning's hours is refused, naming her.
+    let mut onto = class_body(&clock, "Nối tiếp", 10, 30, "");
+    onto["starts_at"] = json!(at(&clock, 10, 1));
+    onto["ends_at"] = json!(at(&clock, 10, 4));
+    onto["version"] = json!(1);
+    let refused = app
+        .put_json(&format!("/api/v1/training/classes/{back_to_back}"), &onto)
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let message = refused.json::<Value>().await.unwrap()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains("Lê Thị Hoa") && message.contains("Buổi sáng"),
+        "{message}"
+    );
     // Twice for one class: refused.
     assert_eq!(
         register(&app.client, &app, morning, hoa).await.status(),
@@ -261,16 +278,35 @@ async fn deadlines_attendance_and_cancellation_follow_the_clock() {
     };
     // Before the class's day, nobody can be marked present.
     assert_eq!(mark("present").await.status(), StatusCode::CONFLICT);
-    // After the registration deadline: no registering, no withdrawing.
+    // After the registration deadline: the commune neither registers nor withdraws; the Department still can,
+    // until the class starts.
+    app.add_user("xuanbinh", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let officer = app.token_client_for("xuanbinh").await;
     clock.advance(Duration::days(9));
     assert_eq!(
-        register(&app.client, &app, class, lan).await.status(),
+        register(&officer, &app, class, lan).await.status(),
         StatusCode::CONFLICT
     );
-    let withdraw = app
-        .delete(&format!("/api/v1/training/registrations/{registration}"))
-        .await;
+    let withdraw = officer
+        .delete(app.url(&format!("/api/v1/training/registrations/{registration}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(withdraw.status(), StatusCode::CONFLICT);
+    let late: Value = register(&app.client, &app, class, lan)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(late["seat"], "seated", "the Department registers late");
+    let late_id = late["id"].as_i64().unwrap();
+    assert_eq!(
+        app.delete(&format!("/api/v1/training/registrations/{late_id}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
     // On the day the Department marks her present; she counts as trained.
     clock.advance(Duration::days(1));
     assert_eq!(
@@ -310,10 +346,14 @@ async fn deadlines_attendance_and_cancellation_follow_the_clock() {
         .await
         .unwrap();
     assert!(member_page.contains("An toàn trên mạng") && member_page.contains("có mặt"));
-    // An officer does not mark attendance.
-    app.add_user("xuanbinh", "commune_officer", Some(XUAN_BINH))
+    // Once attendance is marked, the class keeps its times.
+    let mut moved = class_body(&clock, "An toàn trên mạng", 5, 30, "");
+    moved["version"] = json!(1);
+    let refused = app
+        .put_json(&format!("/api/v1/training/classes/{class}"), &moved)
         .await;
-    let officer = app.token_client_for("xuanbinh").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // An officer does not mark attendance.
     let status = officer
         .put(app.url(&format!(
             "/api/v1/training/registrations/{registration}/attendance"

@@ -200,7 +200,9 @@ impl Store {
             sql.push_str(" AND r.commune_code = $2");
         }
         sql.push_str(
-            " ORDER BY CASE r.seat WHEN 'seated' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, c.sort_key, m.sort_key, r.id",
+            // Seated by commune and name; the waiting list in its order (who moves up next first).
+            " ORDER BY CASE r.seat WHEN 'seated' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, \
+               CASE WHEN r.seat = 'waiting' THEN r.id ELSE 0 END, c.sort_key, m.sort_key, r.id",
         );
         let mut query = sqlx::query(&sql).bind(class_id);
         if let Some(code) = commune_code {

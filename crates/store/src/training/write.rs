@@ -8,7 +8,8 @@ use crate::members::member_in;
 use crate::teams::{require_active, team_state};
 use crate::write::{Statement, Versioned, Write};
 use crate::{Store, StoreError};
-use cnscd_domain::clock::{stamp, vietnam};
+use chrono::{DateTime, Utc};
+use cnscd_domain::clock::{parse_stamp, stamp, vietnam};
 use cnscd_domain::round::show_instant;
 use cnscd_domain::training::{overlaps, Attendance, Seat, ValidClass};
 use cnscd_domain::FieldError;
@@ -49,9 +50,19 @@ fn require_open(class: &TrainingClass) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn require_registration_open(w: &Write, class: &TrainingClass) -> Result<(), StoreError> {
+/// Registrations change until the deadline; the Department itself (`late`) until the class starts.
+fn require_registration_open(
+    w: &Write,
+    class: &TrainingClass,
+    late: bool,
+) -> Result<(), StoreError> {
     require_open(class)?;
-    if w.clock().now() > class.registration_deadline {
+    let closes = if late {
+        class.starts_at
+    } else {
+        class.registration_deadline
+    };
+    if w.clock().now() > closes {
         return Err(not_now(
             "class",
             "registration_closed",
@@ -112,6 +123,40 @@ async fn seat_the_waiting(w: &mut Write, class: &TrainingClass) -> Result<Vec<i6
     Ok(waiting)
 }
 
+/// Another live registration of the member, in a class not cancelled, at a time overlapping `times`:
+/// (topic, start, end).
+async fn overlapping_class(
+    w: &mut Write,
+    member_id: i64,
+    class_id: i64,
+    times: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<Option<(String, DateTime<Utc>, DateTime<Utc>)>, StoreError> {
+    let others: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT k.id, k.topic, k.starts_at, k.ends_at FROM training_registrations r \
+         JOIN training_classes k ON k.id = r.class_id \
+         WHERE r.member_id = $1 AND r.seat <> 'withdrawn' AND k.cancelled_at IS NULL AND k.id <> $2",
+    )
+    .bind(member_id)
+    .bind(class_id)
+    .fetch_all(&mut **w)
+    .await?;
+    Ok(others.into_iter().find_map(|(_, topic, starts, ends)| {
+        let (starts, ends) = (parse_stamp(&starts)?, parse_stamp(&ends)?);
+        overlaps((starts, ends), times).then_some((topic, starts, ends))
+    }))
+}
+
+fn overlap_error(
+    name: &str,
+    (topic, starts, ends): (String, DateTime<Utc>, DateTime<Utc>),
+) -> String {
+    format!(
+        "{name} đã đăng ký lớp «{topic}» ({} – {}) trùng giờ.",
+        show_instant(starts),
+        show_instant(ends)
+    )
+}
+
 async fn audit_registration(
     w: &mut Write,
     action: Action,
@@ -125,6 +170,58 @@ async fn audit_registration(
         team_id: Some(registration.team_id),
     };
     w.audit_record(action, registration.id, place, before).await
+}
+
+/// A class moved to other times: not once attendance is marked (it would count people trained at a class
+/// not held), and not onto times its registrants have another class.
+async fn check_move(
+    w: &mut Write,
+    class: &TrainingClass,
+    times: (DateTime<Utc>, DateTime<Utc>),
+) -> Result<(), StoreError> {
+    if class.present > 0 || marked(w, class.id).await? {
+        return Err(FieldError::new(
+            "starts_at",
+            "attendance_marked",
+            "Lớp đã điểm danh: không đổi ngày giờ được nữa. Nếu lớp học lại vào ngày khác, hãy sao chép thành lớp mới.",
+        )
+        .into());
+    }
+    let registrants: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT r.member_id, m.full_name FROM training_registrations r JOIN members m ON m.id = r.member_id \
+         WHERE r.class_id = $1 AND r.seat <> 'withdrawn' ORDER BY m.sort_key",
+    )
+    .bind(class.id)
+    .fetch_all(&mut **w)
+    .await?;
+    let mut clashes = Vec::new();
+    for (member_id, name) in registrants {
+        if let Some(other) = overlapping_class(w, member_id, class.id, times).await? {
+            clashes.push(overlap_error(&name, other));
+        }
+    }
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    Err(FieldError::new(
+        "starts_at",
+        "classes_overlap",
+        format!(
+            "Giờ mới trùng với lớp khác của người đã đăng ký: {} Hãy chọn giờ khác hoặc rút đăng ký của họ trước.",
+            clashes.join(" ")
+        ),
+    )
+    .into())
+}
+
+async fn marked(w: &mut Write, class_id: i64) -> Result<bool, StoreError> {
+    let any: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM training_registrations WHERE class_id = $1 AND attendance IS NOT NULL LIMIT 1",
+    )
+    .bind(class_id)
+    .fetch_optional(&mut **w)
+    .await?;
+    Ok(any.is_some())
 }
 
 impl Store {
@@ -185,6 +282,9 @@ impl Store {
                 ),
             )
             .into());
+        }
+        if (class.starts_at, class.ends_at) != (current.starts_at, current.ends_at) {
+            check_move(&mut w, &current, (class.starts_at, class.ends_at)).await?;
         }
         let before = w.snapshot(ObjectKind::TrainingClass, class_id).await?;
         w.update_versioned(
@@ -247,13 +347,14 @@ impl Store {
         &self,
         class_id: i64,
         member_id: i64,
+        late: bool,
         actor: &Actor,
     ) -> Result<Registration, StoreError> {
         let mut w = self.write(actor).await?;
         w.lock("training_classes", class_id).await?;
         w.lock("members", member_id).await?;
         let class = class_in(&mut w, class_id).await?;
-        require_registration_open(&w, &class)?;
+        require_registration_open(&w, &class, late)?;
         let member = member_in(&mut w, member_id).await?;
         if !member.is_active() {
             return Err(FieldError::new(
@@ -277,41 +378,28 @@ impl Store {
             )
             .into());
         }
-        let others: Vec<(i64, String, String, String)> = sqlx::query_as(
-            "SELECT k.id, k.topic, k.starts_at, k.ends_at FROM training_registrations r \
-             JOIN training_classes k ON k.id = r.class_id \
-             WHERE r.member_id = $1 AND r.seat <> 'withdrawn' AND k.cancelled_at IS NULL",
+        let registered: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM training_registrations WHERE class_id = $1 AND member_id = $2 AND seat <> 'withdrawn'",
         )
+        .bind(class_id)
         .bind(member_id)
-        .fetch_all(&mut *w)
+        .fetch_optional(&mut *w)
         .await?;
-        for (other_id, topic, starts, ends) in others {
-            if other_id == class_id {
-                return Err(not_now(
-                    "member_id",
-                    "already_registered",
-                    format!("{} đã được đăng ký lớp này.", member.full_name),
-                ));
-            }
-            let times = (
-                cnscd_domain::clock::parse_stamp(&starts),
-                cnscd_domain::clock::parse_stamp(&ends),
-            );
-            if let (Some(starts), Some(ends)) = times {
-                if overlaps((starts, ends), (class.starts_at, class.ends_at)) {
-                    return Err(FieldError::new(
-                        "member_id",
-                        "classes_overlap",
-                        format!(
-                            "{} đã đăng ký lớp «{topic}» ({} – {}) trùng giờ với lớp này.",
-                            member.full_name,
-                            show_instant(starts),
-                            show_instant(ends)
-                        ),
-                    )
-                    .into());
-                }
-            }
+        if registered.is_some() {
+            return Err(not_now(
+                "member_id",
+                "already_registered",
+                format!("{} đã được đăng ký lớp này.", member.full_name),
+            ));
+        }
+        let times = (class.starts_at, class.ends_at);
+        if let Some(other) = overlapping_class(&mut w, member_id, class_id, times).await? {
+            return Err(FieldError::new(
+                "member_id",
+                "classes_overlap",
+                overlap_error(&member.full_name, other),
+            )
+            .into());
         }
         let seat = if class.seated < class.capacity {
             Seat::Seated
@@ -348,6 +436,7 @@ impl Store {
     pub async fn withdraw_registration(
         &self,
         registration_id: i64,
+        late: bool,
         actor: &Actor,
     ) -> Result<Registration, StoreError> {
         let mut w = self.write(actor).await?;
@@ -355,7 +444,7 @@ impl Store {
         w.lock("training_classes", class_id).await?;
         let registration = registration_in(&mut w, registration_id).await?;
         let class = class_in(&mut w, class_id).await?;
-        require_registration_open(&w, &class)?;
+        require_registration_open(&w, &class, late)?;
         if registration.seat == Seat::Withdrawn {
             return Err(not_now(
                 "registration",

@@ -15,12 +15,15 @@ use cnscd_services::training::{self, Candidate};
 use cnscd_store::{Commune, LibraryDocument, Registration, TrainingClass};
 use serde::Deserialize;
 
+/// `08:00 – 11:30 15/12/2026`, or both dates when the class spans days.
 fn when(class: &TrainingClass) -> String {
-    format!(
-        "{} – {}",
-        show_instant(class.starts_at),
-        show_instant(class.ends_at)
-    )
+    let (starts, ends) = (show_instant(class.starts_at), show_instant(class.ends_at));
+    match (starts.split_once(' '), ends.split_once(' ')) {
+        (Some((from, day)), Some((to, same_day))) if day == same_day => {
+            format!("{from} – {to} {day}")
+        }
+        _ => format!("{starts} – {ends}"),
+    }
 }
 
 /// Where a class stands, as the list and its page say it.
@@ -267,6 +270,15 @@ impl ClassPage {
         r.seat == Seat::Waiting
     }
 
+    /// Her place in the waiting list (listed in its order), from 1.
+    fn waiting_position(&self, r: &Registration) -> usize {
+        self.registrations
+            .iter()
+            .filter(|o| o.seat == Seat::Waiting)
+            .position(|o| o.id == r.id)
+            .map_or(0, |p| p + 1)
+    }
+
     fn is_seated(&self, r: &Registration) -> bool {
         r.seat == Seat::Seated
     }
@@ -392,7 +404,7 @@ pub async fn register(
                 Seat::Waiting => format!("{}: vào danh sách chờ (lớp đã đủ chỗ).", r.full_name),
                 _ => format!("{}: đã đăng ký, có chỗ.", r.full_name),
             }),
-            Err(error) => notices.push(Error::from(error).to_string()),
+            Err(error) => notices.push(error.to_string()),
         }
     }
     let commune = Some(form.get("commune")).filter(|c| !c.is_empty());
