@@ -109,8 +109,8 @@ impl Store {
             .collect();
         if !consenting.is_empty() {
             let sql = format!(
-                "INSERT INTO member_consents (member_id, method, recorded_by, recorded_at) \
-                 SELECT id, $1, 'demo', $2 FROM members \
+                "INSERT INTO member_consents (member_id, method, recorded_by, recorded_at, phone) \
+                 SELECT id, $1, 'demo', $2, phone FROM members \
                  WHERE role = 'leader' AND left_on IS NULL AND team_id IN ({})",
                 consenting
                     .iter()

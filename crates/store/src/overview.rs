@@ -86,6 +86,7 @@ impl Store {
             "SELECT COUNT(DISTINCT t.id) FROM teams t JOIN communes c ON c.code = t.commune_code \
              JOIN members m ON m.team_id = t.id AND m.left_on IS NULL AND m.role IN ('leader', 'deputy') \
              JOIN member_consents k ON k.member_id = m.id AND k.withdrawn_at IS NULL \
+               AND COALESCE(k.phone, '') = COALESCE(m.phone, '') \
              WHERE {} AND t.status = 'active'",
             place_condition(commune_code)
         );

@@ -5,6 +5,7 @@
 
 use crate::auth::client_address;
 use crate::error::Error;
+use crate::pages::ErrorMessage;
 use crate::state::AppState;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -62,7 +63,7 @@ pub async fn serve_publicly(
         response
             .headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-        return response;
+        return in_public_layout(&state, response).await;
     }
     let asked_for = request
         .headers()
@@ -76,7 +77,7 @@ pub async fn serve_publicly(
         parts
             .headers
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        return Response::from_parts(parts, body);
+        return in_public_layout(&state, Response::from_parts(parts, body)).await;
     }
     let Ok(bytes) = to_bytes(body, MAX_CACHED_BYTES).await else {
         return Error::Internal(format!(
@@ -102,4 +103,14 @@ pub async fn serve_publicly(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An error page of the public pages, rendered again in their own layout (the message is the same).
+async fn in_public_layout(state: &AppState, mut response: Response) -> Response {
+    let Some(ErrorMessage(message)) = response.extensions().get::<ErrorMessage>().cloned() else {
+        return response;
+    };
+    *response.body_mut() = Body::from(crate::pages::public::error_page(state, &message).await);
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    response
 }

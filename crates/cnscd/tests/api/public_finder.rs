@@ -134,6 +134,23 @@ async fn consent_given_withdrawn_or_never_given_decides_what_the_public_sees() {
     give(&app, deputy).await;
     assert!(page().await.contains("0987 654 321"));
 
+    // A new number is not public on the old consent: she consents again for it.
+    let version = app.get_json(&format!("/api/v1/members/{leader}")).await["version"]
+        .as_i64()
+        .unwrap();
+    let changed = app
+        .put_json(
+            &format!("/api/v1/members/{leader}"),
+            &json!({"full_name": "Lê Thị Hoa", "role": "leader", "phone": "0912345678", "version": version}),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    let html = page().await;
+    assert!(!html.contains("0912 345 678") && !html.contains("Lê Thị Hoa"), "{html}");
+    let again = give(&app, leader).await;
+    assert_eq!(again["phone"], "0912345678");
+    assert!(page().await.contains("0912 345 678"));
+
     // Withdrawn: gone at the next look, even for a browser holding the earlier copy's validator.
     let earlier = citizen
         .get(app.url(&format!("/public/teams/{team}")))
@@ -144,7 +161,7 @@ async fn consent_given_withdrawn_or_never_given_decides_what_the_public_sees() {
         .to_str()
         .unwrap()
         .to_string();
-    assert!(earlier.text().await.unwrap().contains("0914 994 123"));
+    assert!(earlier.text().await.unwrap().contains("0912 345 678"));
     let response = app
         .delete(&format!("/api/v1/members/{leader}/consent"))
         .await;
@@ -161,7 +178,7 @@ async fn consent_given_withdrawn_or_never_given_decides_what_the_public_sees() {
         "the page changed: no 304"
     );
     let html = response.text().await.unwrap();
-    assert!(!html.contains("Lê Thị Hoa") && !html.contains("0914"));
+    assert!(!html.contains("Lê Thị Hoa") && !html.contains("0912"));
     assert!(html.contains("Trần Văn Bình"), "the deputy's consent holds");
     let state: Value = app
         .get_json(&format!("/api/v1/members/{leader}/consent"))
@@ -344,9 +361,22 @@ async fn the_public_province_only_and_active_teams_only() {
         "/public/communes/99999".to_string(),
         "/api/public/teams/999999".to_string(),
     ] {
-        let status = citizen.get(app.url(&path)).send().await.unwrap().status();
-        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        let response = citizen.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        if !path.starts_with("/api/") {
+            let page = response.text().await.unwrap();
+            assert!(
+                page.contains("Không mở được trang này") && page.contains("href=\"/public\""),
+                "a citizen's error page: {page}"
+            );
+        }
     }
+    let odd = citizen
+        .get(app.url("/public/teams/99999999999999999999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(odd.status(), StatusCode::NOT_FOUND, "not a team, in Vietnamese");
     let found: Value = citizen
         .get(app.url("/api/public/communes?q=XUAN binh"))
         .send()

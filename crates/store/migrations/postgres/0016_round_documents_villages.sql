@@ -13,3 +13,6 @@ CREATE TABLE commune_villages (
     updated_by TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
+
+-- The phone a consent was given for: a member's new number is not public until she consents again.
+ALTER TABLE member_consents ADD COLUMN phone TEXT;

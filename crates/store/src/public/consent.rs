@@ -21,6 +21,8 @@ pub struct Consent {
     /// The account that recorded it.
     pub recorded_by: String,
     pub recorded_at: String,
+    /// The phone (national form) she agreed to show; her number changed since when it differs from hers.
+    pub phone: Option<String>,
 }
 
 fn consent_from_row(row: &AnyRow) -> Result<Consent, sqlx::Error> {
@@ -29,16 +31,17 @@ fn consent_from_row(row: &AnyRow) -> Result<Consent, sqlx::Error> {
         method: crate::stored::parse_stored(row, "method", ConsentMethod::from_code)?,
         recorded_by: row.try_get("recorded_by")?,
         recorded_at: row.try_get("recorded_at")?,
+        phone: row.try_get("phone")?,
     })
 }
 
-const CONSENT_COLUMNS: &str = "member_id, method, recorded_by, recorded_at";
+const CONSENT_COLUMNS: &str = "k.member_id, k.method, k.recorded_by, k.recorded_at, k.phone";
 
 impl Store {
     /// The member's consent in force, if any.
     pub async fn consent(&self, member_id: i64) -> Result<Option<Consent>, StoreError> {
         let sql = format!(
-            "SELECT {CONSENT_COLUMNS} FROM member_consents WHERE member_id = $1 AND withdrawn_at IS NULL"
+            "SELECT {CONSENT_COLUMNS} FROM member_consents k WHERE k.member_id = $1 AND k.withdrawn_at IS NULL"
         );
         let row = sqlx::query(&sql)
             .bind(member_id)
@@ -50,8 +53,8 @@ impl Store {
     /// The consents in force of a team's members, by member.
     pub async fn team_consents(&self, team_id: i64) -> Result<HashMap<i64, Consent>, StoreError> {
         let sql = format!(
-            "SELECT {CONSENT_COLUMNS} FROM member_consents \
-             WHERE withdrawn_at IS NULL AND member_id IN (SELECT id FROM members WHERE team_id = $1)"
+            "SELECT {CONSENT_COLUMNS} FROM member_consents k \
+             WHERE k.withdrawn_at IS NULL AND k.member_id IN (SELECT id FROM members WHERE team_id = $1)"
         );
         let rows = sqlx::query(&sql)
             .bind(team_id)
@@ -72,9 +75,10 @@ impl Store {
     ) -> Result<HashMap<(String, String, String), Consent>, StoreError> {
         let rows = sqlx::query(
             "SELECT t.commune_code, t.name AS team_name, m.full_name, k.member_id, k.method, k.recorded_by, \
-               k.recorded_at FROM member_consents k JOIN members m ON m.id = k.member_id \
+               k.recorded_at, k.phone FROM member_consents k JOIN members m ON m.id = k.member_id \
              JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code \
-             WHERE k.withdrawn_at IS NULL AND m.left_on IS NULL AND t.status = 'active' AND c.province_code = $1",
+             WHERE k.withdrawn_at IS NULL AND m.left_on IS NULL AND t.status = 'active' AND c.province_code = $1 \
+               AND COALESCE(k.phone, '') = COALESCE(m.phone, '')",
         )
         .bind(province_code)
         .fetch_all(&self.pool)
@@ -104,19 +108,35 @@ impl Store {
         actor: &Actor,
     ) -> Result<Consent, StoreError> {
         let mut w = self.write(actor).await?;
-        let place = ConsentPlace::locked(&mut w, member_id).await?;
-        if let Some(current) = consent_in(&mut w, member_id).await? {
-            w.rollback().await?;
-            return Ok(current);
-        }
+        let (place, phone) = ConsentPlace::locked(&mut w, member_id).await?;
         let stamp = w.stamp();
+        match consent_in(&mut w, member_id).await? {
+            Some(current) if current.phone == phone => {
+                w.rollback().await?;
+                return Ok(current);
+            }
+            // Given for a number she no longer has: that consent ends, the new one is for her number now.
+            Some(_) => {
+                sqlx::query(
+                    "UPDATE member_consents SET withdrawn_by = $1, withdrawn_at = $2 \
+                     WHERE member_id = $3 AND withdrawn_at IS NULL",
+                )
+                .bind(&actor.username)
+                .bind(&stamp)
+                .bind(member_id)
+                .execute(&mut *w)
+                .await?;
+            }
+            None => {}
+        }
         sqlx::query(
-            "INSERT INTO member_consents (member_id, method, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO member_consents (member_id, method, recorded_by, recorded_at, phone) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(member_id)
         .bind(method.code())
         .bind(&actor.username)
         .bind(&stamp)
+        .bind(phone)
         .execute(&mut *w)
         .await?;
         place
@@ -174,7 +194,7 @@ impl Store {
 
 async fn consent_in(w: &mut Write, member_id: i64) -> Result<Option<Consent>, StoreError> {
     let sql = format!(
-        "SELECT {CONSENT_COLUMNS} FROM member_consents WHERE member_id = $1 AND withdrawn_at IS NULL"
+        "SELECT {CONSENT_COLUMNS} FROM member_consents k WHERE k.member_id = $1 AND k.withdrawn_at IS NULL"
     );
     let row = sqlx::query(&sql)
         .bind(member_id)
@@ -192,8 +212,9 @@ struct ConsentPlace {
 }
 
 impl ConsentPlace {
-    /// The member's place, with her team locked: consent is given only by an active member of an active team.
-    async fn locked(w: &mut Write, member_id: i64) -> Result<Self, StoreError> {
+    /// The member's place and phone, with her team locked: consent is given only by an active member of an
+    /// active team.
+    async fn locked(w: &mut Write, member_id: i64) -> Result<(Self, Option<String>), StoreError> {
         let team_id = member_in(w, member_id).await?.team_id;
         w.lock("teams", team_id).await?;
         let member = member_in(w, member_id).await?;
@@ -206,12 +227,15 @@ impl ConsentPlace {
             .into());
         }
         require_active(&team_state(w, team_id).await?)?;
-        Ok(Self {
-            member_id,
-            province_code: member.province_code,
-            commune_code: member.commune_code,
-            team_id,
-        })
+        Ok((
+            Self {
+                member_id,
+                province_code: member.province_code,
+                commune_code: member.commune_code,
+                team_id,
+            },
+            member.phone,
+        ))
     }
 
     async fn audit(

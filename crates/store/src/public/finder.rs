@@ -57,6 +57,7 @@ impl Store {
             "SELECT m.team_id, m.full_name, m.role, m.phone FROM members m \
              JOIN teams t ON t.id = m.team_id \
              JOIN member_consents c ON c.member_id = m.id AND c.withdrawn_at IS NULL \
+               AND COALESCE(c.phone, '') = COALESCE(m.phone, '') \
              WHERE t.commune_code = $1 AND t.status = 'active' AND m.left_on IS NULL \
                AND m.role IN ('leader', 'deputy') \
              ORDER BY m.team_id, m.role DESC, m.sort_key",

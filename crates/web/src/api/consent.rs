@@ -24,6 +24,9 @@ pub struct ConsentView {
     pub recorded_by: Option<String>,
     /// RFC 3339.
     pub recorded_at: Option<String>,
+    /// The phone she agreed to show (national form); a number changed since is not public until she consents
+    /// again.
+    pub phone: Option<String>,
 }
 
 impl ConsentView {
@@ -33,6 +36,7 @@ impl ConsentView {
             in_force: consent.is_some(),
             method: consent.as_ref().map(|c| c.method),
             recorded_at: consent.as_ref().map(|c| c.recorded_at.clone()),
+            phone: consent.as_ref().and_then(|c| c.phone.clone()),
             recorded_by: consent.map(|c| c.recorded_by),
         }
     }

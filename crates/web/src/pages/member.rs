@@ -59,6 +59,8 @@ struct EditMemberPage {
     history: Vec<HistoryRow>,
     /// The consent in force to be named with her phone on the public pages, described.
     consent: Option<String>,
+    /// The consent was for another phone: her number now is not public until she consents again.
+    consent_stale: bool,
     consent_methods: [ConsentMethod; 2],
     /// Her training classes: (class id, topic, when, where she stands).
     trainings: Vec<(i64, String, String, String)>,
@@ -88,9 +90,18 @@ async fn edit_page(
 ) -> Result<EditMemberPage, Error> {
     let (member, history) = members::detail(&state.store, caller, id).await?;
     let today = format_date(state.store.clock().today());
-    let consent = public::consent(&state.store, caller, id).await?.map(|c| {
+    let consent = public::consent(&state.store, caller, id).await?;
+    // A consent given for a number she no longer has does not cover her new one.
+    let consent_stale = consent
+        .as_ref()
+        .is_some_and(|c| c.phone != member.phone);
+    let consent = consent.map(|c| {
+        let phone = c
+            .phone
+            .map(|p| cnscd_domain::phone::Phone::from_stored(p).grouped())
+            .unwrap_or_else(|| "không có số".into());
         format!(
-            "{}, ghi nhận bởi {} lúc {}",
+            "{} (số {phone}), ghi nhận bởi {} lúc {}",
             c.method.label(),
             c.recorded_by,
             vietnam_time(&c.recorded_at)
@@ -104,6 +115,7 @@ async fn edit_page(
         today,
         history: rows(&history),
         consent,
+        consent_stale,
         consent_methods: ConsentMethod::ALL,
         trainings: cnscd_services::training::of_member(&state.store, caller, id)
             .await?

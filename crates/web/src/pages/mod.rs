@@ -14,7 +14,7 @@ mod login;
 mod member;
 mod onboarding;
 mod overview;
-mod public;
+pub(crate) mod public;
 mod report;
 mod rounds;
 mod search;

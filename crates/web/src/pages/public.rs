@@ -96,6 +96,38 @@ fn commune_callable(contact: &Option<StoredContact>) -> Option<Callable> {
     })
 }
 
+#[derive(Template)]
+#[template(path = "public_error.html")]
+struct PublicErrorPage {
+    layout: PublicLayout,
+    message: String,
+}
+
+/// A refusal or a missing page, as citizens see it: in the public pages' own layout, with the way back to
+/// the finder (not to the staff's sign-in).
+pub async fn error_page(state: &AppState, message: &str) -> String {
+    let province_name = state
+        .store
+        .province(&state.settings.public_province)
+        .await
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let page = PublicErrorPage {
+        layout: PublicLayout {
+            title: "Không mở được trang".into(),
+            province_name,
+        },
+        message: message.to_string(),
+    };
+    page.render().unwrap_or_else(|_| message.to_string())
+}
+
+/// A team's id from the address; anything else is a team that does not exist.
+fn team_id(text: &str) -> Result<i64, PageError> {
+    text.parse()
+        .map_err(|_| crate::error::Error::NotFound("tổ").into())
+}
+
 #[derive(Debug, Deserialize)]
 pub struct FinderQuery {
     #[serde(default)]
@@ -177,8 +209,9 @@ struct TeamPage {
 
 pub async fn team(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
 ) -> Result<Response, PageError> {
+    let id = team_id(&id)?;
     let (team, commune) = public::team(&state.store, &state.settings.public_province, id).await?;
     let layout = PublicLayout::new(&state, team.name.clone()).await?;
     render(&TeamPage {
@@ -209,9 +242,10 @@ struct PosterPage {
 
 pub async fn team_poster(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, PageError> {
+    let id = team_id(&id)?;
     let (team, commune) = public::team(&state.store, &state.settings.public_province, id).await?;
     let address = format!("{}/public/teams/{id}", qr::site_address(&state, &headers));
     poster(&state, team.name.clone(), commune, vec![team], address).await
