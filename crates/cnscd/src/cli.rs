@@ -76,7 +76,7 @@ pub struct ServeArgs {
     #[arg(long, env = "CNSCD_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Số trang công khai mỗi địa chỉ được mở trong một phút / public pages per client address and minute.
-    #[arg(long, env = "CNSCD_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = std::num::NonZeroU32::new(60).expect("not zero"))]
+    #[arg(long, env = "CNSCD_PUBLIC_REQUESTS_PER_MINUTE", default_value_t = std::num::NonZeroU32::new(120).expect("not zero"))]
     pub public_requests_per_minute: std::num::NonZeroU32,
     /// Số kết nối mở cùng lúc tối đa (thêm thì chờ) / most connections open at once (more wait).
     #[arg(long, env = "CNSCD_MAX_CONNECTIONS", default_value_t = 1024)]

@@ -220,7 +220,7 @@ pub fn cited_documents() -> Vec<ValidDocument> {
             link: String::new(),
         }
     };
-    vec![
+    let mut documents = vec![
         document(
             "557/STTTT-CNTT",
             Some((2022, 3, 28)),
@@ -254,7 +254,7 @@ pub fn cited_documents() -> Vec<ValidDocument> {
             Some((2024, 4, 26)),
             "Ban Thường vụ Tỉnh ủy",
             DocumentKind::KeHoach,
-            "Kế hoạch thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+            "Kế hoạch thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị",
         ),
         document(
             "101/KH-UBND",
@@ -278,7 +278,15 @@ pub fn cited_documents() -> Vec<ValidDocument> {
             DocumentKind::KeHoach,
             "Kế hoạch số 02-KH/BCĐTW của Ban Chỉ đạo Trung ương",
         ),
-    ]
+    ];
+    for document in &mut documents {
+        if document.number == "266-KH/TU" {
+            document.summary = "Ngày ban hành ghi theo công văn của Sở (26/4/2024), nhưng Nghị quyết 57-NQ/TW \
+                                ban hành ngày 22/12/2024: hãy đối chiếu văn bản gốc và sửa ngày nếu cần."
+                .into();
+        }
+    }
+    documents
 }
 
 #[cfg(test)]

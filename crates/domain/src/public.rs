@@ -76,8 +76,17 @@ pub fn parse_commune_contact(label: &str, phone: &str) -> Result<CommuneContact,
             format!("Tên nơi liên hệ dài quá {MAX_CONTACT_LABEL_CHARS} ký tự."),
         ));
     }
-    let phone = Phone::parse(phone)
-        .map_err(|e| errors.push(FieldError::new("phone", "phone_invalid", e.to_string())));
+    let phone = if phone.trim().is_empty() {
+        errors.push(FieldError::new(
+            "phone",
+            "required",
+            "Hãy ghi số điện thoại người dân gọi được, ví dụ 0237 3861 234.",
+        ));
+        Err(())
+    } else {
+        Phone::parse(phone)
+            .map_err(|e| errors.push(FieldError::new("phone", "phone_invalid", e.to_string())))
+    };
     match phone {
         Ok(phone) if errors.is_empty() => Ok(CommuneContact { label, phone }),
         _ => Err(errors),

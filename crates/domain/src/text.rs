@@ -117,6 +117,15 @@ pub fn title_case(input: &str) -> String {
         .join(" ")
 }
 
+/// A name as written inside a sentence, after `UBND`: `Xã Xuân Bình` → `xã Xuân Bình`.
+pub fn lowercase_first(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// An address a browser opens: `https://…` or `http://…` (never `javascript:` or a bare word).
 pub fn is_web_address(text: &str) -> bool {
     text.starts_with("https://") || text.starts_with("http://")

@@ -3,7 +3,7 @@
 
 use crate::scope;
 use crate::{Caller, Error};
-use cnscd_domain::library::{cited_documents, DocumentDraft, DocumentKind};
+use cnscd_domain::library::{cited_documents, DocumentDraft, DocumentKind, ValidDocument};
 use cnscd_store::{DocumentFilter, LibraryDocument, NewFile, Store, StoredFile};
 use sha2::{Digest, Sha256};
 
@@ -148,6 +148,21 @@ pub async fn file(
     Ok(store.document_file(id).await?)
 }
 
+/// A document's description, checked; its date not after today (a typing slip in the year).
+fn checked(store: &Store, draft: &DocumentDraft) -> Result<ValidDocument, Error> {
+    let valid = draft.validate()?;
+    let today = store.clock().today();
+    if valid.issued_on.is_some_and(|on| on > today) {
+        return Err(cnscd_domain::FieldError::new(
+            "issued_on",
+            "date_in_future",
+            "Ngày ban hành sau hôm nay: hãy kiểm tra lại năm.",
+        )
+        .into());
+    }
+    Ok(valid)
+}
+
 pub async fn create(
     store: &Store,
     caller: &Caller,
@@ -155,7 +170,7 @@ pub async fn create(
     file: Option<NewFile>,
 ) -> Result<LibraryDocument, Error> {
     scope::admin(caller)?;
-    let valid = draft.validate()?;
+    let valid = checked(store, draft)?;
     Ok(store
         .create_document(caller.province_code(), &valid, file, &caller.actor())
         .await?)
@@ -171,7 +186,7 @@ pub async fn update(
 ) -> Result<LibraryDocument, Error> {
     scope::admin(caller)?;
     get(store, caller, id).await?;
-    let valid = draft.validate()?;
+    let valid = checked(store, draft)?;
     Ok(store
         .update_document(id, version, &valid, file, &caller.actor())
         .await?)

@@ -134,6 +134,18 @@ pub async fn leave(
 ) -> Result<Member, Error> {
     scope::member(store, caller, member_id, Intent::Change).await?;
     let on = date_or_today(store, "left_on", on)?;
+    // Leaving is recorded when it has happened: a date to come would take her off every list today.
+    if on > store.clock().today() {
+        return Err(cnscd_domain::FieldError::new(
+            "left_on",
+            "date_in_future",
+            format!(
+                "Ngày rời tổ {} chưa đến: hãy ghi nhận vào ngày người này rời tổ.",
+                cnscd_domain::date::format_date(on)
+            ),
+        )
+        .into());
+    }
     Ok(store
         .member_leaves(member_id, version, on, &caller.actor())
         .await?)

@@ -93,10 +93,20 @@ fn document_from_row(row: &AnyRow) -> Result<LibraryDocument, sqlx::Error> {
     })
 }
 
+/// What a search reads: the number, title, issuer, summary and the names of its task areas.
 fn search_text(document: &ValidDocument) -> String {
+    let areas: Vec<&str> = document
+        .areas
+        .iter()
+        .filter_map(|a| cnscd_domain::library::task_area_label(a))
+        .collect();
     fold(&format!(
-        "{} {} {} {}",
-        document.number, document.title, document.issuer, document.summary
+        "{} {} {} {} {}",
+        document.number,
+        document.title,
+        document.issuer,
+        document.summary,
+        areas.join(" ")
     ))
 }
 

@@ -30,7 +30,7 @@ pub enum Error {
     /// At the bound for this kind of work: 429, try again shortly.
     #[error("{0}")]
     Busy(String),
-    #[error("Dữ liệu gửi lên quá lớn (tối đa 1 MB).")]
+    #[error("Dữ liệu gửi lên quá lớn: biểu mẫu tối đa 1 MB, tệp tối đa như ghi bên ô chọn tệp (thư viện 20 MB).")]
     TooLarge,
     #[error("Bạn cần đăng nhập (hoặc gửi khoá API hợp lệ) để dùng chức năng này.")]
     Unauthorized,

@@ -36,10 +36,12 @@ pub fn site_address(state: &AppState, headers: &HeaderMap) -> String {
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("127.0.0.1:8080");
+    // A proxy's word is taken only from a proxy the installation trusts.
     let secure = state.settings.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .and_then(|h| h.to_str().ok())
-            .is_some_and(|p| p.eq_ignore_ascii_case("https"));
+        || (state.settings.trust_forwarded_for
+            && headers
+                .get("x-forwarded-proto")
+                .and_then(|h| h.to_str().ok())
+                .is_some_and(|p| p.eq_ignore_ascii_case("https")));
     format!("{}://{host}", if secure { "https" } else { "http" })
 }

@@ -31,7 +31,7 @@ impl Default for WebSettings {
             trust_forwarded_for: false,
             mailer: None,
             public_province: "38".into(),
-            public_requests_per_minute: NonZeroU32::new(60).expect("not zero"),
+            public_requests_per_minute: NonZeroU32::new(120).expect("not zero"),
             public_url: None,
         }
     }

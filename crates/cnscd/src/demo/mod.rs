@@ -9,6 +9,7 @@ use cnscd_domain::decision::{DecisionDraft, ValidDecision};
 use cnscd_domain::member::{MemberDraft, ValidMember};
 use cnscd_domain::public::{parse_commune_contact, CommuneContact};
 use cnscd_domain::team::TeamStatus;
+use cnscd_domain::text::lowercase_first;
 use cnscd_store::bulk::{CommuneSeed, TeamSeed};
 use cnscd_store::Commune;
 use names::*;
@@ -189,15 +190,6 @@ fn public_contact(commune: &Commune) -> Option<CommuneContact> {
         &format!("023738{digits:0>5}"),
     )
     .ok()
-}
-
-/// `Xã Xuân Bình` → `xã Xuân Bình`, as written after `UBND`.
-fn lowercase_first(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -264,3 +264,39 @@ async fn the_page_form_takes_a_file_and_says_what_is_wrong_with_a_bad_one() {
     );
     assert_eq!(found[0]["file"]["name"], "ke-hoach.pdf");
 }
+
+#[tokio::test]
+async fn a_date_to_come_and_a_file_too_large_are_refused_by_the_page_with_the_real_limit() {
+    let app = spawn_app().await;
+    let future = app
+        .post_json(
+            "/api/v1/documents",
+            &json!({"issued_on": "01/01/2030", "issuer": "Sở", "kind": "cong_van", "title": "Năm gõ nhầm"}),
+        )
+        .await;
+    assert_eq!(future.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let admin = app.sign_in(ADMIN).await;
+    let huge: &'static [u8] = Box::leak(vec![b'%'; 21 * 1024 * 1024].into_boxed_slice());
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", admin.csrf.clone())
+        .text("issuer", "Sở Khoa học và Công nghệ")
+        .text("kind", "huong_dan")
+        .text("title", "Tài liệu lớn")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(huge).file_name("lon.pdf"),
+        );
+    let refused = admin
+        .client
+        .post(admin.url("/library/new"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("20 MB"),
+        "the library's limit, not the forms' 1 MB: {page}"
+    );
+}

@@ -146,7 +146,10 @@ async fn consent_given_withdrawn_or_never_given_decides_what_the_public_sees() {
         .await;
     assert_eq!(changed.status(), StatusCode::OK);
     let html = page().await;
-    assert!(!html.contains("0912 345 678") && !html.contains("Lê Thị Hoa"), "{html}");
+    assert!(
+        !html.contains("0912 345 678") && !html.contains("Lê Thị Hoa"),
+        "{html}"
+    );
     let again = give(&app, leader).await;
     assert_eq!(again["phone"], "0912345678");
     assert!(page().await.contains("0912 345 678"));
@@ -376,7 +379,11 @@ async fn the_public_province_only_and_active_teams_only() {
         .send()
         .await
         .unwrap();
-    assert_eq!(odd.status(), StatusCode::NOT_FOUND, "not a team, in Vietnamese");
+    assert_eq!(
+        odd.status(),
+        StatusCode::NOT_FOUND,
+        "not a team, in Vietnamese"
+    );
     let found: Value = citizen
         .get(app.url("/api/public/communes?q=XUAN binh"))
         .send()

@@ -221,6 +221,16 @@ async fn overlap_eligibility_and_people_who_left_are_refused_by_name() {
         StatusCode::CREATED
     );
 
+    // Leaving is recorded once it has happened, not ahead.
+    let version = app.get_json(&format!("/api/v1/members/{dung}")).await["version"]
+        .as_i64()
+        .unwrap();
+    let ahead = app
+        .delete(&format!(
+            "/api/v1/members/{dung}?version={version}&left_on=31/12/2099"
+        ))
+        .await;
+    assert_eq!(ahead.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // Someone who left is refused; someone who leaves after registering is flagged, not dropped.
     assert_eq!(
         register(&app.client, &app, everyone, dung).await.status(),

@@ -92,9 +92,7 @@ async fn edit_page(
     let today = format_date(state.store.clock().today());
     let consent = public::consent(&state.store, caller, id).await?;
     // A consent given for a number she no longer has does not cover her new one.
-    let consent_stale = consent
-        .as_ref()
-        .is_some_and(|c| c.phone != member.phone);
+    let consent_stale = consent.as_ref().is_some_and(|c| c.phone != member.phone);
     let consent = consent.map(|c| {
         let phone = c
             .phone

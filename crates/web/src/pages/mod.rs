@@ -36,7 +36,12 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 pub use form::FormView;
-pub use import::MAX_UPLOAD_BYTES;
+/// The largest form with a file any page takes (each route bounds its own below this).
+pub const MAX_UPLOAD_BYTES: usize = if import::MAX_UPLOAD_BYTES > library::MAX_UPLOAD_BYTES {
+    import::MAX_UPLOAD_BYTES
+} else {
+    library::MAX_UPLOAD_BYTES
+};
 pub use library::file_response as library_file_response;
 
 /// The pages' router and the list of its (method, path) pairs, built together so that the list is the

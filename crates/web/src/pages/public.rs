@@ -207,6 +207,12 @@ struct TeamPage {
     areas: [&'static str; 6],
 }
 
+impl TeamPage {
+    fn commune_in_sentence(&self) -> String {
+        cnscd_domain::text::lowercase_first(&self.commune.name)
+    }
+}
+
 pub async fn team(
     State(state): State<AppState>,
     Path(id): Path<String>,
