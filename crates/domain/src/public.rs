@@ -93,6 +93,25 @@ pub fn parse_commune_contact(label: &str, phone: &str) -> Result<CommuneContact,
     }
 }
 
+/// The most villages and residential groups a commune is taken to have (the largest have a few hundred).
+pub const MAX_VILLAGES: i64 = 1_000;
+
+/// A commune's number of villages and residential groups, as typed.
+pub fn parse_village_count(input: &str) -> Result<i64, FieldError> {
+    input
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (1..=MAX_VILLAGES).contains(n))
+        .ok_or_else(|| {
+            FieldError::new(
+                "villages",
+                "villages_invalid",
+                format!("Số thôn, tổ dân phố phải là một số từ 1 đến {MAX_VILLAGES}, ví dụ 12."),
+            )
+        })
+}
+
 const CONSENT_MARK: &str = "[Đồng ý công khai SĐT:";
 
 /// The mark an export adds to a consenting member's `Ghi chú` when the Department asks for it.

@@ -6,7 +6,9 @@ use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::role::Role;
 use cnscd_domain::round::{on_time, Indicator};
-use cnscd_store::{CommuneSummary, ProvinceOverview, Ranking, Report, Round, Store};
+use cnscd_store::{
+    CommuneSummary, ProvinceOverview, Ranking, Report, Round, Store, VillageCoverage,
+};
 
 /// Communes shown at each end of a ranking.
 const RANKED: usize = 5;
@@ -22,6 +24,8 @@ pub struct Dashboard {
     pub public_teams: i64,
     /// Active leaders and deputies marked present in a training class.
     pub leaders_trained: i64,
+    /// Villages with a team, where communes recorded how many they have.
+    pub villages: VillageCoverage,
     pub ranking: Option<RoundRanking>,
 }
 
@@ -82,6 +86,7 @@ pub async fn province(
         members_by_role: store.members_by_role(province, None).await?,
         public_teams: store.teams_with_public_contact(province, None).await?,
         leaders_trained: store.leaders_trained(province, None).await?,
+        villages: store.village_coverage(province, None).await?,
         rounds,
         ranking,
     })
@@ -94,6 +99,7 @@ pub struct CommuneDashboard {
     pub public_teams: i64,
     pub has_public_contact: bool,
     pub leaders_trained: i64,
+    pub villages: VillageCoverage,
     /// Oldest first: the round, the commune's report, and whether its first submission was on time.
     pub reports: Vec<(Round, Report, Option<bool>)>,
     /// Each indicator asked, with the commune's submitted figure in each of those rounds.
@@ -151,6 +157,9 @@ pub async fn commune(
         has_public_contact: store.commune_contact(&commune.code).await?.is_some(),
         leaders_trained: store
             .leaders_trained(&commune.province_code, Some(&commune.code))
+            .await?,
+        villages: store
+            .village_coverage(&commune.province_code, Some(&commune.code))
             .await?,
         reports,
         indicators,

@@ -4,7 +4,7 @@
 use crate::scope;
 use crate::{Caller, Error};
 use cnscd_domain::library::{cited_documents, DocumentDraft, DocumentKind, ValidDocument};
-use cnscd_store::{DocumentFilter, LibraryDocument, NewFile, Store, StoredFile};
+use cnscd_store::{DocumentFilter, DocumentOwner, LibraryDocument, NewFile, Store, StoredFile};
 use sha2::{Digest, Sha256};
 
 /// The largest file the library takes.
@@ -198,20 +198,44 @@ pub async fn delete(store: &Store, caller: &Caller, id: i64, version: i64) -> Re
     Ok(store.delete_document(id, version, &caller.actor()).await?)
 }
 
-/// Points a class's trainees to a document of the library, or stops.
-pub async fn link_to_class(
+/// Points a class's trainees or a round's communes to a document of the library, or stops (province admins).
+pub async fn link(
     store: &Store,
     caller: &Caller,
-    class_id: i64,
+    owner: DocumentOwner,
     document_id: i64,
     linked: bool,
 ) -> Result<(), Error> {
     scope::admin(caller)?;
-    crate::training::class(store, caller, class_id).await?;
+    match owner {
+        DocumentOwner::Class(id) => {
+            crate::training::class(store, caller, id).await?;
+        }
+        DocumentOwner::Round(id) => {
+            scope::round(store, caller, id, scope::Intent::Read).await?;
+        }
+    }
     get(store, caller, document_id).await?;
     Ok(store
-        .link_class_document(class_id, document_id, linked, &caller.actor())
+        .link_document(owner, document_id, linked, &caller.actor())
         .await?)
+}
+
+/// The documents a class or a round points to (its readers read them).
+pub async fn of_owner(
+    store: &Store,
+    caller: &Caller,
+    owner: DocumentOwner,
+) -> Result<Vec<LibraryDocument>, Error> {
+    match owner {
+        DocumentOwner::Class(id) => {
+            crate::training::class(store, caller, id).await?;
+        }
+        DocumentOwner::Round(id) => {
+            scope::round(store, caller, id, scope::Intent::Read).await?;
+        }
+    }
+    Ok(store.owner_documents(owner).await?)
 }
 
 #[cfg(test)]

@@ -135,6 +135,31 @@ pub async fn commune_contact(
     Ok(store.commune_contact(code).await?)
 }
 
+/// Records how many villages and residential groups the commune has.
+pub async fn set_villages(
+    store: &Store,
+    caller: &Caller,
+    code: &str,
+    villages: &str,
+) -> Result<i64, Error> {
+    let commune = scope::commune(store, caller, code, Intent::Change).await?;
+    let villages = cnscd_domain::public::parse_village_count(villages)?;
+    store
+        .set_commune_villages(
+            &commune.province_code,
+            &commune.code,
+            villages,
+            &caller.actor(),
+        )
+        .await?;
+    Ok(villages)
+}
+
+pub async fn villages(store: &Store, caller: &Caller, code: &str) -> Result<Option<i64>, Error> {
+    scope::commune(store, caller, code, Intent::Read).await?;
+    Ok(store.commune_villages(code).await?)
+}
+
 pub async fn set_commune_contact(
     store: &Store,
     caller: &Caller,

@@ -33,6 +33,8 @@ pub struct CommuneSeed {
     pub teams: Vec<TeamSeed>,
     /// The commune's public contact.
     pub contact: Option<CommuneContact>,
+    /// How many villages and residential groups it has.
+    pub villages: Option<i64>,
 }
 
 impl Store {
@@ -123,6 +125,17 @@ impl Store {
                 .bind(&stamp)
                 .execute(&mut *tx)
                 .await?;
+        }
+        if let Some(villages) = seed.villages {
+            sqlx::query(
+                "INSERT INTO commune_villages (commune_code, villages, updated_by, updated_at) \
+                 VALUES ($1, $2, 'demo', $3)",
+            )
+            .bind(&seed.commune_code)
+            .bind(villages)
+            .bind(&stamp)
+            .execute(&mut *tx)
+            .await?;
         }
         if let Some(contact) = &seed.contact {
             sqlx::query(

@@ -38,12 +38,12 @@ use connect::Backend;
 pub use connect::DEFAULT_DATABASE_URL;
 pub use decisions::Decision;
 pub use error::StoreError;
-pub use library::{DocumentFilter, LibraryDocument, NewFile, StoredFile};
+pub use library::{DocumentFilter, DocumentOwner, LibraryDocument, NewFile, StoredFile};
 pub use members::{Member, MemberFilter, MemberSaved, PhoneHolder};
 pub use overview::{CommuneSummary, ProvinceOverview};
 pub use page::{Page, PageRequest};
 pub use pending::PendingImport;
-pub use public::{Consent, PublicContact, PublicTeam, StoredContact};
+pub use public::{Consent, PublicContact, PublicTeam, StoredContact, VillageCoverage};
 pub use roster::{CommuneImport, ImportCommune, ImportOptions, ImportRecord, ImportSummary};
 pub use rounds::{
     BoardLine, CommuneFigures, DeadlineChange, FrozenRosters, Ranking, Report, ReportDraft,

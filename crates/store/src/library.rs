@@ -328,10 +328,12 @@ impl Store {
             .bind(id)
             .execute(&mut *w)
             .await?;
-        sqlx::query("DELETE FROM class_documents WHERE document_id = $1")
-            .bind(id)
-            .execute(&mut *w)
-            .await?;
+        for table in ["class_documents", "round_documents"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE document_id = $1"))
+                .bind(id)
+                .execute(&mut *w)
+                .await?;
+        }
         w.audit_record(
             Action::DocumentDelete,
             id,
@@ -376,13 +378,18 @@ impl Store {
         Ok(())
     }
 
-    pub async fn class_documents(&self, class_id: i64) -> Result<Vec<LibraryDocument>, StoreError> {
+    /// The documents a class or a round points to.
+    pub async fn owner_documents(
+        &self,
+        owner: DocumentOwner,
+    ) -> Result<Vec<LibraryDocument>, StoreError> {
+        let (table, column, _) = owner.link();
         let sql = format!(
             "SELECT {COLUMNS} FROM documents WHERE deleted_at IS NULL AND id IN \
-             (SELECT document_id FROM class_documents WHERE class_id = $1) ORDER BY issued_on DESC, id DESC"
+             (SELECT document_id FROM {table} WHERE {column} = $1) ORDER BY issued_on DESC, id DESC"
         );
         let rows = sqlx::query(&sql)
-            .bind(class_id)
+            .bind(owner.id())
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
@@ -391,41 +398,57 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// Links a document to a class (or unlinks it), as part of the class's record.
-    pub async fn link_class_document(
+    /// Points a class or a round to a document (or stops), as a change of that class or round.
+    pub async fn link_document(
         &self,
-        class_id: i64,
+        owner: DocumentOwner,
         document_id: i64,
         linked: bool,
         actor: &Actor,
     ) -> Result<(), StoreError> {
+        let (table, column, action) = owner.link();
         let mut w = self.write(actor).await?;
         let document = document_in(&mut w, document_id).await?;
-        let before = w.snapshot(ObjectKind::TrainingClass, class_id).await?;
-        if linked {
-            sqlx::query(
-                "INSERT INTO class_documents (class_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        let before = w.snapshot(action.object_kind(), owner.id()).await?;
+        let sql = if linked {
+            format!(
+                "INSERT INTO {table} ({column}, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
             )
-            .bind(class_id)
+        } else {
+            format!("DELETE FROM {table} WHERE {column} = $1 AND document_id = $2")
+        };
+        sqlx::query(&sql)
+            .bind(owner.id())
             .bind(document_id)
             .execute(&mut *w)
             .await?;
-        } else {
-            sqlx::query("DELETE FROM class_documents WHERE class_id = $1 AND document_id = $2")
-                .bind(class_id)
-                .bind(document_id)
-                .execute(&mut *w)
-                .await?;
-        }
-        w.audit_record(
-            Action::TrainingClassUpdate,
-            class_id,
-            place(&document.province_code),
-            before,
-        )
-        .await?;
+        w.audit_record(action, owner.id(), place(&document.province_code), before)
+            .await?;
         w.commit().await?;
         Ok(())
+    }
+}
+
+/// What can point to documents of the library.
+#[derive(Debug, Clone, Copy)]
+pub enum DocumentOwner {
+    Class(i64),
+    Round(i64),
+}
+
+impl DocumentOwner {
+    fn id(self) -> i64 {
+        match self {
+            DocumentOwner::Class(id) | DocumentOwner::Round(id) => id,
+        }
+    }
+
+    /// The link table, its owner column, and how a change of the links is logged.
+    fn link(self) -> (&'static str, &'static str, Action) {
+        match self {
+            DocumentOwner::Class(_) => ("class_documents", "class_id", Action::TrainingClassUpdate),
+            DocumentOwner::Round(_) => ("round_documents", "round_id", Action::RoundUpdate),
+        }
     }
 }
 

@@ -106,6 +106,7 @@ pub fn commune_registry(
         decisions: Vec::new(),
         teams: Vec::new(),
         contact: None,
+        villages: None,
     };
     if with_problems && percent(&mut rng, COMMUNE_WITHOUT_TEAMS) {
         return empty;
@@ -170,6 +171,8 @@ pub fn commune_registry(
         decisions: vec![decision],
         teams,
         contact: public_contact(commune),
+        // Most communes have a village or two without a team yet (not drawn: the registry stays as before).
+        villages: Some(count as i64 + (code % 3) as i64),
         ..empty
     }
 }

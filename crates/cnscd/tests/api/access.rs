@@ -242,6 +242,17 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
         ("DELETE", "/api/v1/members/{id}/consent") => {
             json_probe(format!("/api/v1/members/{m}/consent"), json!({}))
         }
+        ("GET", "/api/v1/communes/{code}/villages") => {
+            plain(format!("/api/v1/communes/{c}/villages"), Reach::Commune)
+        }
+        ("PUT", "/api/v1/communes/{code}/villages") => json_probe(
+            format!("/api/v1/communes/{c}/villages"),
+            json!({"villages": 12}),
+        ),
+        ("POST", "/communes/{code}/villages") => form_probe(
+            format!("/communes/{c}/villages"),
+            vec![("villages", "12".into())],
+        ),
         ("GET", "/api/v1/communes/{code}/contact") => {
             plain(format!("/api/v1/communes/{c}/contact"), Reach::Commune)
         }
@@ -378,6 +389,21 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
                     .replace("{document_id}", &r.document.to_string()),
                 json!({}),
             )
+        },
+        ("PUT", "/api/v1/rounds/{id}/documents/{document_id}")
+        | ("DELETE", "/api/v1/rounds/{id}/documents/{document_id}") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(
+                route
+                    .replace("{id}", &r.round.to_string())
+                    .replace("{document_id}", &r.document.to_string()),
+                json!({}),
+            )
+        },
+        ("POST", "/rounds/{id}/documents") => Probe {
+            path: route.replace("{id}", &r.round.to_string()),
+            body: Body::Form(vec![("document_id", r.document.to_string())]),
+            reach: Reach::Admin,
         },
         ("GET", "/library/new") => plain(route, Reach::Admin),
         ("POST", "/library/new") | ("POST", "/library/{id}") => Probe {

@@ -249,6 +249,21 @@ async fn an_officer_reads_her_communes_dashboard_and_no_other() {
     .await;
     app.add_user("officer", "commune_officer", Some(XUAN_BINH))
         .await;
+    // She records how many villages the commune has: its one team covers one of three.
+    let officer_api = app.token_client_for("officer").await;
+    for (typed, expected) in [
+        (json!(0), StatusCode::UNPROCESSABLE_ENTITY),
+        (json!("3"), StatusCode::OK),
+    ] {
+        let status = officer_api
+            .put(app.url(&format!("/api/v1/communes/{XUAN_BINH}/villages")))
+            .json(&json!({ "villages": typed }))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, expected, "{typed}");
+    }
     let officer = app.sign_in("officer").await;
     // Asking for another commune still shows her own.
     let page = officer
@@ -263,6 +278,10 @@ async fn an_officer_reads_her_communes_dashboard_and_no_other() {
         "one team"
     );
     assert!(page.contains("<b>2</b>thành viên"), "two members");
+    assert!(
+        page.contains("<b>1/3</b>thôn, tổ dân phố có tổ"),
+        "villages covered"
+    );
     let reports = page.split("id=\"commune-reports\"").nth(1).unwrap();
     assert!(reports.contains("Tháng 10") && reports.contains("đúng hạn"));
     assert!(reports.contains("Tháng 11") && reports.contains("chưa nộp"));
@@ -276,6 +295,11 @@ async fn an_officer_reads_her_communes_dashboard_and_no_other() {
 
     // A province account opens any commune's dashboard of its province, none of another's.
     let admin = app.sign_in(ADMIN).await;
+    let province = admin.get("/dashboard").await.text().await.unwrap();
+    assert!(
+        province.contains("<b>1/3</b>thôn, tổ dân phố có tổ (1 xã/phường đã ghi số thôn)"),
+        "province coverage of villages"
+    );
     let page = admin.get(&format!("/dashboard?commune={HAC_THANH}")).await;
     let page = page.text().await.unwrap();
     assert!(

@@ -300,3 +300,81 @@ async fn a_date_to_come_and_a_file_too_large_are_refused_by_the_page_with_the_re
         "the library's limit, not the forms' 1 MB: {page}"
     );
 }
+
+#[tokio::test]
+async fn a_round_and_a_class_point_to_documents_their_readers_see() {
+    let app = spawn_app().await;
+    let letter = add(
+        &app,
+        json!({"number": "2100/SKHCN-CĐS", "issued_on": "01/12/2026", "issuer": "Sở Khoa học và Công nghệ",
+               "kind": "cong_van", "title": "Về việc báo cáo kết quả hoạt động quý IV"}),
+    )
+    .await;
+    let letter = letter["id"].as_i64().unwrap();
+    let round = app
+        .open_round(json!({"title": "Quý IV", "deadline": days_ahead(20)}))
+        .await;
+    let linked = app
+        .client
+        .put(app.url(&format!("/api/v1/rounds/{round}/documents/{letter}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(linked.status(), StatusCode::NO_CONTENT);
+    app.add_user("xuanbinh", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let officer = app.sign_in("xuanbinh").await;
+    let report = officer
+        .get(&format!("/rounds/{round}/reports/{XUAN_BINH}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(report.contains("Văn bản kèm theo"), "{report}");
+    assert!(report.contains("Về việc báo cáo kết quả hoạt động quý IV"));
+    let class = app
+        .post_json(
+            "/api/v1/training/classes",
+            &json!({"topic": "Dịch vụ công", "starts_at": days_ahead(20), "ends_at": days_ahead(21),
+                    "venue": "Hội trường", "capacity": 30, "registration_deadline": days_ahead(10)}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let linked = app
+        .client
+        .put(app.url(&format!(
+            "/api/v1/training/classes/{class}/documents/{letter}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(linked.status(), StatusCode::NO_CONTENT);
+    let page = officer
+        .get(&format!("/training/{class}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Tài liệu của lớp") && page.contains("quý IV"));
+    // Unlinked: gone from the class; the log has both changes of the class.
+    let unlinked = app
+        .client
+        .delete(app.url(&format!(
+            "/api/v1/training/classes/{class}/documents/{letter}"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unlinked.status(), StatusCode::NO_CONTENT);
+    let page = officer
+        .get(&format!("/training/{class}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Chưa gắn văn bản nào"));
+}

@@ -76,6 +76,7 @@ actions! {
     ConsentGive = "member.consent_give", Member, "Ghi nhận đồng ý công khai tên và số điện thoại";
     ConsentWithdraw = "member.consent_withdraw", Member, "Rút lại đồng ý công khai";
     CommuneContactSet = "commune.contact", Commune, "Đổi liên hệ công khai của xã/phường";
+    CommuneVillagesSet = "commune.villages", Commune, "Ghi số thôn, tổ dân phố";
     TrainingClassCreate = "training.class_create", TrainingClass, "Mở lớp tập huấn";
     TrainingClassUpdate = "training.class_update", TrainingClass, "Sửa lớp tập huấn";
     TrainingClassCancel = "training.class_cancel", TrainingClass, "Huỷ lớp tập huấn";

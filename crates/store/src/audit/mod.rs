@@ -194,13 +194,20 @@ pub(crate) async fn snapshot(
         let teams: Vec<String> = teams.iter().map(i64::to_string).collect();
         values.insert("teams".into(), Json::String(teams.join(", ")));
     }
-    if kind == ObjectKind::TrainingClass {
-        let documents: Vec<i64> = sqlx::query_scalar(
-            "SELECT document_id FROM class_documents WHERE class_id = $1 ORDER BY document_id",
-        )
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let links = match kind {
+        ObjectKind::TrainingClass => {
+            Some("SELECT document_id FROM class_documents WHERE class_id = $1 ORDER BY document_id")
+        }
+        ObjectKind::Round => {
+            Some("SELECT document_id FROM round_documents WHERE round_id = $1 ORDER BY document_id")
+        }
+        _ => None,
+    };
+    if let Some(links) = links {
+        let documents: Vec<i64> = sqlx::query_scalar(links)
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
         let documents: Vec<String> = documents.iter().map(i64::to_string).collect();
         values.insert("documents".into(), Json::String(documents.join(", ")));
     }

@@ -5,7 +5,9 @@
 mod consent;
 mod contact;
 mod finder;
+mod villages;
 
 pub use consent::Consent;
 pub use contact::StoredContact;
 pub use finder::{PublicContact, PublicTeam};
+pub use villages::VillageCoverage;

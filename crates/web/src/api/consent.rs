@@ -48,6 +48,17 @@ pub struct ConsentInput {
     pub method: String,
 }
 
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct VillagesView {
+    /// Villages and residential groups of the commune; `null` when not recorded.
+    pub villages: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VillagesInput {
+    pub villages: serde_json::Value,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ContactInput {
     /// Who answers: `Văn phòng UBND xã`.
@@ -119,4 +130,36 @@ pub async fn set_contact(
         public::set_commune_contact(&state.store, &caller, &code, &input.label, &input.phone)
             .await?;
     Ok(Json(saved.into()))
+}
+
+#[utoipa::path(get, path = "/api/v1/communes/{code}/villages", tag = "communes",
+    params(("code" = String, Path, description = "Mã xã/phường, 5 chữ số")),
+    responses((status = 200, body = VillagesView), (status = 404, body = ErrorBody)))]
+pub async fn villages(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<VillagesView>, ApiError> {
+    let villages = public::villages(&state.store, &caller, &code).await?;
+    Ok(Json(VillagesView { villages }))
+}
+
+/// Records how many villages and residential groups the commune has (the dashboard's coverage).
+#[utoipa::path(put, path = "/api/v1/communes/{code}/villages", tag = "communes",
+    params(("code" = String, Path, description = "Mã xã/phường, 5 chữ số")), request_body = VillagesInput,
+    responses((status = 200, body = VillagesView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_villages(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(input): ApiJson<VillagesInput>,
+) -> Result<Json<VillagesView>, ApiError> {
+    let typed = match input.villages {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    };
+    let villages = public::set_villages(&state.store, &caller, &code, &typed).await?;
+    Ok(Json(VillagesView {
+        villages: Some(villages),
+    }))
 }

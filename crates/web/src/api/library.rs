@@ -13,7 +13,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use cnscd_domain::library::{DocumentDraft, DocumentKind};
 use cnscd_services::library::{self, LibraryQuery};
-use cnscd_store::LibraryDocument;
+use cnscd_store::{DocumentOwner, LibraryDocument};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -213,4 +213,61 @@ pub async fn upload(
     let document =
         library::update(&state.store, &caller, id, query.version, &draft, Some(file)).await?;
     Ok(Json(document.into()))
+}
+
+async fn link(
+    state: &AppState,
+    caller: &Caller,
+    owner: DocumentOwner,
+    document: i64,
+    linked: bool,
+) -> Result<StatusCode, ApiError> {
+    library::link(&state.store, caller, owner, document, linked).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Points the class's trainees to a document of the library (province admins).
+#[utoipa::path(put, path = "/api/v1/training/classes/{id}/documents/{document_id}", tag = "training",
+    params(("id" = i64, Path), ("document_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn link_to_class(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, document)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    link(&state, &caller, DocumentOwner::Class(id), document, true).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/training/classes/{id}/documents/{document_id}", tag = "training",
+    params(("id" = i64, Path), ("document_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unlink_from_class(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, document)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    link(&state, &caller, DocumentOwner::Class(id), document, false).await
+}
+
+/// Points a round's communes to a document of the library (the letter that asks, a report template).
+#[utoipa::path(put, path = "/api/v1/rounds/{id}/documents/{document_id}", tag = "rounds",
+    params(("id" = i64, Path), ("document_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn link_to_round(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, document)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    link(&state, &caller, DocumentOwner::Round(id), document, true).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/rounds/{id}/documents/{document_id}", tag = "rounds",
+    params(("id" = i64, Path), ("document_id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unlink_from_round(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath((id, document)): ApiPath<(i64, i64)>,
+) -> Result<StatusCode, ApiError> {
+    link(&state, &caller, DocumentOwner::Round(id), document, false).await
 }

@@ -106,6 +106,7 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(checks::check))
         .routes(routes!(consent::consent, consent::give, consent::withdraw))
         .routes(routes!(consent::contact, consent::set_contact))
+        .routes(routes!(consent::villages, consent::set_villages))
         .routes(routes!(public::communes))
         .routes(routes!(public::commune))
         .routes(routes!(public::team))
@@ -115,7 +116,8 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(training::registrations, training::register))
         .routes(routes!(training::withdraw))
         .routes(routes!(training::attendance))
-        .routes(routes!(training::link_document, training::unlink_document))
+        .routes(routes!(library::link_to_class, library::unlink_from_class))
+        .routes(routes!(library::link_to_round, library::unlink_from_round))
         .routes(routes!(library::list, library::create))
         .routes(routes!(library::get_one, library::update, library::delete))
         .routes({

@@ -249,28 +249,3 @@ pub async fn attendance(
     let marked = training::mark_attendance(&state.store, &caller, id, &input.attendance).await?;
     Ok(Json(marked.into()))
 }
-
-/// Points the class's trainees to a document of the library (province admins).
-#[utoipa::path(put, path = "/api/v1/training/classes/{id}/documents/{document_id}", tag = "training",
-    params(("id" = i64, Path), ("document_id" = i64, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn link_document(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiPath((id, document)): ApiPath<(i64, i64)>,
-) -> Result<StatusCode, ApiError> {
-    cnscd_services::library::link_to_class(&state.store, &caller, id, document, true).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[utoipa::path(delete, path = "/api/v1/training/classes/{id}/documents/{document_id}", tag = "training",
-    params(("id" = i64, Path), ("document_id" = i64, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn unlink_document(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiPath((id, document)): ApiPath<(i64, i64)>,
-) -> Result<StatusCode, ApiError> {
-    cnscd_services::library::link_to_class(&state.store, &caller, id, document, false).await?;
-    Ok(StatusCode::NO_CONTENT)
-}

@@ -39,6 +39,8 @@ struct CommunePage {
     rounds: Vec<(RoundRow, &'static str, Option<String>, bool)>,
     /// The public contact shown for teams whose leader has not consented, as saved or as typed.
     contact_form: FormView,
+    /// The number of villages and residential groups, as saved or as typed.
+    villages_form: FormView,
     contact_saved: bool,
 }
 
@@ -78,7 +80,7 @@ pub async fn page(
     Path(code): Path<String>,
     Query(query): Query<CommuneQuery>,
 ) -> Result<Response, PageError> {
-    render(&load(&state, &caller, &code, &query, None).await?)
+    render(&load(&state, &caller, &code, &query, None, None).await?)
 }
 
 /// The commune's page, with the public contact form as typed when `contact_form` is given.
@@ -88,6 +90,7 @@ async fn load(
     code: &str,
     query: &CommuneQuery,
     contact_form: Option<FormView>,
+    villages_form: Option<FormView>,
 ) -> Result<CommunePage, Error> {
     let dissolved = query.status.as_deref() == Some("dissolved");
     let status = if dissolved {
@@ -119,6 +122,7 @@ async fn load(
         })
         .collect();
     let contact = public::commune_contact(&state.store, caller, code).await?;
+    let villages = public::villages(&state.store, caller, code).await?;
     let contact_saved = contact.is_some();
     let contact_form = contact_form.unwrap_or_else(|| match contact {
         Some(c) => {
@@ -126,7 +130,14 @@ async fn load(
         }
         None => FormView::default(),
     });
+    let villages_form = villages_form.unwrap_or_else(|| {
+        FormView::with_values([(
+            "villages",
+            villages.map(|v| v.to_string()).unwrap_or_default(),
+        )])
+    });
     Ok(CommunePage {
+        villages_form,
         layout: Layout::new(caller, commune.name.clone()),
         commune,
         teams,
@@ -171,6 +182,32 @@ pub async fn set_contact(
     let view = FormView::submitted(&form, errors);
     render_with(
         error.status(),
-        &load(&state, &caller, &code, &query, Some(view)).await?,
+        &load(&state, &caller, &code, &query, Some(view), None).await?,
+    )
+}
+
+/// Saves the commune's number of villages; on a problem, the page again with the number as typed.
+pub async fn set_villages(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let error =
+        match public::set_villages(&state.store, &caller, &code, &form.get("villages")).await {
+            Ok(_) => return see_other(format!("/communes/{code}#villages")),
+            Err(error) => Error::from(error),
+        };
+    let Some(errors) = error.field_errors() else {
+        return Err(error.into());
+    };
+    let query = CommuneQuery {
+        page: None,
+        status: None,
+    };
+    let view = FormView::submitted(&form, errors);
+    render_with(
+        error.status(),
+        &load(&state, &caller, &code, &query, None, Some(view)).await?,
     )
 }

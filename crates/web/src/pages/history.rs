@@ -71,6 +71,7 @@ fn field_label(field: &str) -> &'static str {
         "sha256" => "Mã kiểm tra tệp",
         "deleted_at" => "Xoá lúc",
         "documents" => "Văn bản kèm theo",
+        "villages" => "Số thôn, tổ dân phố",
         "public_consent" => "Công khai tên và số điện thoại",
         "public_contact" => "Liên hệ công khai của xã/phường",
         _ => "Trường khác",

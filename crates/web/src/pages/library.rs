@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use cnscd_domain::date::format_date;
 use cnscd_domain::library::{task_area_label, DocumentDraft, DocumentKind, TASK_AREA_CODES};
 use cnscd_services::library::{self, LibraryQuery};
-use cnscd_store::LibraryDocument;
+use cnscd_store::{DocumentOwner, LibraryDocument};
 use serde::Deserialize;
 
 /// Extra room in a form beyond its file (the text fields and the multipart framing).
@@ -324,4 +324,56 @@ pub async fn download(
 ) -> Result<Response, PageError> {
     let (document, bytes) = library::file(&state.store, &caller, id).await?;
     Ok(file_response(&document, bytes))
+}
+
+/// The documents a class or a round points to, and for province admins the library to pick more from.
+pub struct LinkedDocuments {
+    /// Where the link and unlink forms post.
+    pub action: String,
+    pub documents: Vec<(LibraryDocument, String)>,
+    pub library: Vec<(i64, String)>,
+}
+
+pub async fn linked(
+    state: &AppState,
+    caller: &Caller,
+    owner: DocumentOwner,
+    action: String,
+) -> Result<LinkedDocuments, Error> {
+    let documents = library::of_owner(&state.store, caller, owner)
+        .await?
+        .into_iter()
+        .map(|d| {
+            let c = citation(&d);
+            (d, c)
+        })
+        .collect();
+    let library = if caller.access().is_admin() {
+        library::list(&state.store, caller, &LibraryQuery::default())
+            .await?
+            .into_iter()
+            .map(|d| (d.id, format!("{} — {}", citation(&d), d.title)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(LinkedDocuments {
+        action,
+        documents,
+        library,
+    })
+}
+
+/// Links (`linked=1`) or unlinks (`linked=0`) the form's `document_id`, then back to `back`.
+pub async fn link_from_form(
+    state: &AppState,
+    caller: &Caller,
+    owner: DocumentOwner,
+    form: &Submitted,
+    back: String,
+) -> Result<Response, PageError> {
+    let document = form.get("document_id").trim().parse().unwrap_or(0);
+    let linked = form.get("linked") != "0";
+    library::link(&state.store, caller, owner, document, linked).await?;
+    see_other(back)
 }

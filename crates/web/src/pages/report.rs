@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use cnscd_domain::round::{show_instant, FigureInput, NarrativeDraft, ReportState};
 use cnscd_services::rounds::{self, ReportView};
+use cnscd_store::{DocumentOwner, LibraryDocument};
 use std::collections::BTreeMap;
 
 #[derive(Template)]
@@ -33,6 +34,8 @@ struct ReportPage {
     review_form: FormView,
     /// What the last action did.
     done: Option<String>,
+    /// Documents of the library the round points to (the letter, a template).
+    documents: Vec<(LibraryDocument, String)>,
 }
 
 fn report_values(view: &ReportView) -> FormView {
@@ -88,7 +91,20 @@ async fn report_page(
             (i.code.clone(), i.name.clone(), i.unit.clone(), saved)
         })
         .collect();
+    let documents = cnscd_services::library::of_owner(
+        &state.store,
+        caller,
+        DocumentOwner::Round(view.round.id),
+    )
+    .await?
+    .into_iter()
+    .map(|d| {
+        let c = super::library::citation(&d);
+        (d, c)
+    })
+    .collect();
     Ok(ReportPage {
+        documents,
         layout: Layout::new(caller, format!("Báo cáo — {}", view.commune.name)),
         state_label: report.state.label(report.submissions),
         figures,

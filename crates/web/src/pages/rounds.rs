@@ -2,6 +2,7 @@
 //! completeness board with its reminder, extension and closing, and the consolidated figures.
 
 use super::form::Submitted;
+use super::library::LinkedDocuments;
 use super::{render, render_with, see_other, FormView, Layout, Vietnamese};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
@@ -17,7 +18,7 @@ use cnscd_domain::round::{
     RoundDraft, RoundKind, DEFAULT_INDICATORS,
 };
 use cnscd_services::rounds::{self, Board};
-use cnscd_store::{BoardLine, DeadlineChange, Round};
+use cnscd_store::{BoardLine, DeadlineChange, DocumentOwner, Round};
 
 /// A round as its lists show it.
 pub struct RoundRow {
@@ -422,6 +423,8 @@ struct BoardPage {
     can_email: bool,
     /// What the last action did (e-mails sent).
     notice: Option<String>,
+    /// Documents of the library the round points communes to.
+    linked: LinkedDocuments,
 }
 
 fn sort_rows(rows: &mut [BoardRow], sort: &str) {
@@ -485,7 +488,15 @@ async fn board_page(
         (None, Some(end)) => format!("đến {}", format_date(end)),
         (None, None) => String::new(),
     };
+    let linked = super::library::linked(
+        state,
+        caller,
+        DocumentOwner::Round(round.id),
+        format!("/rounds/{}/documents", round.id),
+    )
+    .await?;
     Ok(BoardPage {
+        linked,
         layout: Layout::new(caller, round.title.clone()),
         reminder,
         row: round_row(round, state.store.clock().now()),
@@ -724,4 +735,15 @@ pub async fn figures(
         communes,
         round,
     })
+}
+
+/// Points the round's communes to a document of the library (`linked=1`) or stops (`linked=0`).
+pub async fn link_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    form: Submitted,
+) -> Result<Response, PageError> {
+    let back = format!("/rounds/{id}#documents");
+    super::library::link_from_form(&state, &caller, DocumentOwner::Round(id), &form, back).await
 }

@@ -2,6 +2,7 @@
 //! registers her people and the Department marks attendance from a phone.
 
 use super::form::Submitted;
+use super::library::LinkedDocuments;
 use super::{render, render_with, see_other, workbook, FormView, Layout};
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
@@ -12,7 +13,7 @@ use axum::response::Response;
 use cnscd_domain::round::show_instant;
 use cnscd_domain::training::{Attendance, Audience, ClassDraft, Seat};
 use cnscd_services::training::{self, Candidate};
-use cnscd_store::{Commune, LibraryDocument, Registration, TrainingClass};
+use cnscd_store::{Commune, DocumentOwner, Registration, TrainingClass};
 use serde::Deserialize;
 
 /// `08:00 – 11:30 15/12/2026`, or both dates when the class spans days.
@@ -252,9 +253,8 @@ struct ClassPage {
     /// What the last registration did, and what it refused.
     notices: Vec<String>,
     attendances: [Attendance; 3],
-    /// Documents of the library the class points to, and (admins) the library to pick from.
-    documents: Vec<(LibraryDocument, String)>,
-    library: Vec<(i64, String)>,
+    /// Documents of the library the class points to.
+    linked: LinkedDocuments,
 }
 
 impl ClassPage {
@@ -346,30 +346,13 @@ async fn class_page(
         without_registration,
         notices,
         attendances: Attendance::ALL,
-        documents: state
-            .store
-            .class_documents(id)
-            .await?
-            .into_iter()
-            .map(|d| {
-                let c = super::library::citation(&d);
-                (d, c)
-            })
-            .collect(),
-        library: if caller.access().is_admin() {
-            cnscd_services::library::list(&state.store, caller, &Default::default())
-                .await?
-                .into_iter()
-                .map(|d| {
-                    (
-                        d.id,
-                        format!("{} — {}", super::library::citation(&d), d.title),
-                    )
-                })
-                .collect()
-        } else {
-            Vec::new()
-        },
+        linked: super::library::linked(
+            state,
+            caller,
+            DocumentOwner::Class(id),
+            format!("/training/{id}/documents"),
+        )
+        .await?,
     })
 }
 
@@ -474,8 +457,6 @@ pub async fn link_document(
     Path(id): Path<i64>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let document = form.get("document_id").trim().parse().unwrap_or(0);
-    let linked = form.get("linked") != "0";
-    cnscd_services::library::link_to_class(&state.store, &caller, id, document, linked).await?;
-    see_other(format!("/training/{id}#documents"))
+    let back = format!("/training/{id}#documents");
+    super::library::link_from_form(&state, &caller, DocumentOwner::Class(id), &form, back).await
 }
