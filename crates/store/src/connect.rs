@@ -66,6 +66,7 @@ impl Store {
             pool,
             backend,
             sqlite_writer: Arc::new(tokio::sync::Mutex::new(())),
+            changes: Arc::default(),
             clock: Clock::system(),
         };
         store.migrate().await?;
@@ -119,6 +120,12 @@ impl Store {
 
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// How many audited changes this process has committed: a cache built at one count is stale at another
+    /// (changes by another process, a CLI import, are caught by the cache's own age limit).
+    pub fn changes(&self) -> u64 {
+        self.changes.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Closes every connection (tests and the CLI call this before exiting).

@@ -70,4 +70,6 @@ pub struct Store {
     /// busy loop (other processes wait there, see `write.rs`).
     sqlite_writer: Arc<Mutex<()>>,
     clock: Clock,
+    /// Audited changes committed by this process: what a cache of derived figures checks it is still current.
+    changes: Arc<std::sync::atomic::AtomicU64>,
 }

@@ -27,6 +27,7 @@ pub(crate) struct Write {
     /// Who makes the change; `None` for housekeeping (sessions, sign-in counters) that is not audited.
     actor: Option<Actor>,
     audited: bool,
+    changes: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Deref for Write {
@@ -75,6 +76,7 @@ impl Store {
             clock: self.clock.clone(),
             actor,
             audited: false,
+            changes: self.changes.clone(),
         })
     }
 }
@@ -86,6 +88,10 @@ impl Write {
             return Err(StoreError::Unaudited);
         }
         self.tx.commit().await?;
+        if self.actor.is_some() {
+            self.changes
+                .fetch_add(1, std::sync::atomic::Ordering::Release);
+        }
         Ok(())
     }
 

@@ -1,6 +1,8 @@
+use crate::cache::DerivedCache;
 use crate::public_access::{limiter, PublicLimiter};
 use cnscd_store::Store;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 
 /// How signing in behaves; the defaults suit one server on a local network.
 #[derive(Debug, Clone)]
@@ -44,6 +46,14 @@ pub struct AppState {
     pub store: Store,
     pub settings: WebSettings,
     pub public_limiter: PublicLimiter,
+    /// The dashboards' figures, kept while the registry has not changed.
+    pub(crate) dashboards: Arc<DashboardCaches>,
+}
+
+#[derive(Default)]
+pub(crate) struct DashboardCaches {
+    pub province: DerivedCache<crate::pages::ProvinceBoard>,
+    pub commune: DerivedCache<cnscd_services::dashboard::CommuneDashboard>,
 }
 
 impl AppState {
@@ -53,6 +63,7 @@ impl AppState {
             store,
             public_limiter: limiter(settings.public_requests_per_minute),
             settings,
+            dashboards: Arc::default(),
         }
     }
 }

@@ -109,6 +109,14 @@ async fn the_dashboard_draws_valid_charts_whose_tables_match_the_rounds() {
         page.contains("<b>1/166</b>xã/phường đã có tổ"),
         "coverage tile"
     );
+    // The figures are kept between requests, and read again as soon as the registry changes.
+    app.create_team(HAC_THANH, "Tổ phố 1", "Trần Văn Cả", "0914994124")
+        .await;
+    let page = admin.get("/dashboard").await.text().await.unwrap();
+    assert!(
+        page.contains("<b>2/166</b>xã/phường đã có tổ"),
+        "not a stale copy"
+    );
 }
 
 #[tokio::test]

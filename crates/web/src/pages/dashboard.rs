@@ -11,15 +11,21 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use cnscd_services::dashboard::{self, CommuneDashboard, Dashboard};
 use serde::Deserialize;
+use std::sync::Arc;
+
+/// The province's dashboard as drawn: its figures and charts, kept while the registry has not changed.
+pub struct ProvinceBoard {
+    pub data: Dashboard,
+    /// The reporting completeness of the latest rounds, and the indicator totals over them (SVG).
+    pub completeness_chart: Option<String>,
+    pub indicators_chart: Option<String>,
+}
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
     layout: Layout,
-    data: Dashboard,
-    /// The reporting completeness of the latest rounds, and the indicator totals over them (SVG).
-    completeness_chart: Option<String>,
-    indicators_chart: Option<String>,
+    board: Arc<ProvinceBoard>,
 }
 
 /// A text short enough for an axis or a legend.
@@ -97,14 +103,34 @@ pub async fn page(
     if let Some(code) = caller.user.commune_code.clone().or(query.commune) {
         return commune_page(&state, &caller, &code).await;
     }
-    let data = dashboard::province(&state.store, &caller, query.indicator.as_deref()).await?;
-    // Drawing is CPU work, small here (a dozen rounds); kept on the worker.
-    let (completeness_chart, indicators_chart) = charts_of(&data).map_err(Error::Internal)?;
+    // Who may see it is checked on every request; the figures are read once per change of the registry.
+    cnscd_services::scope::whole_province(&caller).map_err(Error::from)?;
+    let indicator = query.indicator.unwrap_or_default();
+    let key = format!("{}|{indicator}", caller.province_code());
+    let store = state.store.clone();
+    let board = state
+        .dashboards
+        .province
+        .get_or_compute(
+            key,
+            || store.changes(),
+            || async {
+                let indicator = Some(indicator.as_str()).filter(|i| !i.is_empty());
+                let data = dashboard::province(&state.store, &caller, indicator).await?;
+                // Drawing is CPU work, small here (a dozen rounds); kept on the worker.
+                let (completeness_chart, indicators_chart) =
+                    charts_of(&data).map_err(Error::Internal)?;
+                Ok::<_, Error>(ProvinceBoard {
+                    data,
+                    completeness_chart,
+                    indicators_chart,
+                })
+            },
+        )
+        .await?;
     render(&DashboardPage {
         layout: Layout::new(&caller, "Bảng điều hành"),
-        data,
-        completeness_chart,
-        indicators_chart,
+        board,
     })
 }
 
@@ -112,7 +138,7 @@ pub async fn page(
 #[template(path = "dashboard_commune.html")]
 struct CommuneDashboardPage {
     layout: Layout,
-    data: CommuneDashboard,
+    data: Arc<CommuneDashboard>,
     /// The commune's own figures over the latest rounds (SVG).
     figures_chart: Option<String>,
 }
@@ -136,7 +162,28 @@ async fn commune_page(
     caller: &Caller,
     code: &str,
 ) -> Result<Response, PageError> {
-    let data = dashboard::commune(&state.store, caller, code).await?;
+    cnscd_services::scope::commune(
+        &state.store,
+        caller,
+        code,
+        cnscd_services::scope::Intent::Read,
+    )
+    .await
+    .map_err(Error::from)?;
+    let store = state.store.clone();
+    let data = state
+        .dashboards
+        .commune
+        .get_or_compute(
+            format!("{}|{code}", caller.province_code()),
+            || store.changes(),
+            || async {
+                dashboard::commune(&state.store, caller, code)
+                    .await
+                    .map_err(Error::from)
+            },
+        )
+        .await?;
     let figures_chart = if data.reports.is_empty() {
         None
     } else {

@@ -35,6 +35,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
+pub use dashboard::ProvinceBoard;
 pub use form::FormView;
 /// The largest form with a file any page takes (each route bounds its own below this).
 pub const MAX_UPLOAD_BYTES: usize = if import::MAX_UPLOAD_BYTES > library::MAX_UPLOAD_BYTES {
