@@ -70,9 +70,10 @@ impl Store {
         commune_code: Option<&str>,
     ) -> Result<VillageCoverage, StoreError> {
         let mut sql = String::from(
-            "SELECT COUNT(*) AS communes, COALESCE(SUM(v.villages), 0) AS villages, \
-               COALESCE(SUM(CASE WHEN COALESCE(s.teams, 0) < v.villages THEN COALESCE(s.teams, 0) \
-                 ELSE v.villages END), 0) AS covered \
+            // PostgreSQL sums BIGINT as NUMERIC: cast back, as the other sums do.
+            "SELECT COUNT(*) AS communes, CAST(COALESCE(SUM(v.villages), 0) AS BIGINT) AS villages, \
+               CAST(COALESCE(SUM(CASE WHEN COALESCE(s.teams, 0) < v.villages THEN COALESCE(s.teams, 0) \
+                 ELSE v.villages END), 0) AS BIGINT) AS covered \
              FROM commune_villages v JOIN communes c ON c.code = v.commune_code \
              LEFT JOIN commune_stats s ON s.commune_code = v.commune_code WHERE c.province_code = $1",
         );
