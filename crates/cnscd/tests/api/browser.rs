@@ -77,16 +77,33 @@ pub(crate) async fn click(browser: &fantoccini::Client, css: &str) {
         .unwrap();
 }
 
-/// The text of the first element matching `css`, once the page has it.
+/// The text of the first element matching `css`, once the page has it. A click's page may still be loading:
+/// an element of the page before it goes stale, and is looked for again (up to five seconds).
 pub(crate) async fn text_of(browser: &fantoccini::Client, css: &str) -> String {
-    browser
-        .wait()
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    for _ in 0..50 {
+        if let Ok(element) = browser.find(Locator::Css(css)).await {
+            if let Ok(text) = element.text().await {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} on the page");
+}
+
+/// Waits (up to five seconds) until the element's text holds `expected`: a click's page may still be loading.
+pub(crate) async fn wait_text(browser: &fantoccini::Client, css: &str, expected: &str) {
+    let mut seen = String::new();
+    for _ in 0..50 {
+        if let Ok(element) = browser.find(Locator::Css(css)).await {
+            seen = element.text().await.unwrap_or_default();
+            if seen.contains(expected) {
+                return;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{css} should say «{expected}», says «{seen}»");
 }
 
 /// Opens the header's menu, folded behind one button on a phone.

@@ -2,7 +2,7 @@
 //! signing in, finds her village's team and its leader's phone.
 
 use crate::browser::{
-    click, connect, free_port, sign_in_browser, small_targets, start_driver, text_of,
+    click, connect, free_port, sign_in_browser, small_targets, start_driver, text_of, wait_text,
 };
 use crate::helpers::*;
 use fantoccini::Locator;
@@ -40,11 +40,7 @@ async fn a_citizen_on_a_phone_finds_her_village_leader_once_the_leader_consented
         .await
         .unwrap();
     click(&browser, "form[action$='/consent'] button").await;
-    let text = text_of(&browser, "main").await;
-    assert!(
-        text.contains("Đã đồng ý") && text.contains("phiếu đồng ý có chữ ký"),
-        "{text}"
-    );
+    wait_text(&browser, "main", "phiếu đồng ý có chữ ký").await;
 
     // A citizen, on another phone: no account, no cookie.
     browser.delete_all_cookies().await.unwrap();

@@ -1,7 +1,9 @@
 //! A round in a real browser on a phone-sized window: the officer fills in and submits her report, the
 //! Department returns it with a reason, she corrects and submits again, the Department accepts.
 
-use crate::browser::{click, connect, free_port, sign_in_browser, start_driver, text_of};
+use crate::browser::{
+    click, connect, free_port, sign_in_browser, start_driver, text_of, wait_text,
+};
 use crate::helpers::*;
 use fantoccini::{Client, Locator};
 use serde_json::json;
@@ -10,21 +12,6 @@ async fn type_into(browser: &Client, css: &str, text: &str) {
     let field = browser.find(Locator::Css(css)).await.unwrap();
     field.clear().await.unwrap();
     field.send_keys(text).await.unwrap();
-}
-
-/// Waits (up to five seconds) until the element's text holds `expected`: a click's page may still be loading.
-async fn wait_text(browser: &Client, css: &str, expected: &str) {
-    let mut seen = String::new();
-    for _ in 0..50 {
-        if let Ok(element) = browser.find(Locator::Css(css)).await {
-            seen = element.text().await.unwrap_or_default();
-            if seen.contains(expected) {
-                return;
-            }
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("{css} should say «{expected}», says «{seen}»");
 }
 
 /// Signs out by forgetting the session, then signs in as someone else.
