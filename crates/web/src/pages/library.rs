@@ -35,6 +35,9 @@ pub fn citation(d: &LibraryDocument) -> String {
 }
 
 fn areas_text(d: &LibraryDocument) -> String {
+    if d.areas.len() == TASK_AREA_CODES.len() {
+        return "cả sáu lĩnh vực".into();
+    }
     d.areas
         .iter()
         .filter_map(|a| task_area_label(a))
