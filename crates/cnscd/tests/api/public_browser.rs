@@ -49,6 +49,15 @@ async fn a_citizen_on_a_phone_finds_her_village_leader_once_the_leader_consented
     let search = browser.find(Locator::Css("input[name=q]")).await.unwrap();
     search.send_keys("xuan binh").await.unwrap();
     click(&browser, "form.find button").await;
+    // The unfiltered list has the same link: wait for the search's answer before following it.
+    for _ in 0..50 {
+        let url = browser.current_url().await.unwrap();
+        if url.query().is_some_and(|q| q.contains("q=xuan")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    wait_text(&browser, "main", "trong 166 xã, phường").await;
     browser
         .wait()
         .for_element(Locator::LinkText("Xã Xuân Bình"))

@@ -56,7 +56,8 @@ async fn an_officer_registers_two_leaders_and_the_department_marks_attendance() 
     assert!(text.contains("Đang nhận đăng ký"), "{text}");
     for name in ["Lê Thị Hoa", "Trần Văn Bình"] {
         let label = browser
-            .find(Locator::XPath(&format!(
+            .wait()
+            .for_element(Locator::XPath(&format!(
                 "//form[@id='register-form']//label[contains(., '{name}')]/input"
             )))
             .await
