@@ -233,14 +233,39 @@ impl Store {
              ORDER BY r.id DESC"
         );
         let mut conn = self.pool.acquire().await?;
-        let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let registration = registration_from_row(row)?;
-            let class = class_in(&mut conn, registration.class_id).await?;
-            out.push((registration, class));
+        let registrations = sqlx::query(&sql)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(registration_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        if registrations.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // Their classes in one reading, not one per registration.
+        let mut class_ids: Vec<String> = registrations
+            .iter()
+            .map(|r| r.class_id.to_string())
+            .collect();
+        class_ids.sort();
+        class_ids.dedup();
+        let sql = format!(
+            "SELECT {CLASS_COLUMNS} FROM training_classes k WHERE k.id IN ({})",
+            class_ids.join(", ")
+        );
+        let classes: std::collections::HashMap<i64, TrainingClass> = sqlx::query(&sql)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|row| class_from_row(row).map(|c| (c.id, c)))
+            .collect::<Result<_, _>>()?;
+        Ok(registrations
+            .into_iter()
+            .filter_map(|r| {
+                let class = classes.get(&r.class_id)?.clone();
+                Some((r, class))
+            })
+            .collect())
     }
 
     /// Communes of the province with no live registration in the class, in the province's order.
