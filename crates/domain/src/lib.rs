@@ -11,6 +11,7 @@ pub mod import_plan;
 pub mod legacy;
 pub mod library;
 pub mod member;
+pub mod official;
 pub mod person_name;
 pub mod phone;
 pub mod public;

@@ -1,0 +1,306 @@
+//! DOCX through docx-rs: the same model as the PDF, in Word's own terms (twips, half-points), Times New Roman.
+
+use crate::RenderError;
+use cnscd_domain::official::{Annex, Block, OfficialDocument, Table as DataTable};
+use docx_rs::{
+    AlignmentType, BorderType, Docx, Header, LineSpacing, PageMargin, PageNum, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
+    Table, TableCell, TableLayoutType, TableRow, WidthType,
+};
+use std::io::Cursor;
+
+const FONT: &str = "Times New Roman";
+/// A4 in twips.
+const PAGE: (u32, u32) = (11906, 16838);
+/// Margins in twips: top and bottom 20 mm, left 30 mm, right 15 mm.
+const MARGINS: (i32, i32, i32, i32) = (1134, 1134, 1701, 850);
+const TEXT_WIDTH: usize = (PAGE.0 as i32 - MARGINS.2 - MARGINS.3) as usize;
+/// First-line indent of body text: 1 cm.
+const INDENT: i32 = 567;
+
+/// A run of `size` points.
+fn run(text: &str, size: usize) -> Run {
+    Run::new().add_text(text).size(size * 2)
+}
+
+fn centered(run: Run) -> Paragraph {
+    Paragraph::new().add_run(run).align(AlignmentType::Center)
+}
+
+/// Several lines in one paragraph, with line breaks between them.
+fn lines_run(text: &str, size: usize, style: impl Fn(Run) -> Run) -> Paragraph {
+    let mut paragraph = Paragraph::new().align(AlignmentType::Center);
+    for (i, line) in text.lines().enumerate() {
+        let mut piece = style(run(line, size));
+        if i > 0 {
+            piece = style(
+                Run::new()
+                    .add_break(docx_rs::BreakType::TextWrapping)
+                    .add_text(line)
+                    .size(size * 2),
+            );
+        }
+        paragraph = paragraph.add_run(piece);
+    }
+    paragraph
+}
+
+/// A short centred rule: an empty paragraph whose bottom border is narrowed by its indents.
+fn rule(cell_width: usize, share_percent: usize) -> Paragraph {
+    let side = (cell_width * (100 - share_percent) / 200) as i32;
+    let mut paragraph = Paragraph::new()
+        .add_run(Run::new().size(4))
+        .indent(Some(side), None, Some(side), None)
+        .line_spacing(LineSpacing::new().before(0).after(80).line(60));
+    paragraph.property = paragraph.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(6),
+        ),
+    );
+    paragraph
+}
+
+fn cell(width: usize) -> TableCell {
+    TableCell::new().width(width, WidthType::Dxa)
+}
+
+fn heading(document: &OfficialDocument) -> Table {
+    let (left, right) = (TEXT_WIDTH * 42 / 100, TEXT_WIDTH * 58 / 100);
+    let mut body = cell(left);
+    if !document.parent_body.is_empty() {
+        body = body.add_paragraph(centered(run(&document.parent_body.to_uppercase(), 13)));
+    }
+    body = body
+        .add_paragraph(lines_run(&document.body, 13, Run::bold))
+        .add_paragraph(rule(left, 40))
+        .add_paragraph(centered(run(&document.number, 13)));
+    if !document.excerpt.is_empty() {
+        body = body.add_paragraph(centered(run(&document.excerpt, 12)));
+    }
+    let motto = cell(right)
+        .add_paragraph(centered(
+            run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13).bold(),
+        ))
+        .add_paragraph(centered(run("Độc lập - Tự do - Hạnh phúc", 14).bold()))
+        .add_paragraph(rule(right, 58))
+        .add_paragraph(centered(run(&document.place_and_date, 14).italic()));
+    Table::without_borders(vec![TableRow::new(vec![body, motto])])
+        .set_grid(vec![left, right])
+        .layout(TableLayoutType::Fixed)
+}
+
+fn body_paragraph(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text, 14))
+        .align(AlignmentType::Both)
+        .indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, None)
+        .line_spacing(LineSpacing::new().before(0).after(120))
+}
+
+/// Header rows are marked `cantSplit` here and given `tblHeader` when the package is written (docx-rs has no
+/// setter for it): Word and LibreOffice then repeat them on every page the table runs onto.
+fn data_table(table: &DataTable, size: usize) -> Table {
+    let total: usize = table.columns.iter().map(|c| c.width as usize).sum();
+    let widths: Vec<usize> = table
+        .columns
+        .iter()
+        .map(|c| TEXT_WIDTH * c.width as usize / total)
+        .collect();
+    let text_cell = |text: &str, width: usize, align: AlignmentType, bold: bool| {
+        let piece = if bold {
+            run(text, size).bold()
+        } else {
+            run(text, size)
+        };
+        cell(width).add_paragraph(Paragraph::new().add_run(piece).align(align))
+    };
+    let header = TableRow::new(
+        table
+            .columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| text_cell(&c.title, *w, AlignmentType::Center, true))
+            .collect(),
+    )
+    .cant_split();
+    let line = |cells: &Vec<String>, bold: bool| {
+        TableRow::new(
+            cells
+                .iter()
+                .zip(table.columns.iter().zip(&widths))
+                .map(|(text, (column, width))| {
+                    let align = if column.numeric {
+                        AlignmentType::Right
+                    } else {
+                        AlignmentType::Left
+                    };
+                    text_cell(text, *width, align, bold)
+                })
+                .collect(),
+        )
+    };
+    let mut rows = vec![header];
+    rows.extend(table.rows.iter().map(|r| line(r, false)));
+    rows.extend(table.total.iter().map(|r| line(r, true)));
+    Table::new(rows)
+        .set_grid(widths)
+        .layout(TableLayoutType::Fixed)
+}
+
+enum Piece {
+    Paragraph(Paragraph),
+    Table(Table),
+}
+
+fn blocks(blocks: &[Block], table_size: usize) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Heading { text } => pieces.push(Piece::Paragraph(
+                Paragraph::new()
+                    .add_run(run(text, 14).bold())
+                    .line_spacing(LineSpacing::new().before(120).after(120))
+                    .keep_next(true),
+            )),
+            Block::Paragraph { text } => pieces.extend(
+                text.lines()
+                    .filter(|l| !l.is_empty())
+                    .map(|line| Piece::Paragraph(body_paragraph(line))),
+            ),
+            Block::Ground { text } => pieces.push(Piece::Paragraph(
+                Paragraph::new()
+                    .add_run(run(text, 14).italic())
+                    .align(AlignmentType::Both)
+                    .indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, None),
+            )),
+            Block::Centered { text } => pieces.push(Piece::Paragraph(
+                centered(run(text, 14).bold())
+                    .line_spacing(LineSpacing::new().before(120).after(120)),
+            )),
+            Block::Article { label, text } => pieces.push(Piece::Paragraph(
+                Paragraph::new()
+                    .add_run(run(label, 14).bold())
+                    .add_run(run(&format!(" {text}"), 14))
+                    .align(AlignmentType::Both)
+                    .indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, None)
+                    .line_spacing(LineSpacing::new().before(0).after(120)),
+            )),
+            Block::Table(table) => {
+                pieces.push(Piece::Table(data_table(table, table_size)));
+                pieces.push(Piece::Paragraph(Paragraph::new()));
+            }
+        }
+    }
+    pieces
+}
+
+fn signature(document: &OfficialDocument) -> Table {
+    let (left, right) = (TEXT_WIDTH * 45 / 100, TEXT_WIDTH * 55 / 100);
+    let mut recipients = cell(left).add_paragraph(
+        Paragraph::new().add_run(run("Nơi nhận:", 12).bold().italic()),
+    );
+    for line in &document.recipients {
+        recipients = recipients.add_paragraph(Paragraph::new().add_run(run(line, 11)));
+    }
+    let mut signer = cell(right);
+    for line in &document.signature.capacity {
+        signer = signer.add_paragraph(centered(run(line, 14).bold()));
+    }
+    signer = signer.add_paragraph(centered(run(&document.signature.title, 14).bold()));
+    for _ in 0..4 {
+        signer = signer.add_paragraph(Paragraph::new());
+    }
+    signer = signer.add_paragraph(centered(run(&document.signature.name, 14).bold()));
+    Table::without_borders(vec![TableRow::new(vec![recipients, signer])])
+        .set_grid(vec![left, right])
+        .layout(TableLayoutType::Fixed)
+}
+
+fn annex_pieces(annex: &Annex) -> Vec<Piece> {
+    let mut pieces = vec![
+        Piece::Paragraph(centered(run(&annex.label, 14).bold()).page_break_before(true)),
+        Piece::Paragraph(centered(run(&annex.title, 14).bold())),
+        Piece::Paragraph(centered(run(&annex.note, 13).italic())),
+        Piece::Paragraph(Paragraph::new()),
+    ];
+    pieces.extend(blocks(&annex.blocks, 11));
+    pieces
+}
+
+pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
+    let fonts = RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT);
+    let page_number = Header::new().add_paragraph(
+        Paragraph::new()
+            .add_page_num(PageNum::new())
+            .align(AlignmentType::Center),
+    );
+    let mut docx = Docx::new()
+        .page_size(PAGE.0, PAGE.1)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGINS.0)
+                .bottom(MARGINS.1)
+                .left(MARGINS.2)
+                .right(MARGINS.3)
+                .header(567)
+                .footer(567),
+        )
+        .default_fonts(fonts)
+        .default_size(28)
+        .header(page_number)
+        // Decree 30 numbers pages from the second: the first page has a header of its own, empty.
+        .first_header(Header::new())
+        .add_table(heading(document))
+        .add_paragraph(Paragraph::new());
+    if !document.title.is_empty() {
+        docx = docx
+            .add_paragraph(centered(run(&document.title, 14).bold()))
+            .add_paragraph(centered(run(&document.subject, 14).bold()))
+            .add_paragraph(rule(TEXT_WIDTH, 25));
+    }
+    if !document.authority.is_empty() {
+        docx = docx.add_paragraph(centered(run(&document.authority, 14).bold()));
+    }
+    match document.addressees.as_slice() {
+        [] => {}
+        [one] => docx = docx.add_paragraph(centered(run(&format!("Kính gửi: {one}"), 14))),
+        many => {
+            docx = docx.add_paragraph(centered(run("Kính gửi:", 14)));
+            for addressee in many {
+                docx = docx.add_paragraph(centered(run(&format!("- {addressee}"), 14)));
+            }
+        }
+    }
+    docx = docx.add_paragraph(Paragraph::new());
+    let mut pieces = blocks(&document.blocks, 12);
+    pieces.push(Piece::Table(signature(document)));
+    for annex in &document.annexes {
+        pieces.extend(annex_pieces(annex));
+    }
+    for piece in pieces {
+        docx = match piece {
+            Piece::Paragraph(p) => docx.add_paragraph(p),
+            Piece::Table(t) => docx.add_table(t),
+        };
+    }
+    let mut package = docx.build();
+    package.document = repeat_header_rows(&package.document);
+    let mut bytes = Cursor::new(Vec::new());
+    package
+        .pack(&mut bytes)
+        .map_err(|e| RenderError::Layout(e.to_string()))?;
+    Ok(bytes.into_inner())
+}
+
+/// `<w:cantSplit />` marks the header rows (see [`data_table`]): they also become `tblHeader`.
+fn repeat_header_rows(xml: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(xml)
+        .replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
+        .into_bytes()
+}

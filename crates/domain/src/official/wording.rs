@@ -1,0 +1,96 @@
+//! The fixed wordings of Decree 30/2020/NĐ-CP: the number line, the place-and-date line, names in capitals.
+
+use super::DocumentKind;
+use chrono::{Datelike, NaiveDate};
+
+/// `Số: 05/BC-UBND`; with no number yet, blank space for the clerk to write it in when the paper is registered.
+pub fn document_number(number: &str, kind: DocumentKind, suffix: &str) -> String {
+    let number = if number.is_empty() {
+        "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}"
+    } else {
+        number
+    };
+    match kind.abbreviation() {
+        Some(abbreviation) => format!("Số: {number}/{abbreviation}-{suffix}"),
+        None => format!("Số: {number}/{suffix}"),
+    }
+}
+
+/// `Thanh Hóa, ngày 05 tháng 02 năm 2026`: a day below 10 and the months 1 and 2 take a leading zero.
+pub fn place_and_date(place: &str, date: NaiveDate) -> String {
+    let month = if date.month() <= 2 {
+        format!("{:02}", date.month())
+    } else {
+        date.month().to_string()
+    };
+    format!(
+        "{place}, ngày {:02} tháng {month} năm {}",
+        date.day(),
+        date.year()
+    )
+}
+
+const UNIT_KINDS: [&str; 5] = ["Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "];
+
+/// A unit's name without its kind, as a place name: `Xã Hoằng Hóa` → `Hoằng Hóa`.
+pub fn place_name(unit_name: &str) -> &str {
+    UNIT_KINDS
+        .iter()
+        .find_map(|kind| unit_name.strip_prefix(kind))
+        .unwrap_or(unit_name)
+}
+
+/// A unit's name in capitals for a letterhead: `Xã Hoằng Hóa` → `XÃ HOẰNG HÓA`.
+pub fn unit_upper(unit_name: &str) -> String {
+    unit_name.to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_take_the_decree_s_leading_zeros() {
+        assert_eq!(
+            place_and_date("Thanh Hóa", d(2026, 2, 5)),
+            "Thanh Hóa, ngày 05 tháng 02 năm 2026"
+        );
+        assert_eq!(
+            place_and_date("Hà Nội", d(2026, 12, 15)),
+            "Hà Nội, ngày 15 tháng 12 năm 2026"
+        );
+        assert_eq!(
+            place_and_date("Huế", d(2026, 3, 1)),
+            "Huế, ngày 01 tháng 3 năm 2026"
+        );
+    }
+
+    #[test]
+    fn numbers_by_kind() {
+        assert_eq!(
+            document_number("05", DocumentKind::Report, "UBND"),
+            "Số: 05/BC-UBND"
+        );
+        assert_eq!(
+            document_number("12", DocumentKind::Decision, "UBND"),
+            "Số: 12/QĐ-UBND"
+        );
+        assert_eq!(
+            document_number("7", DocumentKind::Letter, "SKHCN-CĐS"),
+            "Số: 7/SKHCN-CĐS"
+        );
+        assert!(document_number("", DocumentKind::Report, "UBND").ends_with("/BC-UBND"));
+    }
+
+    #[test]
+    fn place_names_drop_the_unit_kind() {
+        assert_eq!(place_name("Xã Hoằng Hóa"), "Hoằng Hóa");
+        assert_eq!(place_name("Thành phố Hà Nội"), "Hà Nội");
+        assert_eq!(place_name("Đặc khu Phú Quốc"), "Phú Quốc");
+        assert_eq!(unit_upper("Xã Hoằng Hóa"), "XÃ HOẰNG HÓA");
+    }
+}
