@@ -27,20 +27,18 @@ fn centered(run: Run) -> Paragraph {
     Paragraph::new().add_run(run).align(AlignmentType::Center)
 }
 
-/// Several lines in one paragraph, with line breaks between them.
-fn lines_run(text: &str, size: usize, style: impl Fn(Run) -> Run) -> Paragraph {
+/// The letterhead's body lines: 12.5 points, so that `SỞ KHOA HỌC VÀ CÔNG NGHỆ` keeps to one line.
+const LETTERHEAD_HALF_POINTS: usize = 25;
+
+/// Several lines in one centred paragraph, with line breaks between them.
+fn lines_run(text: &str, half_points: usize, style: impl Fn(Run) -> Run) -> Paragraph {
     let mut paragraph = Paragraph::new().align(AlignmentType::Center);
     for (i, line) in text.lines().enumerate() {
-        let mut piece = style(run(line, size));
+        let mut piece = Run::new();
         if i > 0 {
-            piece = style(
-                Run::new()
-                    .add_break(docx_rs::BreakType::TextWrapping)
-                    .add_text(line)
-                    .size(size * 2),
-            );
+            piece = piece.add_break(docx_rs::BreakType::TextWrapping);
         }
-        paragraph = paragraph.add_run(piece);
+        paragraph = paragraph.add_run(style(piece.add_text(line).size(half_points)));
     }
     paragraph
 }
@@ -67,13 +65,17 @@ fn cell(width: usize) -> TableCell {
 }
 
 fn heading(document: &OfficialDocument) -> Table {
-    let (left, right) = (TEXT_WIDTH * 42 / 100, TEXT_WIDTH * 58 / 100);
+    let (left, right) = (TEXT_WIDTH * 45 / 100, TEXT_WIDTH * 55 / 100);
     let mut body = cell(left);
     if !document.parent_body.is_empty() {
-        body = body.add_paragraph(centered(run(&document.parent_body.to_uppercase(), 13)));
+        body = body.add_paragraph(lines_run(
+            &document.parent_body.to_uppercase(),
+            LETTERHEAD_HALF_POINTS,
+            |r| r,
+        ));
     }
     body = body
-        .add_paragraph(lines_run(&document.body, 13, Run::bold))
+        .add_paragraph(lines_run(&document.body, LETTERHEAD_HALF_POINTS, Run::bold))
         .add_paragraph(rule(left, 40))
         .add_paragraph(centered(run(&document.number, 13)));
     if !document.excerpt.is_empty() {
@@ -81,10 +83,14 @@ fn heading(document: &OfficialDocument) -> Table {
     }
     let motto = cell(right)
         .add_paragraph(centered(
-            run("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13).bold(),
+            // 12.5 points: the national name fits its column on one line (the decree allows 12 to 13).
+            Run::new()
+                .add_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+                .size(LETTERHEAD_HALF_POINTS)
+                .bold(),
         ))
         .add_paragraph(centered(run("Độc lập - Tự do - Hạnh phúc", 14).bold()))
-        .add_paragraph(rule(right, 58))
+        .add_paragraph(rule(right, 62))
         .add_paragraph(centered(run(&document.place_and_date, 14).italic()));
     Table::without_borders(vec![TableRow::new(vec![body, motto])])
         .set_grid(vec![left, right])
@@ -149,58 +155,53 @@ fn data_table(table: &DataTable, size: usize) -> Table {
         .layout(TableLayoutType::Fixed)
 }
 
-enum Piece {
-    Paragraph(Paragraph),
-    Table(Table),
-}
-
-fn blocks(blocks: &[Block], table_size: usize) -> Vec<Piece> {
-    let mut pieces = Vec::new();
+/// Appends the blocks of the body or of an annex, in order.
+fn add_blocks(mut docx: Docx, blocks: &[Block], table_size: usize) -> Docx {
     for block in blocks {
-        match block {
-            Block::Heading { text } => pieces.push(Piece::Paragraph(
+        docx = match block {
+            Block::Heading { text } => docx.add_paragraph(
                 Paragraph::new()
                     .add_run(run(text, 14).bold())
                     .line_spacing(LineSpacing::new().before(120).after(120))
                     .keep_next(true),
-            )),
-            Block::Paragraph { text } => pieces.extend(
-                text.lines()
-                    .filter(|l| !l.is_empty())
-                    .map(|line| Piece::Paragraph(body_paragraph(line))),
             ),
-            Block::Ground { text } => pieces.push(Piece::Paragraph(
+            Block::Paragraph { text } => text
+                .lines()
+                .filter(|l| !l.is_empty())
+                .fold(docx, |docx, line| docx.add_paragraph(body_paragraph(line))),
+            Block::Ground { text } => docx.add_paragraph(
                 Paragraph::new()
                     .add_run(run(text, 14).italic())
                     .align(AlignmentType::Both)
                     .indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, None),
-            )),
-            Block::Centered { text } => pieces.push(Piece::Paragraph(
+            ),
+            Block::Centered { text } => docx.add_paragraph(
                 centered(run(text, 14).bold())
                     .line_spacing(LineSpacing::new().before(120).after(120)),
-            )),
-            Block::Article { label, text } => pieces.push(Piece::Paragraph(
+            ),
+            Block::Article { label, text } => docx.add_paragraph(
                 Paragraph::new()
                     .add_run(run(label, 14).bold())
                     .add_run(run(&format!(" {text}"), 14))
                     .align(AlignmentType::Both)
                     .indent(None, Some(SpecialIndentType::FirstLine(INDENT)), None, None)
                     .line_spacing(LineSpacing::new().before(0).after(120)),
-            )),
-            Block::Table(table) => {
-                pieces.push(Piece::Table(data_table(table, table_size)));
-                pieces.push(Piece::Paragraph(Paragraph::new()));
-            }
-        }
+            ),
+            Block::Table(table) => docx
+                .add_table(data_table(table, table_size))
+                .add_paragraph(Paragraph::new()),
+        };
     }
-    pieces
+    docx
 }
 
 fn signature(document: &OfficialDocument) -> Table {
     let (left, right) = (TEXT_WIDTH * 45 / 100, TEXT_WIDTH * 55 / 100);
-    let mut recipients = cell(left).add_paragraph(
-        Paragraph::new().add_run(run("Nơi nhận:", 12).bold().italic()),
-    );
+    let mut recipients = cell(left);
+    if !document.recipients.is_empty() {
+        recipients = recipients
+            .add_paragraph(Paragraph::new().add_run(run("Nơi nhận:", 12).bold().italic()));
+    }
     for line in &document.recipients {
         recipients = recipients.add_paragraph(Paragraph::new().add_run(run(line, 11)));
     }
@@ -218,15 +219,13 @@ fn signature(document: &OfficialDocument) -> Table {
         .layout(TableLayoutType::Fixed)
 }
 
-fn annex_pieces(annex: &Annex) -> Vec<Piece> {
-    let mut pieces = vec![
-        Piece::Paragraph(centered(run(&annex.label, 14).bold()).page_break_before(true)),
-        Piece::Paragraph(centered(run(&annex.title, 14).bold())),
-        Piece::Paragraph(centered(run(&annex.note, 13).italic())),
-        Piece::Paragraph(Paragraph::new()),
-    ];
-    pieces.extend(blocks(&annex.blocks, 11));
-    pieces
+fn add_annex(docx: Docx, annex: &Annex) -> Docx {
+    let docx = docx
+        .add_paragraph(centered(run(&annex.label, 14).bold()).page_break_before(true))
+        .add_paragraph(centered(run(&annex.title, 14).bold()))
+        .add_paragraph(centered(run(&annex.note, 13).italic()))
+        .add_paragraph(Paragraph::new());
+    add_blocks(docx, &annex.blocks, 11)
 }
 
 pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
@@ -277,17 +276,10 @@ pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
             }
         }
     }
-    docx = docx.add_paragraph(Paragraph::new());
-    let mut pieces = blocks(&document.blocks, 12);
-    pieces.push(Piece::Table(signature(document)));
+    docx = add_blocks(docx.add_paragraph(Paragraph::new()), &document.blocks, 12)
+        .add_table(signature(document));
     for annex in &document.annexes {
-        pieces.extend(annex_pieces(annex));
-    }
-    for piece in pieces {
-        docx = match piece {
-            Piece::Paragraph(p) => docx.add_paragraph(p),
-            Piece::Table(t) => docx.add_table(t),
-        };
+        docx = add_annex(docx, annex);
     }
     let mut package = docx.build();
     package.document = repeat_header_rows(&package.document);

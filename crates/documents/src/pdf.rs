@@ -2,16 +2,16 @@
 //! embedded in the binary. Nothing is read from the machine it runs on.
 
 use crate::RenderError;
+use chrono::Datelike;
 use cnscd_domain::official::OfficialDocument;
 use std::sync::LazyLock;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
-use chrono::Datelike;
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 /// UTC+7.
@@ -108,15 +108,9 @@ pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
         )
     })?;
     let date = document.date;
-    let midnight = Datetime::from_ymd_hms(
-        date.year(),
-        date.month() as u8,
-        date.day() as u8,
-        0,
-        0,
-        0,
-    )
-    .ok_or_else(|| RenderError::Layout(format!("ngày {date} không hợp lệ")))?;
+    let midnight =
+        Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 0, 0, 0)
+            .ok_or_else(|| RenderError::Layout(format!("ngày {date} không hợp lệ")))?;
     let options = PdfOptions {
         timestamp: Timestamp::new_local(midnight, VIETNAM_OFFSET_MINUTES),
         standards: PdfStandards::new(&[PdfStandard::A_2b])

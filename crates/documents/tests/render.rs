@@ -145,7 +145,13 @@ fn pdf_keeps_every_letter_numbers_pages_from_two_and_repeats_the_table_header() 
     let title_line = first.lines().position(|l| l.trim() == "BÁO CÁO").unwrap();
     assert!(motto_line < title_line);
     assert!(
-        !first.lines().next().unwrap().trim().chars().all(|c| c.is_ascii_digit()),
+        !first
+            .lines()
+            .next()
+            .unwrap()
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit()),
         "no page number on page 1"
     );
     for page in 2..=pages {

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod communes;
 pub mod dashboard;
 pub mod decisions;
+pub mod documents;
 mod error;
 pub mod export;
 pub mod import;

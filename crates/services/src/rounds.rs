@@ -269,7 +269,7 @@ pub struct CommuneChanges {
 }
 
 /// A frozen team list read back (the commune's part of it).
-fn frozen_commune(json: &str) -> Result<RosterCommune, Error> {
+pub(crate) fn frozen_commune(json: &str) -> Result<RosterCommune, Error> {
     let roster: Roster = serde_json::from_str(json)
         .map_err(|e| Error::Internal(format!("danh sách lưu kèm báo cáo không đọc được: {e}")))?;
     Ok(roster.communes.into_iter().next().unwrap_or(RosterCommune {

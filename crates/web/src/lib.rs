@@ -6,6 +6,7 @@ mod assets;
 mod auth;
 mod cache;
 mod charts;
+mod documents;
 mod error;
 mod pages;
 mod public_access;

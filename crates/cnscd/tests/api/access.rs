@@ -670,8 +670,70 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             body: Body::Form(Vec::new()),
             reach: Reach::Admin,
         },
+        ("GET", "/api/v1/rounds/{id}/letter")
+        | ("GET", "/api/v1/rounds/{id}/consolidated-report") => plain(
+            route.replace("{id}", &round.to_string()) + "?format=docx",
+            Reach::Province,
+        ),
+        ("GET", "/rounds/{id}/documents/{kind}") => plain(
+            format!("/rounds/{round}/documents/consolidated?format=docx"),
+            Reach::Province,
+        ),
+        ("GET", "/api/v1/rounds/{id}/reports/{code}/document") => plain(
+            format!("/api/v1/rounds/{round}/reports/{c}/document?format=docx"),
+            Reach::Commune,
+        ),
+        ("GET", "/rounds/{id}/reports/{code}/document") => plain(
+            format!("/rounds/{round}/reports/{c}/document"),
+            Reach::Commune,
+        ),
+        ("GET", "/api/v1/communes/{code}/team-list-document")
+        | ("GET", "/api/v1/communes/{code}/decision-document") => {
+            plain(route.replace("{code}", c) + "?format=docx", Reach::Commune)
+        }
+        ("GET", "/communes/{code}/documents/{kind}") => plain(
+            format!("/communes/{c}/documents/decision?format=docx"),
+            Reach::Commune,
+        ),
+        ("GET", "/api/v1/team-list-document") | ("GET", "/documents/team-list") => {
+            plain(format!("{route}?format=docx"), Reach::Province)
+        }
+        ("GET", "/api/v1/letterhead") | ("GET", "/admin/letterhead") => {
+            plain(route, Reach::Province)
+        }
+        ("PUT", "/api/v1/letterhead") => Probe {
+            reach: Reach::Admin,
+            ..json_probe(route.into(), json!({"signer_name": "Lê Văn Hòa"}))
+        },
+        ("POST", "/admin/letterhead") => Probe {
+            path: route.into(),
+            body: Body::Form(letterhead_form()),
+            reach: Reach::Admin,
+        },
+        ("GET", "/api/v1/communes/{code}/letterhead") | ("GET", "/communes/{code}/letterhead") => {
+            plain(route.replace("{code}", c), Reach::Commune)
+        }
+        ("PUT", "/api/v1/communes/{code}/letterhead") => json_probe(
+            route.replace("{code}", c),
+            json!({"signer_name": "Lê Văn Hòa"}),
+        ),
+        ("POST", "/communes/{code}/letterhead") => {
+            form_probe(route.replace("{code}", c), letterhead_form())
+        }
         _ => return None,
     })
+}
+
+/// A letterhead form that would be saved.
+fn letterhead_form() -> Vec<(&'static str, String)> {
+    vec![
+        ("body", "UBND XÃ XUÂN BÌNH".into()),
+        ("number_suffix", "UBND".into()),
+        ("place", "Xuân Bình".into()),
+        ("signer_capacity", "TM. ỦY BAN NHÂN DÂN".into()),
+        ("signer_title", "CHỦ TỊCH".into()),
+        ("archive", "VT".into()),
+    ]
 }
 
 /// Every route the application serves, as (method, route): the API's from its OpenAPI document (made from

@@ -9,6 +9,7 @@ mod cli;
 mod concurrency;
 mod dashboard;
 mod decisions;
+mod documents;
 mod everyday;
 mod forms;
 mod helpers;

@@ -32,7 +32,7 @@ pub struct Letterhead {
 
 /// A letterhead as typed: any field left out keeps the saved value.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LetterheadDraft {
     pub parent_body: Option<String>,
     pub body: Option<String>,
@@ -92,7 +92,12 @@ impl Letterhead {
         let amended = Self {
             parent_body: field("parent_body", &draft.parent_body, &self.parent_body, 1),
             body: field("body", &draft.body, &self.body, 2),
-            number_suffix: field("number_suffix", &draft.number_suffix, &self.number_suffix, 1),
+            number_suffix: field(
+                "number_suffix",
+                &draft.number_suffix,
+                &self.number_suffix,
+                1,
+            ),
             place: field("place", &draft.place, &self.place, 1),
             signer_capacity: field(
                 "signer_capacity",

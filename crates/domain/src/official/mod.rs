@@ -6,7 +6,7 @@ mod letterhead;
 mod wording;
 
 pub use letterhead::{Letterhead, LetterheadDraft, MAX_LINE_CHARS};
-pub use wording::{document_number, place_and_date, place_name, unit_upper};
+pub use wording::{document_number, place_and_date, place_name, province_full_name, unit_upper};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -87,15 +87,26 @@ pub struct Signature {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
     /// A section heading (`I. KẾT QUẢ THỰC HIỆN`), bold, not indented.
-    Heading { text: String },
+    Heading {
+        text: String,
+    },
     /// Body text: justified, first line indented.
-    Paragraph { text: String },
+    Paragraph {
+        text: String,
+    },
     /// A decision's grounds (`Căn cứ …`): italic, indented.
-    Ground { text: String },
+    Ground {
+        text: String,
+    },
     /// A centred bold line (`QUYẾT ĐỊNH:`).
-    Centered { text: String },
+    Centered {
+        text: String,
+    },
     /// A decision's article: its label in bold, then the text.
-    Article { label: String, text: String },
+    Article {
+        label: String,
+        text: String,
+    },
     Table(Table),
 }
 
@@ -144,6 +155,35 @@ pub struct Annex {
     /// `(Kèm theo Báo cáo số 05/BC-UBND ngày 05/12/2026 của UBND xã …)`.
     pub note: String,
     pub blocks: Vec<Block>,
+}
+
+/// What the person may change on a document before downloading it; anything left out keeps the saved
+/// letterhead or the document's own default.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DocumentRequest {
+    /// The number given by the clerk (`05`); empty leaves room to write it by hand.
+    pub number: Option<String>,
+    /// `dd/mm/yyyy`; today (Vietnam time) when absent.
+    pub date: Option<String>,
+    pub parent_body: Option<String>,
+    pub body: Option<String>,
+    pub number_suffix: Option<String>,
+    pub place: Option<String>,
+    /// One line per line (`TM. ỦY BAN NHÂN DÂN`, `KT. CHỦ TỊCH`).
+    pub signer_capacity: Option<String>,
+    pub signer_title: Option<String>,
+    pub signer_name: Option<String>,
+    /// After `Lưu:` (`VT, VHXH`).
+    pub archive: Option<String>,
+    /// The `Kính gửi:` lines, one per line.
+    pub addressees: Option<String>,
+    /// The `Nơi nhận:` lines before the archive line, one per line.
+    pub recipients: Option<String>,
+    /// The consolidated report's remarks and the decision's grounds; a letter's request; one paragraph per
+    /// line.
+    pub remarks: Option<String>,
 }
 
 impl OfficialDocument {

@@ -40,6 +40,20 @@ pub fn place_name(unit_name: &str) -> &str {
         .unwrap_or(unit_name)
 }
 
+/// A province with its kind, as documents name it: (`Thanh Hóa`, `tỉnh`) → `Tỉnh Thanh Hóa`;
+/// (`Hà Nội`, `thành phố trung ương`) → `Thành phố Hà Nội`. A name that already carries its kind is kept.
+pub fn province_full_name(name: &str, kind: &str) -> String {
+    if UNIT_KINDS.iter().any(|k| name.starts_with(k)) {
+        return name.to_string();
+    }
+    let kind = if kind.starts_with("thành phố") {
+        "Thành phố"
+    } else {
+        "Tỉnh"
+    };
+    format!("{kind} {name}")
+}
+
 /// A unit's name in capitals for a letterhead: `Xã Hoằng Hóa` → `XÃ HOẰNG HÓA`.
 pub fn unit_upper(unit_name: &str) -> String {
     unit_name.to_uppercase()
@@ -92,5 +106,11 @@ mod tests {
         assert_eq!(place_name("Thành phố Hà Nội"), "Hà Nội");
         assert_eq!(place_name("Đặc khu Phú Quốc"), "Phú Quốc");
         assert_eq!(unit_upper("Xã Hoằng Hóa"), "XÃ HOẰNG HÓA");
+        assert_eq!(province_full_name("Thanh Hóa", "tỉnh"), "Tỉnh Thanh Hóa");
+        assert_eq!(
+            province_full_name("Hà Nội", "thành phố trung ương"),
+            "Thành phố Hà Nội"
+        );
+        assert_eq!(province_full_name("Tỉnh Huế", "tỉnh"), "Tỉnh Huế");
     }
 }

@@ -77,6 +77,7 @@ actions! {
     ConsentWithdraw = "member.consent_withdraw", Member, "Rút lại đồng ý công khai";
     CommuneContactSet = "commune.contact", Commune, "Đổi liên hệ công khai của xã/phường";
     CommuneVillagesSet = "commune.villages", Commune, "Ghi số thôn, tổ dân phố";
+    LetterheadSet = "letterhead.update", Settings, "Đổi thông tin cơ quan ban hành và người ký văn bản";
     TrainingClassCreate = "training.class_create", TrainingClass, "Mở lớp tập huấn";
     TrainingClassUpdate = "training.class_update", TrainingClass, "Sửa lớp tập huấn";
     TrainingClassCancel = "training.class_cancel", TrainingClass, "Huỷ lớp tập huấn";

@@ -5,6 +5,7 @@ mod communes;
 mod consent;
 mod decisions;
 mod docs;
+mod documents;
 mod extract;
 mod library;
 mod members;
@@ -50,6 +51,7 @@ type Paging = cnscd_store::PageRequest;
         (name = "rounds", description = "Đợt báo cáo và báo cáo của xã/phường"),
         (name = "training", description = "Lớp tập huấn cho tổ trưởng, tổ phó: đăng ký, danh sách chờ, điểm danh"),
         (name = "library", description = "Thư viện văn bản chỉ đạo, hướng dẫn, tài liệu tập huấn"),
+        (name = "documents", description = "Văn bản theo thể thức Nghị định 30/2020/NĐ-CP (PDF, DOCX) và thông tin ban hành"),
         (name = "public", description = "Tra cứu công khai, không cần đăng nhập: các tổ của xã/phường và người liên hệ đã đồng ý công khai"),
     )
 )]
@@ -107,6 +109,20 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(consent::consent, consent::give, consent::withdraw))
         .routes(routes!(consent::contact, consent::set_contact))
         .routes(routes!(consent::villages, consent::set_villages))
+        .routes(routes!(documents::round_letter))
+        .routes(routes!(documents::consolidated_report))
+        .routes(routes!(documents::report_document))
+        .routes(routes!(documents::team_list_document))
+        .routes(routes!(documents::decision_document))
+        .routes(routes!(documents::province_team_list_document))
+        .routes(routes!(
+            documents::department_letterhead,
+            documents::set_department_letterhead
+        ))
+        .routes(routes!(
+            documents::commune_letterhead,
+            documents::set_commune_letterhead
+        ))
         .routes(routes!(public::communes))
         .routes(routes!(public::commune))
         .routes(routes!(public::team))

@@ -5,6 +5,7 @@ mod audit;
 mod commune;
 mod dashboard;
 mod decision;
+mod documents;
 mod export;
 mod form;
 mod history;
@@ -195,6 +196,23 @@ pub fn routes() -> PageRoutes {
         )
         .post("/library/{id}/delete", library::delete)
         .get("/library/{id}/file", library::download)
+        .get("/rounds/{id}/documents/{kind}", documents::round_document)
+        .get(
+            "/rounds/{id}/reports/{code}/document",
+            documents::report_document,
+        )
+        .get(
+            "/communes/{code}/documents/{kind}",
+            documents::commune_document,
+        )
+        .get("/documents/team-list", documents::province_team_list)
+        .get("/admin/letterhead", documents::department_letterhead)
+        .post("/admin/letterhead", documents::set_department_letterhead)
+        .get("/communes/{code}/letterhead", documents::commune_letterhead)
+        .post(
+            "/communes/{code}/letterhead",
+            documents::set_commune_letterhead,
+        )
         .get("/admin/settings", settings::page)
         .post("/admin/settings", settings::update)
 }

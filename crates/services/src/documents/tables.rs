@@ -1,0 +1,205 @@
+//! The team list as a document's table: one commune's teams and members in the template's columns, or the
+//! province's summary by commune.
+
+use super::{commune_letterhead, department_letterhead, Defaults, Issued, Prepared};
+use crate::scope::{self, Intent};
+use crate::{Caller, Error};
+use cnscd_domain::official::{Annex, Block, Column, DocumentKind, DocumentRequest, Table};
+use cnscd_domain::roster::RosterCommune;
+use cnscd_domain::text::{group_thousands, slug};
+use cnscd_store::{CommuneSummary, Store};
+
+pub(crate) const TEAM_LIST_TITLE: &str = "DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG";
+
+/// One commune's teams: the team, its decision and its number on the first row of each team.
+pub(crate) fn team_table(commune: &RosterCommune) -> Table {
+    let mut rows = Vec::new();
+    for (index, team) in commune.teams.iter().enumerate() {
+        let decision = team
+            .decision
+            .as_ref()
+            .map(|d| {
+                format!(
+                    "{} ngày {}",
+                    d.number.as_str(),
+                    cnscd_domain::date::format_date(d.date)
+                )
+            })
+            .unwrap_or_default();
+        if team.members.is_empty() {
+            rows.push(vec![
+                (index + 1).to_string(),
+                team.name.clone(),
+                decision.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+        for (position, member) in team.members.iter().enumerate() {
+            let first = position == 0;
+            rows.push(vec![
+                if first {
+                    (index + 1).to_string()
+                } else {
+                    String::new()
+                },
+                if first {
+                    team.name.clone()
+                } else {
+                    String::new()
+                },
+                if first {
+                    decision.clone()
+                } else {
+                    String::new()
+                },
+                member.name.as_str().to_string(),
+                member.role.label().to_string(),
+                member
+                    .phone
+                    .as_ref()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default(),
+            ]);
+        }
+    }
+    Table {
+        columns: vec![
+            Column::number("TT", 5),
+            Column::text("Tên tổ", 20),
+            Column::text("Số, ngày quyết định", 18),
+            Column::text("Họ tên thành viên", 22),
+            Column::text("Chức vụ trong tổ", 13),
+            Column::text("Số điện thoại", 15),
+        ],
+        rows,
+        total: None,
+    }
+}
+
+/// Teams and members of a commune's list, as the body of a document says them.
+pub(crate) fn counts_sentence(commune: &RosterCommune) -> String {
+    let members: usize = commune.teams.iter().map(|t| t.members.len()).sum();
+    format!(
+        "{} tổ với {} thành viên",
+        group_thousands(commune.teams.len() as i64),
+        group_thousands(members as i64)
+    )
+}
+
+/// The province by commune: teams, members, and what stops teams from working.
+pub(crate) fn summary_table(communes: &[CommuneSummary], totals: &CommuneSummary) -> Table {
+    let count = |n: i64| group_thousands(n);
+    Table {
+        columns: vec![
+            Column::number("TT", 5),
+            Column::text("Xã, phường", 26),
+            Column::number("Số tổ", 9),
+            Column::number("Số thành viên", 12),
+            Column::number("Tổ chưa có tổ trưởng", 13),
+            Column::number("Tổ chưa có quyết định", 13),
+            Column::number("Tổ thiếu thành viên", 13),
+        ],
+        rows: communes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                vec![
+                    (i + 1).to_string(),
+                    c.name.clone(),
+                    count(c.teams),
+                    count(c.members),
+                    count(c.teams_without_leader),
+                    count(c.teams_without_decision),
+                    count(c.teams_understaffed),
+                ]
+            })
+            .collect(),
+        total: Some(vec![
+            String::new(),
+            "Tổng cộng".into(),
+            count(totals.teams),
+            count(totals.members),
+            count(totals.teams_without_leader),
+            count(totals.teams_without_decision),
+            count(totals.teams_understaffed),
+        ]),
+    }
+}
+
+/// The team list alone: a commune's full list under its own letterhead, or the province's summary by commune
+/// under the Department's. It is an annex: its heading names the list, not a report.
+pub(crate) async fn prepare_team_list(
+    store: &Store,
+    caller: &Caller,
+    commune_code: Option<&str>,
+    request: &DocumentRequest,
+) -> Result<Prepared, Error> {
+    let defaults = Defaults {
+        addressees: Vec::new(),
+        recipients: Vec::new(),
+        remarks: String::new(),
+    };
+    match commune_code {
+        Some(code) => {
+            let commune = scope::commune(store, caller, code, Intent::Read).await?;
+            let saved = commune_letterhead(store, &commune).await?;
+            let issue = request.issue(store, &saved, &defaults)?;
+            let roster = store
+                .roster(&commune.province_code, std::slice::from_ref(&commune.code))
+                .await?;
+            let listed = roster
+                .communes
+                .into_iter()
+                .next()
+                .ok_or(Error::NotFound("xã/phường"))?;
+            let mut document = issue.frame(DocumentKind::Report, "");
+            document.title = TEAM_LIST_TITLE.into();
+            document.subject = format!("{} ({})", commune.name, counts_sentence(&listed));
+            document.recipients.clear();
+            document.blocks.push(Block::Table(team_table(&listed)));
+            Ok(Prepared {
+                description: format!("Danh sách tổ của {}", commune.name),
+                file_stem: format!("danh-sach-to-{}", slug(&commune.name)),
+                document,
+                issue,
+            })
+        }
+        None => {
+            scope::whole_province(caller)?;
+            let saved = department_letterhead(store, caller.province_code()).await?;
+            let issue = request.issue(store, &saved, &defaults)?;
+            let overview = store.province_overview(caller.province_code()).await?;
+            let mut document = issue.frame(DocumentKind::Report, "");
+            document.title = "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG".into();
+            let province = super::province_name(store, caller.province_code()).await?;
+            document.subject = format!(
+                "{province}: {} tổ, {} thành viên",
+                group_thousands(overview.totals.teams),
+                group_thousands(overview.totals.members)
+            );
+            document.recipients.clear();
+            document.blocks.push(Block::Table(summary_table(
+                &overview.communes,
+                &overview.totals,
+            )));
+            Ok(Prepared {
+                description: format!("Tổng hợp tổ của {province}"),
+                file_stem: format!("tong-hop-to-{}", slug(&overview.province_name)),
+                document,
+                issue,
+            })
+        }
+    }
+}
+
+/// The commune's list as an annex of a document numbered `note`.
+pub(crate) fn team_annex(commune: &RosterCommune, note: String) -> Annex {
+    Annex {
+        label: "Phụ lục".into(),
+        title: TEAM_LIST_TITLE.into(),
+        note,
+        blocks: vec![Block::Table(team_table(commune))],
+    }
+}
