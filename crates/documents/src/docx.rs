@@ -5,7 +5,7 @@ use cnscd_domain::official::{Annex, Block, OfficialDocument, Table as DataTable}
 use docx_rs::{
     AlignmentType, BorderType, Docx, Header, LineSpacing, PageMargin, PageNum, Paragraph,
     ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
-    Table, TableCell, TableLayoutType, TableRow, WidthType,
+    Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 use std::io::Cursor;
 
@@ -27,8 +27,9 @@ fn centered(run: Run) -> Paragraph {
     Paragraph::new().add_run(run).align(AlignmentType::Center)
 }
 
-/// The letterhead's body lines: 12.5 points, so that `SỞ KHOA HỌC VÀ CÔNG NGHỆ` keeps to one line.
-const LETTERHEAD_HALF_POINTS: usize = 25;
+/// The letterhead's lines and the national name: 12 points (the decree allows 12 to 13), so that
+/// `SỞ KHOA HỌC VÀ CÔNG NGHỆ` and `CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM` each keep to one line in Word too.
+const LETTERHEAD_HALF_POINTS: usize = 24;
 
 /// Several lines in one centred paragraph, with line breaks between them.
 fn lines_run(text: &str, half_points: usize, style: impl Fn(Run) -> Run) -> Paragraph {
@@ -83,7 +84,6 @@ fn heading(document: &OfficialDocument) -> Table {
     }
     let motto = cell(right)
         .add_paragraph(centered(
-            // 12.5 points: the national name fits its column on one line (the decree allows 12 to 13).
             Run::new()
                 .add_text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
                 .size(LETTERHEAD_HALF_POINTS)
@@ -94,6 +94,7 @@ fn heading(document: &OfficialDocument) -> Table {
         .add_paragraph(centered(run(&document.place_and_date, 14).italic()));
     Table::without_borders(vec![TableRow::new(vec![body, motto])])
         .set_grid(vec![left, right])
+        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
         .layout(TableLayoutType::Fixed)
 }
 
@@ -152,6 +153,7 @@ fn data_table(table: &DataTable, size: usize) -> Table {
     rows.extend(table.total.iter().map(|r| line(r, true)));
     Table::new(rows)
         .set_grid(widths)
+        .margins(TableCellMargins::new().margin(20, 60, 20, 60))
         .layout(TableLayoutType::Fixed)
 }
 
@@ -210,7 +212,8 @@ fn signature(document: &OfficialDocument) -> Table {
         signer = signer.add_paragraph(centered(run(line, 14).bold()));
     }
     signer = signer.add_paragraph(centered(run(&document.signature.title, 14).bold()));
-    for _ in 0..4 {
+    // Room for the signature and the seal.
+    for _ in 0..3 {
         signer = signer.add_paragraph(Paragraph::new());
     }
     signer = signer.add_paragraph(centered(run(&document.signature.name, 14).bold()));

@@ -6,7 +6,7 @@ use super::{department_letterhead, period_phrase, topic, Defaults, Issued, Prepa
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::official::{Annex, Block, Column, DocumentKind, DocumentRequest, Table};
-use cnscd_domain::round::{on_time, show_instant, ReportState};
+use cnscd_domain::round::{on_time, ReportState};
 use cnscd_domain::text::{group_thousands, lowercase_first, one_decimal, slug};
 use cnscd_store::Store;
 use std::collections::HashMap;
@@ -66,7 +66,7 @@ pub(super) async fn prepare(
             text: format!(
                 "Thực hiện {basis}, Sở Khoa học và Công nghệ đề nghị Ủy ban nhân dân các xã, phường báo cáo \
                  {title}{period}, hạn gửi {}. Sở Khoa học và Công nghệ tổng hợp, báo cáo như sau:",
-                show_instant(round.deadline)
+                super::deadline_words(round.deadline)
             ),
         },
         Block::Heading {

@@ -357,6 +357,18 @@ pub(crate) fn capitalised(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `17 giờ 00 ngày 15/7/2026`: a deadline as a letter writes it.
+pub(crate) fn deadline_words(deadline: chrono::DateTime<chrono::Utc>) -> String {
+    let shown = cnscd_domain::round::show_instant(deadline);
+    match shown.split_once(' ') {
+        Some((time, date)) => {
+            let (hours, minutes) = time.split_once(':').unwrap_or((time, "00"));
+            format!("{hours} giờ {minutes} ngày {date}")
+        }
+        None => shown,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,11 @@
 //! The Department's letter (Công văn) that opens a round: what is asked, by when, and where to send it.
 
-use super::{department_letterhead, period_phrase, topic, Defaults, Issued, Prepared};
+use super::{
+    deadline_words, department_letterhead, period_phrase, topic, Defaults, Issued, Prepared,
+};
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::official::{Block, Column, DocumentKind, DocumentRequest, Table};
-use cnscd_domain::round::show_instant;
 use cnscd_domain::text::slug;
 use cnscd_store::Store;
 
@@ -100,16 +101,4 @@ pub(super) async fn prepare(
         document,
         issue,
     })
-}
-
-/// `17 giờ 00 ngày 15/7/2026`: a deadline as a letter writes it.
-fn deadline_words(deadline: chrono::DateTime<chrono::Utc>) -> String {
-    let shown = show_instant(deadline);
-    match shown.split_once(' ') {
-        Some((time, date)) => {
-            let (hours, minutes) = time.split_once(':').unwrap_or((time, "00"));
-            format!("{hours} giờ {minutes} ngày {date}")
-        }
-        None => shown,
-    }
 }
