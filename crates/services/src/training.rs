@@ -241,7 +241,7 @@ pub async fn of_member(
     Ok(store.member_trainings(&[member_id]).await?)
 }
 
-fn registration_line(r: &Registration) -> Vec<String> {
+pub(crate) fn registration_line(r: &Registration) -> Vec<String> {
     vec![
         r.full_name.clone(),
         r.role.label().to_string(),
@@ -337,7 +337,7 @@ pub async fn sign_in_workbook(
     Ok((format!("danh-sach-ky-nhan-lop-{class_id}.xlsx"), bytes))
 }
 
-fn class_subtitle(class: &TrainingClass) -> String {
+pub(crate) fn class_subtitle(class: &TrainingClass) -> String {
     let place = if class.venue.is_empty() {
         class.online_link.clone()
     } else {

@@ -341,6 +341,11 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             route.replace("{id}", &r.class.to_string()),
             Reach::ProvinceRecord,
         ),
+        ("GET", "/training/{id}/sign-in-sheet")
+        | ("GET", "/api/v1/training/classes/{id}/sign-in-sheet") => plain(
+            route.replace("{id}", &r.class.to_string()) + "?format=docx",
+            Reach::Province,
+        ),
         ("GET", "/training/{id}/sign-in.xlsx") => {
             plain(route.replace("{id}", &r.class.to_string()), Reach::Province)
         }

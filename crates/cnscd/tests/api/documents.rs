@@ -538,3 +538,69 @@ async fn the_document_page_shows_the_prefilled_form_then_downloads_or_names_the_
         "what was typed stays in the form"
     );
 }
+
+#[tokio::test]
+async fn a_training_class_sign_in_sheet_lists_everyone_seated_with_room_to_sign() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(
+            XUAN_BINH,
+            "Tổ CNSCĐ thôn Đông Hưng",
+            "Nguyễn Thị Ngọc Ánh",
+            "0912345678",
+        )
+        .await;
+    let leader = app.members_of(team["id"].as_i64().unwrap()).await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let class = app
+        .post_json(
+            "/api/v1/training/classes",
+            &json!({"topic": "Hướng dẫn dịch vụ công trực tuyến", "starts_at": days_ahead(20),
+                    "ends_at": days_ahead(21), "venue": "Hội trường Sở", "capacity": 30,
+                    "registration_deadline": days_ahead(10)}),
+        )
+        .await;
+    assert_eq!(class.status(), StatusCode::CREATED);
+    let class = class.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let registered = app
+        .post_json(
+            &format!("/api/v1/training/classes/{class}/registrations"),
+            &json!({"member_id": leader}),
+        )
+        .await;
+    assert_eq!(registered.status(), StatusCode::CREATED);
+    let pdf = download(
+        &app,
+        &format!("/api/v1/training/classes/{class}/sign-in-sheet"),
+    )
+    .await;
+    let docx = download(
+        &app,
+        &format!("/api/v1/training/classes/{class}/sign-in-sheet?format=docx"),
+    )
+    .await;
+    if poppler() {
+        let text = flat(&pdf_pages(&pdf).join("\n"));
+        for expected in [
+            "DANH SÁCH KÝ NHẬN THAM DỰ LỚP TẬP HUẤN",
+            "Hướng dẫn dịch vụ công trực tuyến",
+            "Hội trường Sở",
+            "Nguyễn Thị Ngọc",
+            "Ký tên",
+        ] {
+            assert!(
+                text.contains(expected),
+                "the sheet lacks «{expected}»: {text}"
+            );
+        }
+    }
+    if let Some(report) = docx_report(&docx) {
+        assert!(
+            report.contains("annex_header TT|Họ và tên|Chức vụ|Tổ|Xã, phường|Số điện thoại|Ký tên"),
+            "{report}"
+        );
+    }
+}

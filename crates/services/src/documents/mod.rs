@@ -6,6 +6,7 @@ mod consolidated;
 mod decision;
 mod round_letter;
 mod tables;
+mod training_sheet;
 
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
@@ -33,6 +34,8 @@ pub enum Subject {
     TeamList { commune_code: Option<String> },
     /// The commune's decision establishing (or reorganising) its teams, with the list as the annex.
     Decision { commune_code: String },
+    /// A training class's sign-in sheet: everyone seated, a column to sign.
+    TrainingSignIn { class_id: i64 },
 }
 
 /// The most lines of the free-text fields.
@@ -319,6 +322,9 @@ pub async fn prepare(
         }
         Subject::Decision { commune_code } => {
             decision::prepare(store, caller, commune_code, request).await
+        }
+        Subject::TrainingSignIn { class_id } => {
+            training_sheet::prepare(store, caller, *class_id, request).await
         }
     }
 }

@@ -147,6 +147,22 @@ pub async fn province_team_list_document(
     download(&state, &caller, subject, &format, &request).await
 }
 
+/// A training class's sign-in sheet (everyone seated, a column to sign), under the Department's letterhead.
+#[utoipa::path(get, path = "/api/v1/training/classes/{id}/sign-in-sheet", tag = "documents",
+    params(("id" = i64, Path), FormatQuery, DocumentRequest),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn training_sign_in_sheet(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(class_id): ApiPath<i64>,
+    ApiQuery(format): ApiQuery<FormatQuery>,
+    ApiQuery(request): ApiQuery<DocumentRequest>,
+) -> Result<Response, ApiError> {
+    let subject = Subject::TrainingSignIn { class_id };
+    download(&state, &caller, subject, &format, &request).await
+}
+
 /// The Department's letterhead (saved, or the default built from the province's name).
 #[utoipa::path(get, path = "/api/v1/letterhead", tag = "documents",
     responses((status = 200, body = Letterhead), (status = 403, body = ErrorBody)))]

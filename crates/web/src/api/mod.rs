@@ -115,6 +115,7 @@ fn operations() -> OpenApiRouter<AppState> {
         .routes(routes!(documents::team_list_document))
         .routes(routes!(documents::decision_document))
         .routes(routes!(documents::province_team_list_document))
+        .routes(routes!(documents::training_sign_in_sheet))
         .routes(routes!(
             documents::department_letterhead,
             documents::set_department_letterhead

@@ -164,6 +164,17 @@ pub async fn commune_document(
     respond(&state, &caller, subject, action, query).await
 }
 
+pub async fn training_sign_in(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(class_id): Path<i64>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, PageError> {
+    let subject = Subject::TrainingSignIn { class_id };
+    let action = format!("/training/{class_id}/sign-in-sheet");
+    respond(&state, &caller, subject, action, query).await
+}
+
 pub async fn province_team_list(
     State(state): State<AppState>,
     caller: Caller,

@@ -206,6 +206,7 @@ pub fn routes() -> PageRoutes {
             documents::commune_document,
         )
         .get("/documents/team-list", documents::province_team_list)
+        .get("/training/{id}/sign-in-sheet", documents::training_sign_in)
         .get("/admin/letterhead", documents::department_letterhead)
         .post("/admin/letterhead", documents::set_department_letterhead)
         .get("/communes/{code}/letterhead", documents::commune_letterhead)
