@@ -77,10 +77,10 @@ fn heading(document: &OfficialDocument) -> Table {
     }
     body = body
         .add_paragraph(lines_run(&document.body, LETTERHEAD_HALF_POINTS, Run::bold))
-        .add_paragraph(rule(left, 40))
-        .add_paragraph(centered(run(&document.number, 13)));
+        .add_paragraph(rule(left, 40));
+    let mut number = cell(left).add_paragraph(centered(run(&document.number, 13)));
     if !document.excerpt.is_empty() {
-        body = body.add_paragraph(centered(run(&document.excerpt, 12)));
+        number = number.add_paragraph(centered(run(&document.excerpt, 12)));
     }
     let motto = cell(right)
         .add_paragraph(centered(
@@ -90,12 +90,16 @@ fn heading(document: &OfficialDocument) -> Table {
                 .bold(),
         ))
         .add_paragraph(centered(run("Độc lập - Tự do - Hạnh phúc", 14).bold()))
-        .add_paragraph(rule(right, 62))
-        .add_paragraph(centered(run(&document.place_and_date, 14).italic()));
-    Table::without_borders(vec![TableRow::new(vec![body, motto])])
-        .set_grid(vec![left, right])
-        .margins(TableCellMargins::new().margin(0, 0, 0, 0))
-        .layout(TableLayoutType::Fixed)
+        .add_paragraph(rule(right, 62));
+    let date = cell(right).add_paragraph(centered(run(&document.place_and_date, 14).italic()));
+    // Two rows: the number and the date line up, whatever the number of the body's lines.
+    Table::without_borders(vec![
+        TableRow::new(vec![body, motto]),
+        TableRow::new(vec![number, date]),
+    ])
+    .set_grid(vec![left, right])
+    .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+    .layout(TableLayoutType::Fixed)
 }
 
 fn body_paragraph(text: &str) -> Paragraph {
@@ -159,7 +163,9 @@ fn data_table(table: &DataTable, size: usize) -> Table {
 
 /// Appends the blocks of the body or of an annex, in order.
 fn add_blocks(mut docx: Docx, blocks: &[Block], table_size: usize) -> Docx {
-    for block in blocks {
+    for (index, block) in blocks.iter().enumerate() {
+        // The body's last paragraph keeps with the signature that follows it.
+        let last = index + 1 == blocks.len();
         docx = match block {
             Block::Heading { text } => docx.add_paragraph(
                 Paragraph::new()
@@ -170,7 +176,9 @@ fn add_blocks(mut docx: Docx, blocks: &[Block], table_size: usize) -> Docx {
             Block::Paragraph { text } => text
                 .lines()
                 .filter(|l| !l.is_empty())
-                .fold(docx, |docx, line| docx.add_paragraph(body_paragraph(line))),
+                .fold(docx, |docx, line| {
+                    docx.add_paragraph(body_paragraph(line).keep_next(last))
+                }),
             Block::Ground { text } => docx.add_paragraph(
                 Paragraph::new()
                     .add_run(run(text, 14).italic())
@@ -254,6 +262,9 @@ pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
                 .footer(567),
         )
         .default_fonts(fonts)
+        // The document's own date, not 1970: Word shows it in the file's properties.
+        .created_at(&format!("{}T00:00:00Z", document.date))
+        .updated_at(&format!("{}T00:00:00Z", document.date))
         .default_size(28)
         .header(page_number)
         // Decree 30 numbers pages from the second: the first page has a header of its own, empty.

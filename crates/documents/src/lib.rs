@@ -45,6 +45,9 @@ impl Format {
 pub enum RenderError {
     #[error("văn bản có {rows} dòng bảng, quá giới hạn {max} dòng")]
     TooLarge { rows: usize, max: usize },
+    /// A letter no embedded font has (Chinese, emoji): named with the text it is in, for the person to fix.
+    #[error("ký tự «{character}» trong «{text}» không có trong phông chữ của văn bản")]
+    Unprintable { character: char, text: String },
     #[error("không dựng được văn bản: {0}")]
     Layout(String),
 }

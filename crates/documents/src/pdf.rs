@@ -88,8 +88,22 @@ impl World for DocumentWorld {
     }
 }
 
+/// The first letter the embedded fonts cannot print, with the text it is in: refused before layout (typst
+/// would fail on it; a PDF/A must not show a blank box instead).
+fn unprintable(document: &OfficialDocument) -> Option<(char, String)> {
+    let coverage = &FONTS.first()?.info().coverage;
+    document.texts().into_iter().find_map(|text| {
+        text.chars()
+            .find(|c| !c.is_whitespace() && !c.is_control() && !coverage.contains(*c as u32))
+            .map(|c| (c, text.to_string()))
+    })
+}
+
 /// Lays the document out and writes it as PDF/A-2b. CPU-bound: call it off the async workers.
 pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
+    if let Some((character, text)) = unprintable(document) {
+        return Err(RenderError::Unprintable { character, text });
+    }
     let json = serde_json::to_vec(document).map_err(|e| RenderError::Layout(e.to_string()))?;
     let world = DocumentWorld {
         main: Source::new(file_id("/official.typ"), TEMPLATE.to_string()),
@@ -98,15 +112,7 @@ pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
     let compiled = typst::compile::<PagedDocument>(&world);
     // Typst memoises layouts between compilations; documents are all different, so keep little of it.
     typst::comemo::evict(2);
-    let paged = compiled.output.map_err(|errors| {
-        RenderError::Layout(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let paged = compiled.output.map_err(layout_error)?;
     let date = document.date;
     let midnight =
         Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 0, 0, 0)
@@ -117,13 +123,16 @@ pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
             .map_err(|e| RenderError::Layout(e.message().to_string()))?,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&paged, &options).map_err(|errors| {
-        RenderError::Layout(
-            errors
-                .iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })
+    typst_pdf::pdf(&paged, &options).map_err(layout_error)
+}
+
+/// Typst's diagnostics as one message (for the log: the template and the data are ours, so this is a bug).
+fn layout_error(errors: typst::ecow::EcoVec<typst::diag::SourceDiagnostic>) -> RenderError {
+    RenderError::Layout(
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }

@@ -42,6 +42,11 @@ pub async fn download(prepared: Prepared, format: Format) -> Result<Response, Er
                 "Văn bản có {rows} dòng bảng, quá giới hạn {max} dòng của một văn bản: hãy tải danh sách \
                  dạng Excel (Xuất danh sách) thay cho văn bản."
             )),
+            RenderError::Unprintable { character, text } => Error::Unprocessable(format!(
+                "Ký tự «{character}» trong «{}» không in được bằng phông chữ của văn bản PDF: hãy sửa chỗ đó \
+                 (trong ô của văn bản, thông tin ban hành hoặc danh sách tổ), hoặc tải bản Word.",
+                text.chars().take(80).collect::<String>()
+            )),
             RenderError::Layout(detail) => Error::Internal(detail),
         })?;
     Ok((

@@ -675,8 +675,12 @@ fn probe(method: &str, route: &str, r: &Records) -> Option<Probe> {
             body: Body::Form(Vec::new()),
             reach: Reach::Admin,
         },
-        ("GET", "/api/v1/rounds/{id}/letter")
-        | ("GET", "/api/v1/rounds/{id}/consolidated-report") => plain(
+        // The letter is addressed to the communes; the consolidated report is the Department's.
+        ("GET", "/api/v1/rounds/{id}/letter") => plain(
+            route.replace("{id}", &round.to_string()) + "?format=docx",
+            Reach::ProvinceRecord,
+        ),
+        ("GET", "/api/v1/rounds/{id}/consolidated-report") => plain(
             route.replace("{id}", &round.to_string()) + "?format=docx",
             Reach::Province,
         ),

@@ -92,8 +92,9 @@ for t in d.tables:
         for c in r.cells:
             texts.append(c.text)
 print("nfc", all(unicodedata.is_normalized("NFC", t) for t in texts))
-print("left", d.tables[0].cell(0, 0).text.replace("\n", "|"))
-print("right", d.tables[0].cell(0, 1).text.replace("\n", "|"))
+head = d.tables[0]
+print("left", (head.cell(0, 0).text + "|" + head.cell(1, 0).text).replace("\n", "|"))
+print("right", (head.cell(0, 1).text + "|" + head.cell(1, 1).text).replace("\n", "|"))
 last = max(d.tables[1:], key=lambda t: len(t.rows))
 print("annex_rows", len(last.rows))
 print("annex_header", "|".join(c.text for c in last.rows[0].cells))
@@ -192,13 +193,14 @@ async fn a_commune_report_as_pdf_and_docx_carries_its_letterhead_figures_narrati
         assert!(pages.len() >= 3, "{} pages", pages.len());
         let first = flat(&pages[0]);
         for text in [
-            "UBND XÃ XUÂN BÌNH",
+            "ỦY BAN NHÂN DÂN",
+            "XÃ XUÂN BÌNH",
             "Số: 07/BC-UBND",
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
             "Xuân Bình, ngày 05 tháng 12 năm 2026",
             "BÁO CÁO",
-            "Kết quả hoạt động quý IV/2026",
+            "Kết quả hoạt động của Tổ Công nghệ số cộng đồng quý IV/2026",
             "Kính gửi: Sở Khoa học và Công nghệ tỉnh Thanh Hóa",
             "Thực hiện Công văn số 1234/SKHCN-CĐS",
         ] {
@@ -209,13 +211,34 @@ async fn a_commune_report_as_pdf_and_docx_carries_its_letterhead_figures_narrati
         let motto = lines.iter().position(|l| l.contains("CỘNG HÒA")).unwrap();
         let title = lines.iter().position(|l| l.trim() == "BÁO CÁO").unwrap();
         assert!(
-            motto < title && lines[0].contains("UBND XÃ XUÂN BÌNH"),
+            motto < title && lines[0].contains("ỦY BAN NHÂN DÂN"),
             "{}",
             pages[0]
         );
+        // The number and the date line share a line.
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains("Số: 07/BC-UBND") && l.contains("ngày 05 tháng 12")),
+            "{}",
+            pages[0]
+        );
+        // Pages are numbered from 2; the annex is numbered on its own, from its own second page.
+        let annex = pages
+            .iter()
+            .position(|p| p.contains("DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"))
+            .expect("the annex");
         for (i, page) in pages.iter().enumerate().skip(1) {
             let top = page.lines().find(|l| !l.trim().is_empty()).unwrap().trim();
-            assert_eq!(top, (i + 1).to_string(), "page {} number:\n{page}", i + 1);
+            let expected = if i < annex { i + 1 } else { i - annex + 1 };
+            if i == annex {
+                assert!(
+                    top.starts_with("Phụ lục"),
+                    "the annex's first page:\n{page}"
+                );
+            } else {
+                assert_eq!(top, expected.to_string(), "page {} number:\n{page}", i + 1);
+            }
         }
         let all = flat(&pages.join("\n"));
         for text in [
@@ -259,7 +282,7 @@ async fn a_commune_report_as_pdf_and_docx_carries_its_letterhead_figures_narrati
         assert!(report.contains("numbered_from_2 True True"), "{report}");
         assert!(report.contains("nfc True"), "{report}");
         assert!(
-            report.contains("left UBND XÃ XUÂN BÌNH||Số: 07/BC-UBND"),
+            report.contains("left ỦY BAN NHÂN DÂN|XÃ XUÂN BÌNH||Số: 07/BC-UBND"),
             "{report}"
         );
         assert!(
@@ -374,7 +397,7 @@ async fn the_round_letter_and_the_commune_decision_say_what_the_registry_holds()
         let letter = flat(&pdf_pages(&letter).join("\n"));
         for text in [
             "Số: 1234/SKHCN-CĐS",
-            "V/v báo cáo kết quả hoạt động quý IV/2026",
+            "V/v báo cáo kết quả hoạt động của Tổ Công nghệ số cộng đồng quý IV/2026",
             "Kính gửi: Ủy ban nhân dân các xã, phường",
             &format!("/rounds/{round}"),
             "Người dân được hướng dẫn sử dụng dịch vụ công trực tuyến",
@@ -393,7 +416,9 @@ async fn the_round_letter_and_the_commune_decision_say_what_the_registry_holds()
             "Điều 3.",
             "- Như Điều 3;",
             "Lê Văn Hòa",
-            "(Kèm theo Quyết định ngày",
+            "(Kèm theo Quyết định số /QĐ-UBND ngày",
+            "Luật Tổ chức chính quyền địa phương số 72/2025/QH15",
+            "thay thế các quyết định trước đây",
         ] {
             assert!(
                 decision.contains(text),
@@ -511,7 +536,7 @@ async fn the_document_page_shows_the_prefilled_form_then_downloads_or_names_the_
     assert_eq!(form.status(), StatusCode::OK);
     let page = form.text().await.unwrap();
     for text in [
-        "UBND XÃ XUÂN BÌNH",
+        "XÃ XUÂN BÌNH",
         "Sở Khoa học và Công nghệ tỉnh Thanh Hóa",
         "Tải PDF",
         "Tải Word (.docx)",
@@ -532,7 +557,8 @@ async fn the_document_page_shows_the_prefilled_form_then_downloads_or_names_the_
         .await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = refused.text().await.unwrap();
-    assert!(page.contains("Số văn bản chỉ gồm chữ số"), "{page}");
+    assert!(page.contains("chỉ gồm chữ số"), "{page}");
+    assert!(page.contains("Chưa tải được văn bản"), "{page}");
     assert!(
         page.contains("value=\"ba\""),
         "what was typed stays in the form"
@@ -601,6 +627,73 @@ async fn a_training_class_sign_in_sheet_lists_everyone_seated_with_room_to_sign(
         assert!(
             report.contains("annex_header TT|Họ và tên|Chức vụ|Tổ|Xã, phường|Số điện thoại|Ký tên"),
             "{report}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn what_a_pdf_cannot_print_is_named_and_the_rest_reads_as_typed() {
+    let app = spawn_app().await;
+    let round = commune_with_report(&app).await;
+    // A letter no embedded font has: refused by name (422), never a 500; the Word file still comes.
+    let path = format!("/api/v1/rounds/{round}/letter?signer_name=Hà%20Minh%20中");
+    let refused = app.get(&path).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let message = refused.text().await.unwrap();
+    assert!(
+        message.contains("«中»") && message.contains("Hà Minh 中"),
+        "{message}"
+    );
+    assert_eq!(
+        app.get(&format!("{path}&format=docx")).await.status(),
+        StatusCode::OK
+    );
+
+    // The officer reads the letter addressed to her commune.
+    app.add_user("canbo_xuan_binh", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let officer = app.token_client_for("canbo_xuan_binh").await;
+    let letter = officer
+        .get(app.url(&format!("/api/v1/rounds/{round}/letter?format=docx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(letter.status(), StatusCode::OK);
+
+    // A commune without teams has no decision to draft.
+    let no_team = app
+        .get(&format!("/api/v1/communes/{HAC_THANH}/decision-document"))
+        .await;
+    assert_eq!(field_errors(no_team).await[0].0, "commune");
+
+    let bad = app
+        .get(&format!(
+            "/api/v1/rounds/{round}/letter?number=0&date={}&address=javascript:alert(1)",
+            (chrono::Utc::now() + chrono::Duration::days(800)).format("%d/%m/%Y")
+        ))
+        .await;
+    let fields: Vec<String> = field_errors(bad)
+        .await
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect();
+    for field in ["number", "date", "address"] {
+        assert!(fields.contains(&field.to_string()), "{field} in {fields:?}");
+    }
+    if poppler() {
+        let pdf = download(
+            &app,
+            &format!(
+                "/api/v1/rounds/{round}/letter?number=5&archive=&address=https://cnscd.thanhhoa.gov.vn/"
+            ),
+        )
+        .await;
+        let text = flat(&pdf_pages(&pdf).join("\n"));
+        assert!(text.contains("Số: 05/SKHCN"), "{text}");
+        assert!(text.contains("- Lưu: VT."), "{text}");
+        assert!(
+            text.contains(&format!("https://cnscd.thanhhoa.gov.vn/rounds/{round}")),
+            "{text}"
         );
     }
 }

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 /// The longest line of any letterhead field: a body's name in capitals fits on one line of the left block.
 pub const MAX_LINE_CHARS: usize = 120;
+/// A place name on the date line (`Thanh Hóa`, `Hoằng Hóa`): longer would push the date line over two lines.
+const MAX_PLACE_CHARS: usize = 40;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -63,7 +65,8 @@ impl Letterhead {
     pub fn commune(commune_name: &str) -> Self {
         Self {
             parent_body: String::new(),
-            body: format!("UBND {}", unit_upper(commune_name)),
+            // Decree 30 writes the issuing body in full; only a parent body may be abbreviated.
+            body: format!("ỦY BAN NHÂN DÂN\n{}", unit_upper(commune_name)),
             number_suffix: "UBND".into(),
             place: place_name(commune_name).into(),
             signer_capacity: "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH".into(),
@@ -123,6 +126,13 @@ impl Letterhead {
                 ));
             }
         }
+        if amended.place.chars().count() > MAX_PLACE_CHARS {
+            errors.push(FieldError::new(
+                "place",
+                "too_long",
+                format!("Địa danh dài nhiều nhất {MAX_PLACE_CHARS} ký tự (chỉ tên nơi ban hành, như Thanh Hóa)."),
+            ));
+        }
         if !amended
             .number_suffix
             .chars()
@@ -174,7 +184,7 @@ mod tests {
         assert_eq!(department.parent_body, "UBND TỈNH THANH HÓA");
         assert_eq!(department.place, "Thanh Hóa");
         let commune = Letterhead::commune("Xã Hoằng Hóa");
-        assert_eq!(commune.body, "UBND XÃ HOẰNG HÓA");
+        assert_eq!(commune.body, "ỦY BAN NHÂN DÂN\nXÃ HOẰNG HÓA");
         assert_eq!(
             commune.capacity_lines(),
             ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]

@@ -6,7 +6,9 @@ mod letterhead;
 mod wording;
 
 pub use letterhead::{Letterhead, LetterheadDraft, MAX_LINE_CHARS};
-pub use wording::{document_number, place_and_date, place_name, province_full_name, unit_upper};
+pub use wording::{
+    document_number, number_of, place_and_date, place_name, province_full_name, unit_upper,
+};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -21,6 +23,8 @@ pub enum DocumentKind {
     Decision,
     /// Công văn: no title, a `V/v` excerpt under the number.
     Letter,
+    /// Danh sách: a list issued on its own.
+    List,
 }
 
 impl DocumentKind {
@@ -30,6 +34,7 @@ impl DocumentKind {
             Self::Report => Some("BC"),
             Self::Decision => Some("QĐ"),
             Self::Letter => None,
+            Self::List => Some("DS"),
         }
     }
 
@@ -38,6 +43,7 @@ impl DocumentKind {
             Self::Report => "BÁO CÁO",
             Self::Decision => "QUYẾT ĐỊNH",
             Self::Letter => "",
+            Self::List => "DANH SÁCH",
         }
     }
 }
@@ -184,6 +190,9 @@ pub struct DocumentRequest {
     /// The consolidated report's remarks and the decision's grounds; a letter's request; one paragraph per
     /// line.
     pub remarks: Option<String>,
+    /// A round letter's address where communes submit (`https://cnscd.thanhhoa.gov.vn`); the server's public
+    /// address when absent.
+    pub address: Option<String>,
 }
 
 impl OfficialDocument {

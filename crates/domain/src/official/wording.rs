@@ -5,14 +5,27 @@ use chrono::{Datelike, NaiveDate};
 
 /// `Số: 05/BC-UBND`; with no number yet, blank space for the clerk to write it in when the paper is registered.
 pub fn document_number(number: &str, kind: DocumentKind, suffix: &str) -> String {
+    let number = number_of(number);
     let number = if number.is_empty() {
-        "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}"
+        "\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}\u{a0}".to_string()
     } else {
         number
     };
     match kind.abbreviation() {
         Some(abbreviation) => format!("Số: {number}/{abbreviation}-{suffix}"),
         None => format!("Số: {number}/{suffix}"),
+    }
+}
+
+/// A document's number as Decree 30 writes it: Arabic digits, a leading zero below 10 (`5` → `05`, `0012` →
+/// `12`); empty stays empty.
+pub fn number_of(typed: &str) -> String {
+    let digits = typed.trim_start_matches('0');
+    match digits.len() {
+        0 if typed.is_empty() => String::new(),
+        0 => "00".into(),
+        1 => format!("0{digits}"),
+        _ => digits.to_string(),
     }
 }
 
@@ -95,9 +108,14 @@ mod tests {
         );
         assert_eq!(
             document_number("7", DocumentKind::Letter, "SKHCN-CĐS"),
-            "Số: 7/SKHCN-CĐS"
+            "Số: 07/SKHCN-CĐS"
         );
         assert!(document_number("", DocumentKind::Report, "UBND").ends_with("/BC-UBND"));
+        assert_eq!(
+            document_number("5", DocumentKind::List, "UBND"),
+            "Số: 05/DS-UBND"
+        );
+        assert_eq!(number_of("0012"), "12");
     }
 
     #[test]

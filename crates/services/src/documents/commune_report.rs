@@ -1,10 +1,12 @@
 //! A commune's report in a round (Báo cáo của UBND xã), with its team list as the annex.
 
-use super::tables::{counts_sentence, team_annex};
-use super::{capitalised, commune_letterhead, period_phrase, topic, Defaults, Issued, Prepared};
+use super::tables::{counts_sentence, indicator_table, team_annex};
+use super::{
+    capitalised, commune_letterhead, period_phrase, subject_phrase, Defaults, Issued, Prepared,
+};
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
-use cnscd_domain::official::{Block, Column, DocumentKind, DocumentRequest, Table};
+use cnscd_domain::official::{Block, DocumentKind, DocumentRequest};
 use cnscd_domain::role::Role;
 use cnscd_domain::roster::RosterCommune;
 use cnscd_domain::text::{group_thousands, lowercase_first, slug};
@@ -28,6 +30,7 @@ pub(super) async fn prepare(
         addressees: vec![department],
         recipients: vec!["Như trên".into(), "Chủ tịch, các Phó Chủ tịch UBND".into()],
         remarks: String::new(),
+        address: String::new(),
     };
     let saved = commune_letterhead(store, &commune).await?;
     let issue = request.issue(store, &saved, &defaults)?;
@@ -42,7 +45,7 @@ pub(super) async fn prepare(
             .ok_or(Error::NotFound("xã/phường"))?,
     };
     let committee = format!("Ủy ban nhân dân {}", lowercase_first(&commune.name));
-    let title = topic(&round.title);
+    let title = subject_phrase(&round.title);
     let mut document = issue.frame(DocumentKind::Report, &capitalised(&title));
     let basis = if round.basis.is_empty() {
         "yêu cầu của Sở Khoa học và Công nghệ".to_string()
@@ -76,41 +79,21 @@ pub(super) async fn prepare(
             text: "I. TÌNH HÌNH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG".into(),
         },
         Block::Paragraph {
-            text: format!(
-                "Trên địa bàn có {}, trong đó {} tổ trưởng và {} tổ phó; danh sách các tổ tại Phụ lục kèm theo.",
-                counts_sentence(&listed),
-                group_thousands(count_role(Role::Leader)),
-                group_thousands(count_role(Role::Deputy)),
-            ),
+            text: if listed.teams.is_empty() {
+                "Trên địa bàn chưa có Tổ Công nghệ số cộng đồng nào đang hoạt động.".to_string()
+            } else {
+                format!(
+                    "Trên địa bàn có {}, trong đó {} tổ trưởng và {} tổ phó; danh sách các tổ tại Phụ lục kèm theo.",
+                    counts_sentence(&listed),
+                    group_thousands(count_role(Role::Leader)),
+                    group_thousands(count_role(Role::Deputy)),
+                )
+            },
         },
         Block::Heading {
             text: "II. KẾT QUẢ THỰC HIỆN".into(),
         },
-        Block::Table(Table {
-            columns: vec![
-                Column::number("TT", 6),
-                Column::text("Chỉ tiêu", 56),
-                Column::text("Đơn vị tính", 16),
-                Column::number("Kết quả", 16),
-            ],
-            rows: round
-                .indicators
-                .iter()
-                .enumerate()
-                .map(|(i, indicator)| {
-                    vec![
-                        (i + 1).to_string(),
-                        indicator.name.clone(),
-                        indicator.unit.clone(),
-                        figures
-                            .get(&indicator.code)
-                            .map(|v| group_thousands(*v))
-                            .unwrap_or_else(|| "chưa nhập".into()),
-                    ]
-                })
-                .collect(),
-            total: None,
-        }),
+        Block::Table(indicator_table(&round.indicators, Some(figures))),
         Block::Paragraph {
             text: narrative(&report.narrative.results),
         },
@@ -130,11 +113,14 @@ pub(super) async fn prepare(
             text: format!("Trên đây là báo cáo {title} của {committee}./."),
         },
     ];
-    let issuer = format!("UBND {}", lowercase_first(&commune.name));
-    document.annexes.push(team_annex(
-        &listed,
-        issue.annex_note("Báo cáo", DocumentKind::Report, &issuer),
-    ));
+    if !listed.teams.is_empty() {
+        let issuer = format!("UBND {}", lowercase_first(&commune.name));
+        document.annexes.push(team_annex(
+            &listed,
+            issue.annex_note("Báo cáo", DocumentKind::Report, &issuer),
+            true,
+        ));
+    }
     Ok(Prepared {
         description: format!("Báo cáo của {} — {}", commune.name, round.title),
         file_stem: format!("bao-cao-{}-{}", slug(&commune.name), slug(&round.title)),

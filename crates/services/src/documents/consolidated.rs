@@ -2,7 +2,7 @@
 //! province's teams, the indicator totals, each commune's figures (annex I) and the team summary (annex II).
 
 use super::tables::summary_table;
-use super::{department_letterhead, period_phrase, topic, Defaults, Issued, Prepared};
+use super::{department_letterhead, period_phrase, subject_phrase, Defaults, Issued, Prepared};
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::official::{Annex, Block, Column, DocumentKind, DocumentRequest, Table};
@@ -27,19 +27,13 @@ pub(super) async fn prepare(
     let defaults = Defaults {
         addressees: vec![format!("Ủy ban nhân dân {province}")],
         recipients: vec!["Như trên".into(), "Giám đốc, các Phó Giám đốc Sở".into()],
-        remarks: format!(
-            "Sở Khoa học và Công nghệ tiếp tục đôn đốc các xã, phường chưa gửi báo cáo, hướng dẫn các Tổ Công \
-             nghệ số cộng đồng còn thiếu tổ trưởng, quyết định hoặc thành viên hoàn thiện, và tổng hợp kết quả \
-             kỳ sau báo cáo Ủy ban nhân dân {province}."
-        ),
+        remarks: remarks(board.completeness.missing, &province),
+        address: String::new(),
     };
     let saved = department_letterhead(store, caller.province_code()).await?;
     let issue = request.issue(store, &saved, &defaults)?;
-    let title = topic(&round.title);
-    let mut document = issue.frame(
-        DocumentKind::Report,
-        &format!("Tổng hợp {}", lowercase_first(&round.title)),
-    );
+    let title = subject_phrase(&round.title);
+    let mut document = issue.frame(DocumentKind::Report, &format!("Tổng hợp báo cáo {title}"));
     let basis = if round.basis.is_empty() {
         "kế hoạch của Ủy ban nhân dân tỉnh".to_string()
     } else {
@@ -236,4 +230,17 @@ pub(super) async fn prepare(
         document,
         issue,
     })
+}
+
+/// The default remarks: what the Department will do next, which depends on whether communes are missing.
+fn remarks(missing: i64, province: &str) -> String {
+    let chase = if missing > 0 {
+        "đôn đốc các xã, phường chưa gửi báo cáo, "
+    } else {
+        ""
+    };
+    format!(
+        "Sở Khoa học và Công nghệ tiếp tục {chase}hướng dẫn các Tổ Công nghệ số cộng đồng còn thiếu tổ trưởng, \
+         quyết định hoặc thành viên hoàn thiện, và tổng hợp kết quả kỳ sau báo cáo Ủy ban nhân dân {province}."
+    )
 }

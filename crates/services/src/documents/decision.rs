@@ -8,6 +8,7 @@ use crate::{Caller, Error};
 use cnscd_domain::official::{Block, DocumentKind, DocumentRequest};
 use cnscd_domain::public::TASK_AREAS;
 use cnscd_domain::text::{lowercase_first, slug};
+use cnscd_domain::FieldError;
 use cnscd_store::Store;
 
 pub(super) async fn prepare(
@@ -26,11 +27,12 @@ pub(super) async fn prepare(
             "Chủ tịch, các Phó Chủ tịch UBND".into(),
         ],
         remarks: [
-            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+            "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;",
             "Căn cứ hướng dẫn của Sở Khoa học và Công nghệ về kiện toàn Tổ Công nghệ số cộng đồng;",
             "Theo đề nghị của Trưởng phòng Văn hóa - Xã hội.",
         ]
         .join("\n"),
+        address: String::new(),
     };
     // The Chairman decides: her own capacity, not the committee's (`TM. ỦY BAN NHÂN DÂN` does not apply).
     let mut saved = commune_letterhead(store, &commune).await?;
@@ -48,10 +50,23 @@ pub(super) async fn prepare(
         .into_iter()
         .next()
         .ok_or(Error::NotFound("xã/phường"))?;
+    if listed.teams.is_empty() {
+        return Err(FieldError::new(
+            "commune",
+            "no_team",
+            format!(
+                "{} chưa có Tổ Công nghệ số cộng đồng nào đang hoạt động: hãy thêm tổ trước khi lập quyết định kiện toàn.",
+                commune.name
+            ),
+        )
+        .into());
+    }
     let mut document = issue.frame(
         DocumentKind::Decision,
         &format!("Về việc kiện toàn Tổ Công nghệ số cộng đồng trên địa bàn {named}"),
     );
+    // A decision is addressed to no one: it names who carries it out (Điều 3).
+    document.addressees.clear();
     document.authority = format!("CHỦ TỊCH ỦY BAN NHÂN DÂN {}", commune.name.to_uppercase());
     let tasks = TASK_AREAS
         .iter()
@@ -86,10 +101,12 @@ pub(super) async fn prepare(
         },
         Block::Article {
             label: "Điều 3.".into(),
-            text: "Quyết định này có hiệu lực kể từ ngày ký. Văn phòng HĐND và UBND, Phòng Văn hóa - Xã hội, các \
-                   tổ chức, cá nhân có liên quan và các thành viên có tên tại Điều 1 chịu trách nhiệm thi hành \
-                   Quyết định này./."
-                .into(),
+            text: format!(
+                "Quyết định này có hiệu lực kể từ ngày ký và thay thế các quyết định trước đây về thành lập, kiện \
+                 toàn Tổ Công nghệ số cộng đồng trên địa bàn {named}. Văn phòng HĐND và UBND, Phòng Văn hóa - Xã \
+                 hội, các tổ chức, cá nhân có liên quan và các thành viên có tên tại Điều 1 chịu trách nhiệm thi \
+                 hành Quyết định này./."
+            ),
         },
     ]);
     document.blocks = blocks;
@@ -97,6 +114,8 @@ pub(super) async fn prepare(
     document.annexes.push(team_annex(
         &listed,
         issue.annex_note("Quyết định", DocumentKind::Decision, &issuer),
+        // The teams' earlier decisions are the ones this one replaces.
+        false,
     ));
     Ok(Prepared {
         description: format!("Quyết định kiện toàn tổ — {}", commune.name),

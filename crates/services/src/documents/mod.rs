@@ -12,8 +12,8 @@ use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use chrono::NaiveDate;
 use cnscd_domain::official::{
-    document_number, place_and_date, province_full_name, DocumentKind, DocumentRequest, Letterhead,
-    LetterheadDraft, OfficialDocument, Signature, MAX_LINE_CHARS,
+    document_number, number_of, place_and_date, province_full_name, DocumentKind, DocumentRequest,
+    Letterhead, LetterheadDraft, OfficialDocument, Signature, MAX_LINE_CHARS,
 };
 use cnscd_domain::text::clean_text;
 use cnscd_domain::{FieldError, ValidationErrors};
@@ -51,6 +51,7 @@ pub struct Issue {
     pub addressees: String,
     pub recipients: String,
     pub remarks: String,
+    pub address: String,
 }
 
 /// A document ready to render, the values it was made with, and the file name to offer (without extension).
@@ -68,6 +69,8 @@ pub(crate) struct Defaults {
     pub addressees: Vec<String>,
     pub recipients: Vec<String>,
     pub remarks: String,
+    /// Where communes submit (a round letter's only).
+    pub address: String,
 }
 
 /// What a document request becomes: typed values over the saved letterhead and the document's defaults,
@@ -85,13 +88,14 @@ impl Issued for DocumentRequest {
         defaults: &Defaults,
     ) -> Result<Issue, Error> {
         let mut errors = ValidationErrors::default();
-        let number = self.number.as_deref().map(clean_text).unwrap_or_default();
-        let digits = number.len() <= 6 && number.chars().all(|c| c.is_ascii_digit());
-        if !digits {
+        let typed = self.number.as_deref().map(clean_text).unwrap_or_default();
+        let digits = typed.len() <= 6 && typed.chars().all(|c| c.is_ascii_digit());
+        let number = number_of(&typed);
+        if !digits || number == "00" {
             errors.push(FieldError::new(
                 "number",
                 "number_invalid",
-                "Số văn bản chỉ gồm chữ số (như 05); để trống nếu văn thư sẽ ghi tay khi đăng ký.",
+                "Số văn bản là số từ 1 trở lên, chỉ gồm chữ số (như 05); để trống nếu văn thư sẽ ghi tay khi đăng ký.",
             ));
         }
         let date = match self
@@ -103,6 +107,14 @@ impl Issued for DocumentRequest {
             Some(typed) => errors.check(cnscd_domain::date::parse_date("date", typed)),
             None => Some(store.clock().today()),
         };
+        let latest = store.clock().today() + chrono::Days::new(366);
+        if date.is_some_and(|d| d > latest) {
+            errors.push(FieldError::new(
+                "date",
+                "too_far",
+                "Ngày ban hành không quá một năm sau hôm nay: hãy kiểm tra lại năm.",
+            ));
+        }
         let draft = LetterheadDraft {
             parent_body: self.parent_body.clone(),
             body: self.body.clone(),
@@ -131,8 +143,29 @@ impl Issued for DocumentRequest {
                 format!("Phần này dài quá {MAX_REMARKS_CHARS} ký tự: hãy rút gọn."),
             ));
         }
+        let address = match self.address.as_deref().map(str::trim) {
+            Some(typed) if !cnscd_domain::text::is_web_address(typed) => {
+                errors.push(FieldError::new(
+                    "address",
+                    "address_invalid",
+                    "Địa chỉ nộp báo cáo phải là địa chỉ trang web, bắt đầu bằng https:// hoặc http://.",
+                ));
+                String::new()
+            }
+            Some(typed) if typed.chars().count() > MAX_LINE_CHARS => {
+                errors.push(FieldError::new(
+                    "address",
+                    "too_long",
+                    format!("Địa chỉ dài nhiều nhất {MAX_LINE_CHARS} ký tự."),
+                ));
+                String::new()
+            }
+            Some(typed) => typed.trim_end_matches('/').to_string(),
+            None => defaults.address.clone(),
+        };
         errors.into_result()?;
         Ok(Issue {
+            address,
             number,
             date: date.expect("checked"),
             letterhead: letterhead.expect("checked"),
@@ -175,10 +208,10 @@ impl Issue {
                 )
             })
             .collect();
-        recipients.push(format!(
-            "- Lưu: {}.",
-            letterhead.archive.trim_end_matches('.')
-        ));
+        let archive = letterhead.archive.trim_end_matches('.');
+        // Every paper keeps a copy with the clerk (VT) at least.
+        let archive = if archive.is_empty() { "VT" } else { archive };
+        recipients.push(format!("- Lưu: {archive}."));
         OfficialDocument {
             kind,
             parent_body: letterhead.parent_body.clone(),
@@ -204,17 +237,10 @@ impl Issue {
 
     /// `(Kèm theo Báo cáo số 05/BC-UBND ngày 05/12/2026 của UBND xã Hoằng Hóa)`.
     pub(crate) fn annex_note(&self, kind_name: &str, kind: DocumentKind, issuer: &str) -> String {
-        let number = if self.number.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " số {}",
-                document_number(&self.number, kind, &self.letterhead.number_suffix)
-                    .trim_start_matches("Số: ")
-            )
-        };
+        let number = document_number(&self.number, kind, &self.letterhead.number_suffix);
+        let number = number.trim_start_matches("Số: ");
         format!(
-            "(Kèm theo {kind_name}{number} ngày {} của {issuer})",
+            "(Kèm theo {kind_name} số {number} ngày {} của {issuer})",
             cnscd_domain::date::format_date(self.date)
         )
     }
@@ -363,15 +389,46 @@ pub(crate) fn capitalised(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `17 giờ 00 ngày 15/7/2026`: a deadline as a letter writes it.
+/// `17 giờ ngày 15/07/2026`, `8 giờ 11 phút ngày 06/01/2027`: a deadline as a letter writes it.
 pub(crate) fn deadline_words(deadline: chrono::DateTime<chrono::Utc>) -> String {
-    let shown = cnscd_domain::round::show_instant(deadline);
-    match shown.split_once(' ') {
-        Some((time, date)) => {
-            let (hours, minutes) = time.split_once(':').unwrap_or((time, "00"));
-            format!("{hours} giờ {minutes} ngày {date}")
-        }
-        None => shown,
+    use chrono::Timelike;
+    let local = deadline.with_timezone(&cnscd_domain::clock::vietnam());
+    let minutes = match local.minute() {
+        0 => String::new(),
+        m => format!(" {m} phút"),
+    };
+    format!(
+        "{} giờ{minutes} ngày {}",
+        local.hour(),
+        local.format("%d/%m/%Y")
+    )
+}
+
+/// What a round reports on, said so that the Tổ CNSCĐ are named: `Báo cáo tháng 1/2025` and `Báo cáo kết quả
+/// hoạt động quý IV/2026` → `kết quả hoạt động của Tổ Công nghệ số cộng đồng tháng 1/2025` (… `quý IV/2026`).
+/// A title that names the teams, or is about something else than a period's results, is kept (without `Báo
+/// cáo`).
+pub(crate) fn subject_phrase(round_title: &str) -> String {
+    let topic = topic(round_title);
+    let folded = cnscd_domain::text::fold(&topic);
+    if ["to cong nghe so", "cnscd", "to cns"]
+        .iter()
+        .any(|t| folded.contains(t))
+    {
+        return topic;
+    }
+    let period = ["kết quả hoạt động ", "kết quả "]
+        .iter()
+        .find_map(|lead| topic.strip_prefix(lead))
+        .unwrap_or(&topic);
+    let folded_period = cnscd_domain::text::fold(period);
+    if ["thang ", "quy ", "nam ", "6 thang", "dot ", "ky "]
+        .iter()
+        .any(|p| folded_period.starts_with(p))
+    {
+        format!("kết quả hoạt động của Tổ Công nghệ số cộng đồng {period}")
+    } else {
+        topic
     }
 }
 
@@ -390,5 +447,30 @@ mod tests {
             "kiện toàn danh sách tổ 2026"
         );
         assert_eq!(capitalised("kết quả"), "Kết quả");
+        assert_eq!(
+            subject_phrase("Báo cáo tháng 1/2025"),
+            "kết quả hoạt động của Tổ Công nghệ số cộng đồng tháng 1/2025"
+        );
+        assert_eq!(
+            subject_phrase("Báo cáo kết quả hoạt động Tổ CNSCĐ quý IV/2026"),
+            "kết quả hoạt động Tổ CNSCĐ quý IV/2026"
+        );
+        assert_eq!(
+            subject_phrase("Báo cáo kết quả hoạt động quý IV/2026"),
+            "kết quả hoạt động của Tổ Công nghệ số cộng đồng quý IV/2026"
+        );
+        assert_eq!(
+            subject_phrase("Kiện toàn danh sách tổ 2026"),
+            "kiện toàn danh sách tổ 2026"
+        );
+        let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().to_utc();
+        assert_eq!(
+            deadline_words(at("2027-01-06T08:11:00+07:00")),
+            "8 giờ 11 phút ngày 06/01/2027"
+        );
+        assert_eq!(
+            deadline_words(at("2026-07-15T17:00:00+07:00")),
+            "17 giờ ngày 15/07/2026"
+        );
     }
 }

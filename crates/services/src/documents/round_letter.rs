@@ -1,11 +1,13 @@
 //! The Department's letter (Công văn) that opens a round: what is asked, by when, and where to send it.
 
+use super::tables::indicator_table;
 use super::{
-    deadline_words, department_letterhead, period_phrase, topic, Defaults, Issued, Prepared,
+    deadline_words, department_letterhead, period_phrase, subject_phrase, Defaults, Issued,
+    Prepared,
 };
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
-use cnscd_domain::official::{Block, Column, DocumentKind, DocumentRequest, Table};
+use cnscd_domain::official::{Block, DocumentKind, DocumentRequest};
 use cnscd_domain::text::slug;
 use cnscd_store::Store;
 
@@ -16,7 +18,7 @@ pub(super) async fn prepare(
     site_address: &str,
     request: &DocumentRequest,
 ) -> Result<Prepared, Error> {
-    scope::whole_province(caller)?;
+    // Addressed to the communes: every account that reaches the round may read it.
     let round = scope::round(store, caller, round_id, Intent::Read).await?;
     let defaults = Defaults {
         addressees: vec!["Ủy ban nhân dân các xã, phường".into()],
@@ -26,10 +28,11 @@ pub(super) async fn prepare(
             "Giám đốc Sở (để báo cáo)".into(),
         ],
         remarks: String::new(),
+        address: site_address.trim_end_matches('/').to_string(),
     };
     let saved = department_letterhead(store, caller.province_code()).await?;
     let issue = request.issue(store, &saved, &defaults)?;
-    let title = topic(&round.title);
+    let title = subject_phrase(&round.title);
     let mut document = issue.frame(DocumentKind::Letter, "");
     document.excerpt = format!("V/v báo cáo {title}");
     let basis = if round.basis.is_empty() {
@@ -40,7 +43,7 @@ pub(super) async fn prepare(
     let period = period_phrase(round.period_start, round.period_end)
         .map(|p| format!(" ({p})"))
         .unwrap_or_default();
-    let address = format!("{}/rounds/{}", site_address.trim_end_matches('/'), round.id);
+    let address = format!("{}/rounds/{}", issue.address, round.id);
     let mut blocks = vec![
         Block::Paragraph {
             text: format!(
@@ -51,26 +54,7 @@ pub(super) async fn prepare(
         Block::Paragraph {
             text: "1. Số liệu báo cáo:".into(),
         },
-        Block::Table(Table {
-            columns: vec![
-                Column::number("TT", 6),
-                Column::text("Chỉ tiêu", 70),
-                Column::text("Đơn vị tính", 18),
-            ],
-            rows: round
-                .indicators
-                .iter()
-                .enumerate()
-                .map(|(i, indicator)| {
-                    vec![
-                        (i + 1).to_string(),
-                        indicator.name.clone(),
-                        indicator.unit.clone(),
-                    ]
-                })
-                .collect(),
-            total: None,
-        }),
+        Block::Table(indicator_table(&round.indicators, None)),
         Block::Paragraph {
             text: "2. Nội dung báo cáo: kết quả đạt được; khó khăn, vướng mắc; đề xuất, kiến nghị; kèm theo danh \
                    sách Tổ Công nghệ số cộng đồng đã cập nhật đến thời điểm báo cáo."

@@ -6,13 +6,16 @@ use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::official::{Annex, Block, Column, DocumentKind, DocumentRequest, Table};
 use cnscd_domain::roster::RosterCommune;
+use cnscd_domain::round::Indicator;
 use cnscd_domain::text::{group_thousands, slug};
 use cnscd_store::{CommuneSummary, Store};
+use std::collections::BTreeMap;
 
 pub(crate) const TEAM_LIST_TITLE: &str = "DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG";
 
-/// One commune's teams: the team, its decision and its number on the first row of each team.
-pub(crate) fn team_table(commune: &RosterCommune) -> Table {
+/// One commune's teams: the team, its decision (unless `with_decisions` is false: a decision's own annex) and
+/// its number on the first row of each team.
+pub(crate) fn team_table(commune: &RosterCommune, with_decisions: bool) -> Table {
     let mut rows = Vec::new();
     for (index, team) in commune.teams.iter().enumerate() {
         let decision = team
@@ -26,34 +29,22 @@ pub(crate) fn team_table(commune: &RosterCommune) -> Table {
                 )
             })
             .unwrap_or_default();
+        let mut team_cells = vec![(index + 1).to_string(), team.name.clone()];
+        if with_decisions {
+            team_cells.push(decision);
+        }
+        let blank = vec![String::new(); team_cells.len()];
         if team.members.is_empty() {
-            rows.push(vec![
-                (index + 1).to_string(),
-                team.name.clone(),
-                decision.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
+            rows.push([team_cells.clone(), vec![String::new(); 3]].concat());
         }
         for (position, member) in team.members.iter().enumerate() {
-            let first = position == 0;
-            rows.push(vec![
-                if first {
-                    (index + 1).to_string()
-                } else {
-                    String::new()
-                },
-                if first {
-                    team.name.clone()
-                } else {
-                    String::new()
-                },
-                if first {
-                    decision.clone()
-                } else {
-                    String::new()
-                },
+            // The team's own cells on its first row only, as the template merges them.
+            let mut row = if position == 0 {
+                team_cells.clone()
+            } else {
+                blank.clone()
+            };
+            row.extend([
                 member.name.as_str().to_string(),
                 member.role.label().to_string(),
                 member
@@ -62,17 +53,60 @@ pub(crate) fn team_table(commune: &RosterCommune) -> Table {
                     .map(|p| p.as_str().to_string())
                     .unwrap_or_default(),
             ]);
+            rows.push(row);
         }
     }
+    let mut columns = vec![Column::number("TT", 5), Column::text("Tên tổ", 20)];
+    if with_decisions {
+        columns.push(Column::text("Số, ngày quyết định", 18));
+    }
+    columns.extend([
+        Column::text("Họ tên thành viên", 22),
+        Column::text("Chức vụ trong tổ", 13),
+        Column::text("Số điện thoại", 15),
+    ]);
     Table {
-        columns: vec![
-            Column::number("TT", 5),
-            Column::text("Tên tổ", 20),
-            Column::text("Số, ngày quyết định", 18),
-            Column::text("Họ tên thành viên", 22),
-            Column::text("Chức vụ trong tổ", 13),
-            Column::text("Số điện thoại", 15),
-        ],
+        columns,
+        rows,
+        total: None,
+    }
+}
+
+/// The indicators a round asks (TT, name, unit), with each one's result when `results` are given.
+pub(crate) fn indicator_table(
+    indicators: &[Indicator],
+    results: Option<&BTreeMap<String, i64>>,
+) -> Table {
+    let mut columns = vec![
+        Column::number("TT", 6),
+        Column::text("Chỉ tiêu", if results.is_some() { 56 } else { 70 }),
+        Column::text("Đơn vị tính", 18),
+    ];
+    if results.is_some() {
+        columns.push(Column::number("Kết quả", 16));
+    }
+    let rows = indicators
+        .iter()
+        .enumerate()
+        .map(|(i, indicator)| {
+            let mut row = vec![
+                (i + 1).to_string(),
+                indicator.name.clone(),
+                indicator.unit.clone(),
+            ];
+            if let Some(results) = results {
+                row.push(
+                    results
+                        .get(&indicator.code)
+                        .map(|v| group_thousands(*v))
+                        .unwrap_or_else(|| "chưa nhập".into()),
+                );
+            }
+            row
+        })
+        .collect();
+    Table {
+        columns,
         rows,
         total: None,
     }
@@ -140,6 +174,7 @@ pub(crate) async fn prepare_team_list(
         addressees: Vec::new(),
         recipients: Vec::new(),
         remarks: String::new(),
+        address: String::new(),
     };
     match commune_code {
         Some(code) => {
@@ -154,11 +189,13 @@ pub(crate) async fn prepare_team_list(
                 .into_iter()
                 .next()
                 .ok_or(Error::NotFound("xã/phường"))?;
-            let mut document = issue.frame(DocumentKind::Report, "");
+            let mut document = issue.frame(DocumentKind::List, "");
             document.title = TEAM_LIST_TITLE.into();
             document.subject = format!("{} ({})", commune.name, counts_sentence(&listed));
             document.recipients.clear();
-            document.blocks.push(Block::Table(team_table(&listed)));
+            document
+                .blocks
+                .push(Block::Table(team_table(&listed, true)));
             Ok(Prepared {
                 description: format!("Danh sách tổ của {}", commune.name),
                 file_stem: format!("danh-sach-to-{}", slug(&commune.name)),
@@ -171,7 +208,7 @@ pub(crate) async fn prepare_team_list(
             let saved = department_letterhead(store, caller.province_code()).await?;
             let issue = request.issue(store, &saved, &defaults)?;
             let overview = store.province_overview(caller.province_code()).await?;
-            let mut document = issue.frame(DocumentKind::Report, "");
+            let mut document = issue.frame(DocumentKind::List, "");
             document.title = "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG".into();
             let province = super::province_name(store, caller.province_code()).await?;
             document.subject = format!(
@@ -195,11 +232,11 @@ pub(crate) async fn prepare_team_list(
 }
 
 /// The commune's list as an annex of a document numbered `note`.
-pub(crate) fn team_annex(commune: &RosterCommune, note: String) -> Annex {
+pub(crate) fn team_annex(commune: &RosterCommune, note: String, with_decisions: bool) -> Annex {
     Annex {
         label: "Phụ lục".into(),
         title: TEAM_LIST_TITLE.into(),
         note,
-        blocks: vec![Block::Table(team_table(commune))],
+        blocks: vec![Block::Table(team_table(commune, with_decisions))],
     }
 }

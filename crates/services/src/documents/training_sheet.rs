@@ -33,10 +33,11 @@ pub(super) async fn prepare(
         addressees: Vec::new(),
         recipients: Vec::new(),
         remarks: String::new(),
+        address: String::new(),
     };
     let saved = department_letterhead(store, caller.province_code()).await?;
     let issue = request.issue(store, &saved, &defaults)?;
-    let mut document = issue.frame(DocumentKind::Report, &class.topic);
+    let mut document = issue.frame(DocumentKind::List, &class.topic);
     document.title = "DANH SÁCH KÝ NHẬN THAM DỰ LỚP TẬP HUẤN".into();
     document.recipients.clear();
     document.blocks = vec![

@@ -25,6 +25,10 @@ struct DocumentPage {
     form: FormView,
     /// What the free-text field is for in this document, if it has one.
     remarks_label: Option<&'static str>,
+    /// A decision and a list are addressed to no one.
+    has_addressees: bool,
+    /// A round letter says where communes submit.
+    has_address: bool,
     letterhead_settings: String,
 }
 
@@ -44,6 +48,7 @@ fn issue_values(issue: &Issue) -> Vec<(&'static str, String)> {
         ("addressees", issue.addressees.clone()),
         ("recipients", issue.recipients.clone()),
         ("remarks", issue.remarks.clone()),
+        ("address", issue.address.clone()),
     ]
 }
 
@@ -89,6 +94,13 @@ async fn respond(
         action: action.clone(),
         form,
         remarks_label: remarks_label(&subject),
+        has_addressees: matches!(
+            subject,
+            Subject::RoundLetter { .. }
+                | Subject::Consolidated { .. }
+                | Subject::CommuneReport { .. }
+        ),
+        has_address: matches!(subject, Subject::RoundLetter { .. }),
         letterhead_settings: letterhead_settings(&subject),
     };
     match service::prepare(&state.store, caller, &subject, &request).await {
@@ -102,10 +114,11 @@ async fn respond(
         Err(error) => match error.field_errors() {
             Some(errors) => render_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &page(
-                    "Văn bản chưa tải được".into(),
-                    FormView::submitted(&Submitted(pairs), errors),
-                ),
+                &page("Văn bản chưa tải được".into(), {
+                    let mut form = FormView::submitted(&Submitted(pairs), errors);
+                    form.errors_heading = Some("Chưa tải được văn bản, hãy sửa:".into());
+                    form
+                }),
             ),
             None => Err(Error::from(error).into()),
         },
