@@ -154,10 +154,19 @@ fn pdf_keeps_every_letter_numbers_pages_from_two_and_repeats_the_table_header() 
             .all(|c| c.is_ascii_digit()),
         "no page number on page 1"
     );
+    // Numbered from page 2; the annex on its own, from its own second page.
+    let annex = (1..=pages)
+        .find(|&page| pdf_text(&pdf, page, page).contains("DANH SÁCH TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG"))
+        .expect("the annex");
     for page in 2..=pages {
         let text = pdf_text(&pdf, page, page);
-        let top = text.lines().find(|l| !l.trim().is_empty()).unwrap();
-        assert_eq!(top.trim(), page.to_string(), "page {page} number:\n{text}");
+        let top = text.lines().find(|l| !l.trim().is_empty()).unwrap().trim();
+        if page == annex {
+            assert_eq!(top, "Phụ lục", "the annex's first page:\n{text}");
+        } else {
+            let number = if page < annex { page } else { page - annex + 1 };
+            assert_eq!(top, number.to_string(), "page {page} number:\n{text}");
+        }
     }
     // The annex table runs over the last pages, each starting with its header row.
     for page in pages - 1..=pages {
@@ -216,8 +225,8 @@ for t in d.tables:
             texts.append(c.text)
 print("nfc", all(unicodedata.is_normalized("NFC", t) for t in texts))
 heading = d.tables[0]
-print("left", heading.cell(0, 0).text.replace("\n", "|"))
-print("right", heading.cell(0, 1).text.replace("\n", "|"))
+print("left", (heading.cell(0, 0).text + "|" + heading.cell(1, 0).text).replace("\n", "|"))
+print("right", (heading.cell(0, 1).text + "|" + heading.cell(1, 1).text).replace("\n", "|"))
 annex = d.tables[-1]
 print("rows", len(annex.rows))
 print("repeat", annex.rows[0]._tr.trPr is not None and annex.rows[0]._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None)
@@ -275,4 +284,21 @@ fn text_in_decomposed_form_comes_back_composed() {
 fn a_document_beyond_the_row_bound_is_refused_before_any_layout() {
     let error = render(&sample(MAX_TABLE_ROWS + 1), Format::Pdf).unwrap_err();
     assert!(matches!(error, RenderError::TooLarge { .. }));
+}
+
+#[test]
+fn a_letter_no_embedded_font_has_is_named_before_layout_and_the_docx_still_comes() {
+    let mut document = sample(1);
+    document.signature.name = "Hà Minh 中".into();
+    match render(&document, Format::Pdf) {
+        Err(RenderError::Unprintable { character, text }) => {
+            assert_eq!(character, '中');
+            assert_eq!(text, "Hà Minh 中");
+        }
+        other => panic!(
+            "expected a refusal naming the letter, got {:?}",
+            other.map(|b| b.len())
+        ),
+    }
+    assert!(render(&document, Format::Docx).is_ok());
 }
