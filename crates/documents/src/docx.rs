@@ -3,9 +3,9 @@
 use crate::RenderError;
 use cnscd_domain::official::{Annex, Block, OfficialDocument, Table as DataTable};
 use docx_rs::{
-    AlignmentType, BorderType, Docx, Header, LineSpacing, PageMargin, PageNum, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
-    Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
+    AlignmentType, BorderType, Docx, Header, HeightRule, LineSpacing, PageMargin, PageNum,
+    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    SpecialIndentType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow, WidthType,
 };
 use std::io::Cursor;
 
@@ -110,8 +110,9 @@ fn body_paragraph(text: &str) -> Paragraph {
         .line_spacing(LineSpacing::new().before(0).after(120))
 }
 
-/// Header rows are marked `cantSplit` here and given `tblHeader` when the package is written (docx-rs has no
-/// setter for it): Word and LibreOffice then repeat them on every page the table runs onto.
+/// Header rows are marked here with an "auto" height of [`HEADER_MARK`] twips (which Word ignores) and given
+/// `tblHeader` when the package is written (docx-rs has no setter for it): Word and LibreOffice then repeat them
+/// on every page the table runs onto.
 fn data_table(table: &DataTable, size: usize) -> Table {
     let total: usize = table.columns.iter().map(|c| c.width as usize).sum();
     let widths: Vec<usize> = table
@@ -135,7 +136,8 @@ fn data_table(table: &DataTable, size: usize) -> Table {
             .map(|(c, w)| text_cell(&c.title, *w, AlignmentType::Center, true))
             .collect(),
     )
-    .cant_split();
+    .row_height(HEADER_MARK)
+    .height_rule(HeightRule::Auto);
     let line = |cells: &Vec<String>, bold: bool| {
         TableRow::new(
             cells
@@ -221,11 +223,12 @@ fn signature(document: &OfficialDocument) -> Table {
     }
     signer = signer.add_paragraph(centered(run(&document.signature.title, 14).bold()));
     // Room for the signature and the seal.
-    for _ in 0..3 {
+    for _ in 0..2 {
         signer = signer.add_paragraph(Paragraph::new());
     }
     signer = signer.add_paragraph(centered(run(&document.signature.name, 14).bold()));
-    Table::without_borders(vec![TableRow::new(vec![recipients, signer])])
+    // One block: the signature never breaks across pages.
+    Table::without_borders(vec![TableRow::new(vec![recipients, signer]).cant_split()])
         .set_grid(vec![left, right])
         .layout(TableLayoutType::Fixed)
 }
@@ -290,8 +293,11 @@ pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
             }
         }
     }
-    docx = add_blocks(docx.add_paragraph(Paragraph::new()), &document.blocks, 12)
-        .add_table(signature(document));
+    docx = add_blocks(docx.add_paragraph(Paragraph::new()), &document.blocks, 12);
+    // A form to sign (a sign-in sheet) has no signature block.
+    if !document.signature.title.is_empty() || !document.recipients.is_empty() {
+        docx = docx.add_table(signature(document));
+    }
     for annex in &document.annexes {
         docx = add_annex(docx, annex);
     }
@@ -304,9 +310,15 @@ pub fn render(document: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
     Ok(bytes.into_inner())
 }
 
-/// `<w:cantSplit />` marks the header rows (see [`data_table`]): they also become `tblHeader`.
+/// The mark of a header row (see [`data_table`]).
+const HEADER_MARK: f32 = 1.0;
+
+/// The marked header rows become `tblHeader` rows.
 fn repeat_header_rows(xml: &[u8]) -> Vec<u8> {
     String::from_utf8_lossy(xml)
-        .replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
+        .replace(
+            r#"<w:trHeight w:val="1" w:hRule="auto" />"#,
+            "<w:tblHeader />",
+        )
         .into_bytes()
 }

@@ -9,6 +9,9 @@ use reqwest::StatusCode;
 use serde_json::json;
 use std::process::Command;
 
+/// Xã Hoằng Hóa: no team in these tests.
+const HOANG_HOA: &str = "15865";
+
 /// Whether poppler is here; in CI its absence fails the test, elsewhere the check is skipped loudly.
 fn poppler() -> bool {
     let found = Command::new("pdftotext").arg("-v").output().is_ok();
@@ -430,7 +433,10 @@ async fn the_round_letter_and_the_commune_decision_say_what_the_registry_holds()
             "the Chairman signs a decision in her own capacity"
         );
         let province = flat(&pdf_pages(&province).join("\n"));
-        assert!(province.contains("Tỉnh Thanh Hóa: 3 tổ"), "{province}");
+        assert!(
+            province.contains("trên địa bàn tỉnh Thanh Hóa: 3 tổ với"),
+            "{province}"
+        );
         assert!(province.contains("Xã Xuân Bình 3"), "{province}");
     }
     if let Some(report) = docx_report(&list) {
@@ -465,9 +471,10 @@ async fn documents_answer_only_within_scope_and_refuse_bad_fields_by_name() {
         status(format!("/api/v1/rounds/{round}/consolidated-report")).await,
         StatusCode::FORBIDDEN
     );
+    // Her own commune is hers to read: it has no team yet, which the refusal says (not a 404).
     assert_eq!(
         status(format!("/api/v1/communes/{HAC_THANH}/team-list-document")).await,
-        StatusCode::OK
+        StatusCode::UNPROCESSABLE_ENTITY
     );
     let put = other
         .put(app.url("/api/v1/letterhead"))
@@ -635,8 +642,20 @@ async fn a_training_class_sign_in_sheet_lists_everyone_seated_with_room_to_sign(
 async fn what_a_pdf_cannot_print_is_named_and_the_rest_reads_as_typed() {
     let app = spawn_app().await;
     let round = commune_with_report(&app).await;
-    // A letter no embedded font has: refused by name (422), never a 500; the Word file still comes.
-    let path = format!("/api/v1/rounds/{round}/letter?signer_name=Hà%20Minh%20中");
+    // A letter the documents cannot print: refused in a typed field by name; in the registry's own data (a
+    // member's name) named with the text it is in when a PDF is asked (422, never a 500), the Word file still
+    // comes.
+    let typed = app
+        .get(&format!(
+            "/api/v1/rounds/{round}/letter?signer_name=Hà%20Minh%20中"
+        ))
+        .await;
+    assert_eq!(field_errors(typed).await[0].0, "signer_name");
+    let team = app
+        .create_team(HAC_THANH, "Tổ CNSCĐ khu phố 1", "Hà Minh 中", "0912345679")
+        .await;
+    assert!(team["id"].as_i64().is_some());
+    let path = format!("/api/v1/communes/{HAC_THANH}/team-list-document");
     let refused = app.get(&path).await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let message = refused.text().await.unwrap();
@@ -645,7 +664,7 @@ async fn what_a_pdf_cannot_print_is_named_and_the_rest_reads_as_typed() {
         "{message}"
     );
     assert_eq!(
-        app.get(&format!("{path}&format=docx")).await.status(),
+        app.get(&format!("{path}?format=docx")).await.status(),
         StatusCode::OK
     );
 
@@ -660,9 +679,13 @@ async fn what_a_pdf_cannot_print_is_named_and_the_rest_reads_as_typed() {
         .unwrap();
     assert_eq!(letter.status(), StatusCode::OK);
 
-    // A commune without teams has no decision to draft.
+    // A commune without teams has no decision to draft and no list to send.
     let no_team = app
-        .get(&format!("/api/v1/communes/{HAC_THANH}/decision-document"))
+        .get(&format!("/api/v1/communes/{HOANG_HOA}/decision-document"))
+        .await;
+    assert_eq!(field_errors(no_team).await[0].0, "commune");
+    let no_team = app
+        .get(&format!("/api/v1/communes/{HOANG_HOA}/team-list-document"))
         .await;
     assert_eq!(field_errors(no_team).await[0].0, "commune");
 

@@ -84,33 +84,49 @@ impl Letterhead {
     /// This letterhead with what was typed over it, every field checked.
     pub fn amended(&self, draft: &LetterheadDraft) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
-        let mut field = |name: &str, typed: &Option<String>, saved: &str, lines: usize| {
+        // (lines, characters per line): what fits its place in the heading and the signature block.
+        let mut field = |name: &str, typed: &Option<String>, saved: &str, (lines, chars)| {
             let Some(typed) = typed else {
                 return saved.to_string();
             };
             errors
-                .check(clean_lines(name, typed, lines))
+                .check(clean_lines(name, typed, lines, chars))
                 .unwrap_or_default()
         };
         let amended = Self {
-            parent_body: field("parent_body", &draft.parent_body, &self.parent_body, 1),
-            body: field("body", &draft.body, &self.body, 2),
+            parent_body: field(
+                "parent_body",
+                &draft.parent_body,
+                &self.parent_body,
+                (1, 60),
+            ),
+            body: field("body", &draft.body, &self.body, (2, 60)),
             number_suffix: field(
                 "number_suffix",
                 &draft.number_suffix,
                 &self.number_suffix,
-                1,
+                (1, 20),
             ),
-            place: field("place", &draft.place, &self.place, 1),
+            place: field("place", &draft.place, &self.place, (1, MAX_PLACE_CHARS)),
             signer_capacity: field(
                 "signer_capacity",
                 &draft.signer_capacity,
                 &self.signer_capacity,
-                3,
+                (3, 40),
             ),
-            signer_title: field("signer_title", &draft.signer_title, &self.signer_title, 1),
-            signer_name: field("signer_name", &draft.signer_name, &self.signer_name, 1),
-            archive: field("archive", &draft.archive, &self.archive, 1),
+            signer_title: field(
+                "signer_title",
+                &draft.signer_title,
+                &self.signer_title,
+                (1, 40),
+            ),
+            signer_name: field(
+                "signer_name",
+                &draft.signer_name,
+                &self.signer_name,
+                (1, 50),
+            ),
+            archive: field("archive", &draft.archive, &self.archive, (1, 40)),
         };
         for (name, value, what) in [
             ("body", &amended.body, "Tên cơ quan ban hành"),
@@ -126,17 +142,28 @@ impl Letterhead {
                 ));
             }
         }
-        if amended.place.chars().count() > MAX_PLACE_CHARS {
+        let suffix = &amended.number_suffix;
+        if ["BC-", "QĐ-", "DS-", "CV-"]
+            .iter()
+            .any(|kind| suffix.starts_with(kind))
+        {
             errors.push(FieldError::new(
-                "place",
-                "too_long",
-                format!("Địa danh dài nhiều nhất {MAX_PLACE_CHARS} ký tự (chỉ tên nơi ban hành, như Thanh Hóa)."),
+                "number_suffix",
+                "suffix_has_kind",
+                "Ký hiệu sau số không ghi loại văn bản (BC, QĐ): hệ thống tự thêm theo văn bản; ghi như UBND.",
+            ));
+        }
+        if !amended.archive.is_empty() && !amended.archive.chars().any(char::is_alphabetic) {
+            errors.push(FieldError::new(
+                "archive",
+                "archive_invalid",
+                "Ghi nơi lưu như VT hoặc VT, VHXH.",
             ));
         }
         if !amended
             .number_suffix
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '&' | '.'))
+            .all(|c| (c.is_alphanumeric() && !c.is_lowercase()) || matches!(c, '-' | '&' | '.'))
         {
             errors.push(FieldError::new(
                 "number_suffix",
@@ -149,8 +176,13 @@ impl Letterhead {
     }
 }
 
-/// Each line cleaned, blank lines dropped, at most `max_lines` of at most [`MAX_LINE_CHARS`].
-fn clean_lines(field: &str, input: &str, max_lines: usize) -> Result<String, FieldError> {
+/// Each line cleaned, blank lines dropped, at most `max_lines` of at most `max_chars`, every letter printable.
+fn clean_lines(
+    field: &str,
+    input: &str,
+    max_lines: usize,
+    max_chars: usize,
+) -> Result<String, FieldError> {
     let lines: Vec<String> = input
         .lines()
         .map(clean_text)
@@ -164,14 +196,35 @@ fn clean_lines(field: &str, input: &str, max_lines: usize) -> Result<String, Fie
         };
         return Err(FieldError::new(field, "too_many_lines", message));
     }
-    if lines.iter().any(|l| l.chars().count() > MAX_LINE_CHARS) {
+    if lines.iter().any(|l| l.chars().count() > max_chars) {
         return Err(FieldError::new(
             field,
             "too_long",
-            format!("Mỗi dòng dài nhiều nhất {MAX_LINE_CHARS} ký tự."),
+            format!("Mỗi dòng dài nhiều nhất {max_chars} ký tự."),
         ));
     }
-    Ok(lines.join("\n"))
+    let joined = lines.join("\n");
+    check_printable(field, &joined)?;
+    Ok(joined)
+}
+
+/// Latin letters with every Vietnamese one, combining marks, general punctuation: what the documents' fonts
+/// print. Anything else (Chinese, emoji, the replacement character of broken input) would print as nothing.
+fn printable(c: char) -> bool {
+    matches!(c as u32, 0x20..=0x7E | 0xA0..=0x24F | 0x300..=0x36F | 0x1E00..=0x1EFF | 0x2000..=0x206F)
+        || c == '\n'
+}
+
+/// A typed text for an official document: refused, naming the letter, if the documents cannot print it.
+pub fn check_printable(field: &str, text: &str) -> Result<(), FieldError> {
+    match text.chars().find(|c| !printable(*c)) {
+        Some(c) => Err(FieldError::new(
+            field,
+            "unprintable",
+            format!("Ký tự «{c}» không in được trên văn bản: hãy bỏ hoặc thay bằng chữ Việt."),
+        )),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -212,6 +265,25 @@ mod tests {
         };
         let errors = saved.amended(&bad).unwrap_err();
         assert!(errors.for_field("place").is_some());
+        for (field, value) in [
+            ("signer_name", "Nguyễn Văn 😀"),
+            ("place", "广州"),
+            ("number_suffix", "ubnd"),
+            ("number_suffix", "BC-UBND"),
+            ("archive", ";,."),
+            ("body", "\u{FFFD}abc"),
+        ] {
+            let mut draft = LetterheadDraft::default();
+            match field {
+                "signer_name" => draft.signer_name = Some(value.into()),
+                "place" => draft.place = Some(value.into()),
+                "number_suffix" => draft.number_suffix = Some(value.into()),
+                "archive" => draft.archive = Some(value.into()),
+                _ => draft.body = Some(value.into()),
+            }
+            let errors = saved.amended(&draft).unwrap_err();
+            assert!(errors.for_field(field).is_some(), "{field} = {value}");
+        }
         assert!(errors.for_field("parent_body").is_some());
         assert!(errors.for_field("number_suffix").is_some());
     }

@@ -5,7 +5,7 @@
 mod letterhead;
 mod wording;
 
-pub use letterhead::{Letterhead, LetterheadDraft, MAX_LINE_CHARS};
+pub use letterhead::{check_printable, Letterhead, LetterheadDraft, MAX_LINE_CHARS};
 pub use wording::{
     document_number, number_of, place_and_date, place_name, province_full_name, unit_upper,
 };
@@ -23,8 +23,6 @@ pub enum DocumentKind {
     Decision,
     /// Công văn: no title, a `V/v` excerpt under the number.
     Letter,
-    /// Danh sách: a list issued on its own.
-    List,
 }
 
 impl DocumentKind {
@@ -34,7 +32,6 @@ impl DocumentKind {
             Self::Report => Some("BC"),
             Self::Decision => Some("QĐ"),
             Self::Letter => None,
-            Self::List => Some("DS"),
         }
     }
 
@@ -43,7 +40,6 @@ impl DocumentKind {
             Self::Report => "BÁO CÁO",
             Self::Decision => "QUYẾT ĐỊNH",
             Self::Letter => "",
-            Self::List => "DANH SÁCH",
         }
     }
 }

@@ -112,8 +112,8 @@ mod tests {
         );
         assert!(document_number("", DocumentKind::Report, "UBND").ends_with("/BC-UBND"));
         assert_eq!(
-            document_number("5", DocumentKind::List, "UBND"),
-            "Số: 05/DS-UBND"
+            document_number("5", DocumentKind::Report, "UBND"),
+            "Số: 05/BC-UBND"
         );
         assert_eq!(number_of("0012"), "12");
     }

@@ -2,7 +2,8 @@
 
 use super::tables::{counts_sentence, indicator_table, team_annex};
 use super::{
-    capitalised, commune_letterhead, period_phrase, subject_phrase, Defaults, Issued, Prepared,
+    as_allowed, capitalised, commune_letterhead, period_phrase, subject_phrase, Defaults, Issued,
+    Prepared,
 };
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
@@ -33,7 +34,10 @@ pub(super) async fn prepare(
         address: String::new(),
     };
     let saved = commune_letterhead(store, &commune).await?;
-    let issue = request.issue(store, &saved, &defaults)?;
+    let may_edit = caller
+        .access()
+        .can_write(&commune.province_code, &commune.code);
+    let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
     let listed: RosterCommune = match &report.roster {
         Some(frozen) => crate::rounds::frozen_commune(frozen)?,
         None => store
@@ -122,6 +126,7 @@ pub(super) async fn prepare(
         ));
     }
     Ok(Prepared {
+        editable: may_edit,
         description: format!("Báo cáo của {} — {}", commune.name, round.title),
         file_stem: format!("bao-cao-{}-{}", slug(&commune.name), slug(&round.title)),
         document,

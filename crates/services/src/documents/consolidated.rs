@@ -2,7 +2,9 @@
 //! province's teams, the indicator totals, each commune's figures (annex I) and the team summary (annex II).
 
 use super::tables::summary_table;
-use super::{department_letterhead, period_phrase, subject_phrase, Defaults, Issued, Prepared};
+use super::{
+    as_allowed, department_letterhead, period_phrase, subject_phrase, Defaults, Issued, Prepared,
+};
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::official::{Annex, Block, Column, DocumentKind, DocumentRequest, Table};
@@ -31,7 +33,8 @@ pub(super) async fn prepare(
         address: String::new(),
     };
     let saved = department_letterhead(store, caller.province_code()).await?;
-    let issue = request.issue(store, &saved, &defaults)?;
+    let may_edit = caller.access().is_admin();
+    let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
     let title = subject_phrase(&round.title);
     let mut document = issue.frame(DocumentKind::Report, &format!("Tổng hợp báo cáo {title}"));
     let basis = if round.basis.is_empty() {
@@ -58,7 +61,7 @@ pub(super) async fn prepare(
     let mut blocks = vec![
         Block::Paragraph {
             text: format!(
-                "Thực hiện {basis}, Sở Khoa học và Công nghệ đề nghị Ủy ban nhân dân các xã, phường báo cáo \
+                "Thực hiện {basis}, Sở Khoa học và Công nghệ đã đề nghị Ủy ban nhân dân các xã, phường báo cáo \
                  {title}{period}, hạn gửi {}. Sở Khoa học và Công nghệ tổng hợp, báo cáo như sau:",
                 super::deadline_words(round.deadline)
             ),
@@ -225,6 +228,7 @@ pub(super) async fn prepare(
         },
     ];
     Ok(Prepared {
+        editable: may_edit,
         description: format!("Báo cáo tổng hợp — {}", round.title),
         file_stem: format!("bao-cao-tong-hop-{}", slug(&round.title)),
         document,

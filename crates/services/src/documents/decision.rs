@@ -2,13 +2,12 @@
 //! team list as the annex, pre-filled from the registry.
 
 use super::tables::{counts_sentence, team_annex};
-use super::{commune_letterhead, Defaults, Issued, Prepared};
+use super::{as_allowed, commune_letterhead, Defaults, Issued, Prepared};
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::official::{Block, DocumentKind, DocumentRequest};
 use cnscd_domain::public::TASK_AREAS;
 use cnscd_domain::text::{lowercase_first, slug};
-use cnscd_domain::FieldError;
 use cnscd_store::Store;
 
 pub(super) async fn prepare(
@@ -42,7 +41,10 @@ pub(super) async fn prepare(
         .filter(|line| !line.starts_with("TM."))
         .collect::<Vec<_>>()
         .join("\n");
-    let issue = request.issue(store, &saved, &defaults)?;
+    let may_edit = caller
+        .access()
+        .can_write(&commune.province_code, &commune.code);
+    let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
     let listed = store
         .roster(&commune.province_code, std::slice::from_ref(&commune.code))
         .await?
@@ -51,15 +53,7 @@ pub(super) async fn prepare(
         .next()
         .ok_or(Error::NotFound("xã/phường"))?;
     if listed.teams.is_empty() {
-        return Err(FieldError::new(
-            "commune",
-            "no_team",
-            format!(
-                "{} chưa có Tổ Công nghệ số cộng đồng nào đang hoạt động: hãy thêm tổ trước khi lập quyết định kiện toàn.",
-                commune.name
-            ),
-        )
-        .into());
+        return Err(super::tables::no_team(&commune.name));
     }
     let mut document = issue.frame(
         DocumentKind::Decision,
@@ -118,6 +112,7 @@ pub(super) async fn prepare(
         false,
     ));
     Ok(Prepared {
+        editable: may_edit,
         description: format!("Quyết định kiện toàn tổ — {}", commune.name),
         file_stem: format!("quyet-dinh-kien-toan-to-{}", slug(&commune.name)),
         document,

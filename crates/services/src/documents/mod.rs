@@ -12,8 +12,8 @@ use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use chrono::NaiveDate;
 use cnscd_domain::official::{
-    document_number, number_of, place_and_date, province_full_name, DocumentKind, DocumentRequest,
-    Letterhead, LetterheadDraft, OfficialDocument, Signature, MAX_LINE_CHARS,
+    check_printable, document_number, number_of, place_and_date, province_full_name, DocumentKind,
+    DocumentRequest, Letterhead, LetterheadDraft, OfficialDocument, Signature, MAX_LINE_CHARS,
 };
 use cnscd_domain::text::clean_text;
 use cnscd_domain::{FieldError, ValidationErrors};
@@ -60,6 +60,9 @@ pub struct Prepared {
     pub document: OfficialDocument,
     pub issue: Issue,
     pub file_stem: String,
+    /// Whether the caller may change what the document says (its issuer's people and province admins); anyone
+    /// else downloads it as its issuer saved it.
+    pub editable: bool,
     /// What the document is, for the page's heading (`Báo cáo của Xã Hoằng Hóa — Báo cáo quý IV/2026`).
     pub description: String,
 }
@@ -107,12 +110,16 @@ impl Issued for DocumentRequest {
             Some(typed) => errors.check(cnscd_domain::date::parse_date("date", typed)),
             None => Some(store.clock().today()),
         };
-        let latest = store.clock().today() + chrono::Days::new(366);
-        if date.is_some_and(|d| d > latest) {
+        let today = store.clock().today();
+        let (earliest, latest) = (
+            today - chrono::Days::new(366),
+            today + chrono::Days::new(366),
+        );
+        if date.is_some_and(|d| d < earliest || d > latest) {
             errors.push(FieldError::new(
                 "date",
-                "too_far",
-                "Ngày ban hành không quá một năm sau hôm nay: hãy kiểm tra lại năm.",
+                "out_of_range",
+                "Ngày ban hành trong vòng một năm trước hoặc sau hôm nay: hãy kiểm tra lại năm.",
             ));
         }
         let draft = LetterheadDraft {
@@ -136,6 +143,7 @@ impl Issued for DocumentRequest {
             Some(text) => cnscd_domain::text::clean_paragraphs(text),
             None => defaults.remarks.clone(),
         };
+        errors.check(check_printable("remarks", &remarks));
         if remarks.chars().count() > MAX_REMARKS_CHARS {
             errors.push(FieldError::new(
                 "remarks",
@@ -144,7 +152,7 @@ impl Issued for DocumentRequest {
             ));
         }
         let address = match self.address.as_deref().map(str::trim) {
-            Some(typed) if !cnscd_domain::text::is_web_address(typed) => {
+            Some(typed) if !site_address(typed) => {
                 errors.push(FieldError::new(
                     "address",
                     "address_invalid",
@@ -176,6 +184,35 @@ impl Issued for DocumentRequest {
     }
 }
 
+/// What the caller may change: an issuer's own people (and province admins) word its papers; anyone else
+/// downloads them as saved, whatever the request says.
+fn as_allowed(request: &DocumentRequest, may_edit: bool) -> DocumentRequest {
+    if may_edit {
+        request.clone()
+    } else {
+        DocumentRequest::default()
+    }
+}
+
+/// The address of a site, to be printed with a path after it: `http(s)://` and a host (letters, digits, dots,
+/// hyphens, a port), an optional path; no user, query or fragment.
+fn site_address(typed: &str) -> bool {
+    let Some(rest) = typed
+        .strip_prefix("https://")
+        .or_else(|| typed.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_' | '~'))
+}
+
 /// A list typed one item per line: each line cleaned, blank ones dropped, bounded.
 fn lines(field: &str, text: &str) -> Result<String, FieldError> {
     let lines: Vec<String> = text
@@ -190,7 +227,20 @@ fn lines(field: &str, text: &str) -> Result<String, FieldError> {
             format!("Ghi nhiều nhất {MAX_LIST_LINES} dòng, mỗi dòng đến {MAX_LINE_CHARS} ký tự."),
         ));
     }
-    Ok(lines.join("\n"))
+    if lines.iter().any(|l| {
+        cnscd_domain::text::fold(l)
+            .trim_start_matches(['-', ' '])
+            .starts_with("luu")
+    }) {
+        return Err(FieldError::new(
+            field,
+            "archive_line",
+            "Dòng «Lưu» được thêm tự động từ ô «Lưu»: hãy bỏ dòng đó khỏi danh sách.",
+        ));
+    }
+    let joined = lines.join("\n");
+    check_printable(field, &joined)?;
+    Ok(joined)
 }
 
 impl Issue {

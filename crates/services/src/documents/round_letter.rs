@@ -2,8 +2,8 @@
 
 use super::tables::indicator_table;
 use super::{
-    deadline_words, department_letterhead, period_phrase, subject_phrase, Defaults, Issued,
-    Prepared,
+    as_allowed, deadline_words, department_letterhead, period_phrase, subject_phrase, Defaults,
+    Issued, Prepared,
 };
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
@@ -31,7 +31,8 @@ pub(super) async fn prepare(
         address: site_address.trim_end_matches('/').to_string(),
     };
     let saved = department_letterhead(store, caller.province_code()).await?;
-    let issue = request.issue(store, &saved, &defaults)?;
+    let may_edit = caller.access().is_admin();
+    let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
     let title = subject_phrase(&round.title);
     let mut document = issue.frame(DocumentKind::Letter, "");
     document.excerpt = format!("V/v báo cáo {title}");
@@ -62,7 +63,7 @@ pub(super) async fn prepare(
         },
         Block::Paragraph {
             text: format!(
-                "3. Thời hạn và cách gửi: báo cáo nhập và gửi trên Hệ thống quản lý Tổ Công nghệ số cộng đồng tại \
+                "3. Thời hạn và cách gửi: báo cáo được nhập và gửi qua Hệ thống quản lý Tổ Công nghệ số cộng đồng tại \
                  địa chỉ {address} trước {}. Xã, phường chưa có tài khoản liên hệ Sở Khoa học và Công nghệ để \
                  được cấp.",
                 deadline_words(round.deadline)
@@ -80,6 +81,7 @@ pub(super) async fn prepare(
     });
     document.blocks = blocks;
     Ok(Prepared {
+        editable: may_edit,
         description: format!("Công văn mở đợt — {}", round.title),
         file_stem: format!("cong-van-{}", slug(&round.title)),
         document,

@@ -1,13 +1,14 @@
 //! The team list as a document's table: one commune's teams and members in the template's columns, or the
 //! province's summary by commune.
 
-use super::{commune_letterhead, department_letterhead, Defaults, Issued, Prepared};
+use super::{as_allowed, commune_letterhead, department_letterhead, Defaults, Issued, Prepared};
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
 use cnscd_domain::official::{Annex, Block, Column, DocumentKind, DocumentRequest, Table};
 use cnscd_domain::roster::RosterCommune;
 use cnscd_domain::round::Indicator;
-use cnscd_domain::text::{group_thousands, slug};
+use cnscd_domain::text::{group_thousands, lowercase_first, slug};
+use cnscd_domain::FieldError;
 use cnscd_store::{CommuneSummary, Store};
 use std::collections::BTreeMap;
 
@@ -170,33 +171,49 @@ pub(crate) async fn prepare_team_list(
     commune_code: Option<&str>,
     request: &DocumentRequest,
 ) -> Result<Prepared, Error> {
-    let defaults = Defaults {
-        addressees: Vec::new(),
-        recipients: Vec::new(),
-        remarks: String::new(),
-        address: String::new(),
-    };
+    let province = super::province_name(store, caller.province_code()).await?;
+    let in_province = lowercase_first(&province);
     match commune_code {
         Some(code) => {
             let commune = scope::commune(store, caller, code, Intent::Read).await?;
             let saved = commune_letterhead(store, &commune).await?;
-            let issue = request.issue(store, &saved, &defaults)?;
-            let roster = store
+            let may_edit = caller
+                .access()
+                .can_write(&commune.province_code, &commune.code);
+            let defaults = Defaults {
+                addressees: vec![format!("Sở Khoa học và Công nghệ {in_province}")],
+                recipients: vec!["Như trên".into()],
+                remarks: String::new(),
+                address: String::new(),
+            };
+            let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
+            let listed = store
                 .roster(&commune.province_code, std::slice::from_ref(&commune.code))
-                .await?;
-            let listed = roster
+                .await?
                 .communes
                 .into_iter()
                 .next()
                 .ok_or(Error::NotFound("xã/phường"))?;
-            let mut document = issue.frame(DocumentKind::List, "");
-            document.title = TEAM_LIST_TITLE.into();
-            document.subject = format!("{} ({})", commune.name, counts_sentence(&listed));
-            document.recipients.clear();
-            document
-                .blocks
-                .push(Block::Table(team_table(&listed, true)));
+            if listed.teams.is_empty() {
+                return Err(no_team(&commune.name));
+            }
+            let named = lowercase_first(&commune.name);
+            let mut document = issue.frame(
+                DocumentKind::Report,
+                &format!("Danh sách Tổ Công nghệ số cộng đồng trên địa bàn {named}"),
+            );
+            document.blocks = vec![
+                Block::Paragraph {
+                    text: format!(
+                        "Ủy ban nhân dân {named} báo cáo danh sách Tổ Công nghệ số cộng đồng đang hoạt động trên \
+                         địa bàn: {}, như sau:",
+                        counts_sentence(&listed)
+                    ),
+                },
+                Block::Table(team_table(&listed, true)),
+            ];
             Ok(Prepared {
+                editable: may_edit,
                 description: format!("Danh sách tổ của {}", commune.name),
                 file_stem: format!("danh-sach-to-{}", slug(&commune.name)),
                 document,
@@ -206,22 +223,32 @@ pub(crate) async fn prepare_team_list(
         None => {
             scope::whole_province(caller)?;
             let saved = department_letterhead(store, caller.province_code()).await?;
-            let issue = request.issue(store, &saved, &defaults)?;
+            let may_edit = caller.access().is_admin();
+            let defaults = Defaults {
+                addressees: vec![format!("Ủy ban nhân dân {in_province}")],
+                recipients: vec!["Như trên".into(), "Giám đốc, các Phó Giám đốc Sở".into()],
+                remarks: String::new(),
+                address: String::new(),
+            };
+            let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
             let overview = store.province_overview(caller.province_code()).await?;
-            let mut document = issue.frame(DocumentKind::List, "");
-            document.title = "TỔNG HỢP TỔ CÔNG NGHỆ SỐ CỘNG ĐỒNG".into();
-            let province = super::province_name(store, caller.province_code()).await?;
-            document.subject = format!(
-                "{province}: {} tổ, {} thành viên",
-                group_thousands(overview.totals.teams),
-                group_thousands(overview.totals.members)
+            let mut document = issue.frame(
+                DocumentKind::Report,
+                "Tổng hợp Tổ Công nghệ số cộng đồng theo xã, phường",
             );
-            document.recipients.clear();
-            document.blocks.push(Block::Table(summary_table(
-                &overview.communes,
-                &overview.totals,
-            )));
+            document.blocks = vec![
+                Block::Paragraph {
+                    text: format!(
+                        "Sở Khoa học và Công nghệ tổng hợp Tổ Công nghệ số cộng đồng trên địa bàn {in_province}: \
+                         {} tổ với {} thành viên, như sau:",
+                        group_thousands(overview.totals.teams),
+                        group_thousands(overview.totals.members)
+                    ),
+                },
+                Block::Table(summary_table(&overview.communes, &overview.totals)),
+            ];
             Ok(Prepared {
+                editable: may_edit,
                 description: format!("Tổng hợp tổ của {province}"),
                 file_stem: format!("tong-hop-to-{}", slug(&overview.province_name)),
                 document,
@@ -229,6 +256,18 @@ pub(crate) async fn prepare_team_list(
             })
         }
     }
+}
+
+/// The refusal for a commune without an active team: nothing to list or decide.
+pub(crate) fn no_team(commune_name: &str) -> Error {
+    FieldError::new(
+        "commune",
+        "no_team",
+        format!(
+            "{commune_name} chưa có Tổ Công nghệ số cộng đồng nào đang hoạt động: hãy thêm tổ trước khi lập văn bản này."
+        ),
+    )
+    .into()
 }
 
 /// The commune's list as an annex of a document numbered `note`.

@@ -1,12 +1,14 @@
 //! A training class's sign-in sheet (Danh sách ký nhận) under the Department's letterhead: everyone seated,
 //! with a column to sign.
 
-use super::{department_letterhead, Defaults, Issued, Prepared};
+use super::{as_allowed, department_letterhead, Defaults, Issued, Prepared};
 use crate::scope;
-use crate::training::{class, class_subtitle, registration_line, registrations};
+use crate::training::{class, registration_line, registrations};
 use crate::{Caller, Error};
-use cnscd_domain::official::{Block, Column, DocumentKind, DocumentRequest, Table};
+use chrono::Timelike;
+use cnscd_domain::official::{Block, Column, DocumentKind, DocumentRequest, Signature, Table};
 use cnscd_domain::training::Seat;
+use cnscd_domain::FieldError;
 use cnscd_store::Store;
 
 pub(super) async fn prepare(
@@ -17,6 +19,14 @@ pub(super) async fn prepare(
 ) -> Result<Prepared, Error> {
     scope::whole_province(caller)?;
     let class = class(store, caller, class_id).await?;
+    if class.is_cancelled() {
+        return Err(FieldError::new(
+            "class",
+            "class_cancelled",
+            "Lớp đã hủy: không có danh sách ký nhận.",
+        )
+        .into());
+    }
     let seated: Vec<Vec<String>> = registrations(store, caller, class_id)
         .await?
         .iter()
@@ -29,6 +39,14 @@ pub(super) async fn prepare(
             line
         })
         .collect();
+    if seated.is_empty() {
+        return Err(FieldError::new(
+            "class",
+            "class_empty",
+            "Lớp chưa có ai đăng ký: chưa có danh sách ký nhận.",
+        )
+        .into());
+    }
     let defaults = Defaults {
         addressees: Vec::new(),
         recipients: Vec::new(),
@@ -36,13 +54,21 @@ pub(super) async fn prepare(
         address: String::new(),
     };
     let saved = department_letterhead(store, caller.province_code()).await?;
-    let issue = request.issue(store, &saved, &defaults)?;
-    let mut document = issue.frame(DocumentKind::List, &class.topic);
+    let may_edit = caller.access().is_admin();
+    let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
+    // A form to sign at the class, not an issued paper: no number, no signature, no recipients.
+    let mut document = issue.frame(DocumentKind::Report, &class.topic);
     document.title = "DANH SÁCH KÝ NHẬN THAM DỰ LỚP TẬP HUẤN".into();
+    document.number.clear();
     document.recipients.clear();
+    document.signature = Signature {
+        capacity: Vec::new(),
+        title: String::new(),
+        name: String::new(),
+    };
     document.blocks = vec![
         Block::Paragraph {
-            text: format!("Thời gian, địa điểm: {}.", class_subtitle(&class)),
+            text: format!("Thời gian, địa điểm: {}.", class_time_and_place(&class)),
         },
         Block::Table(Table {
             columns: vec![
@@ -59,9 +85,45 @@ pub(super) async fn prepare(
         }),
     ];
     Ok(Prepared {
+        editable: may_edit,
         description: format!("Danh sách ký nhận — {}", class.topic),
         file_stem: format!("danh-sach-ky-nhan-lop-{class_id}"),
         document,
         issue,
     })
+}
+
+/// `từ 8 giờ đến 16 giờ 30 phút ngày 20/12/2026; Hội trường Sở` (both dates when the class spans days).
+fn class_time_and_place(class: &cnscd_store::TrainingClass) -> String {
+    let zone = cnscd_domain::clock::vietnam();
+    let (starts, ends) = (
+        class.starts_at.with_timezone(&zone),
+        class.ends_at.with_timezone(&zone),
+    );
+    let time = |at: chrono::DateTime<chrono::FixedOffset>| match at.minute() {
+        0 => format!("{} giờ", at.hour()),
+        m => format!("{} giờ {m} phút", at.hour()),
+    };
+    let when = if starts.date_naive() == ends.date_naive() {
+        format!(
+            "từ {} đến {} ngày {}",
+            time(starts),
+            time(ends),
+            starts.format("%d/%m/%Y")
+        )
+    } else {
+        format!(
+            "từ {} ngày {} đến {} ngày {}",
+            time(starts),
+            starts.format("%d/%m/%Y"),
+            time(ends),
+            ends.format("%d/%m/%Y")
+        )
+    };
+    let place = if class.venue.is_empty() {
+        &class.online_link
+    } else {
+        &class.venue
+    };
+    format!("{when}; {place}")
 }

@@ -24,6 +24,7 @@ pub enum DocumentFormat {
 #[into_params(parameter_in = Query)]
 pub struct FormatQuery {
     /// `pdf` (the default) or `docx`.
+    #[param(inline)]
     format: Option<DocumentFormat>,
 }
 

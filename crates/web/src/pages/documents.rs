@@ -29,6 +29,10 @@ struct DocumentPage {
     has_addressees: bool,
     /// A round letter says where communes submit.
     has_address: bool,
+    /// A form to sign (the sign-in sheet) has no recipients.
+    has_recipients: bool,
+    /// Whether the caller may change what the document says; otherwise she downloads it as saved.
+    editable: bool,
     letterhead_settings: String,
 }
 
@@ -88,7 +92,7 @@ async fn respond(
         .iter()
         .find(|(k, _)| k == "format")
         .map(|(_, v)| v.clone());
-    let page = |description: String, form: FormView| DocumentPage {
+    let page = |description: String, form: FormView, editable: bool| DocumentPage {
         layout: Layout::new(caller, description.clone()),
         description,
         action: action.clone(),
@@ -101,24 +105,45 @@ async fn respond(
                 | Subject::CommuneReport { .. }
         ),
         has_address: matches!(subject, Subject::RoundLetter { .. }),
+        has_recipients: !matches!(subject, Subject::TrainingSignIn { .. }),
+        editable,
         letterhead_settings: letterhead_settings(&subject),
     };
     match service::prepare(&state.store, caller, &subject, &request).await {
-        Ok(prepared) => match format {
-            Some(code) => Ok(documents::download(prepared, documents::format(Some(&code))?).await?),
-            None => render(&page(
-                prepared.description.clone(),
-                FormView::with_values(issue_values(&prepared.issue)),
-            )),
-        },
+        Ok(prepared) => {
+            let (description, values) =
+                (prepared.description.clone(), issue_values(&prepared.issue));
+            let editable = prepared.editable;
+            let download = match format {
+                Some(code) => documents::download(prepared, documents::format(Some(&code))?).await,
+                None => return render(&page(description, FormView::with_values(values), editable)),
+            };
+            match download {
+                Ok(file) => Ok(file),
+                // A letter the PDF cannot print: the form again, with what to fix above it.
+                Err(Error::Unprocessable(message)) => {
+                    render_with(StatusCode::UNPROCESSABLE_ENTITY, &{
+                        let mut form =
+                            FormView::submitted(&Submitted(pairs.clone()), Default::default());
+                        form.notice = Some(message);
+                        page(description, form, editable)
+                    })
+                }
+                Err(other) => Err(other.into()),
+            }
+        }
         Err(error) => match error.field_errors() {
             Some(errors) => render_with(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &page("Văn bản chưa tải được".into(), {
-                    let mut form = FormView::submitted(&Submitted(pairs), errors);
-                    form.errors_heading = Some("Chưa tải được văn bản, hãy sửa:".into());
-                    form
-                }),
+                &page(
+                    "Văn bản chưa tải được".into(),
+                    {
+                        let mut form = FormView::submitted(&Submitted(pairs), errors);
+                        form.errors_heading = Some("Chưa tải được văn bản, hãy sửa:".into());
+                        form
+                    },
+                    true,
+                ),
             ),
             None => Err(Error::from(error).into()),
         },
