@@ -97,7 +97,7 @@ impl ObjectKind {
             ObjectKind::Import => "Tệp nhập",
             ObjectKind::User => "Tài khoản",
             ObjectKind::ApiToken => "Khoá API",
-            ObjectKind::Settings => "Quy định của tỉnh",
+            ObjectKind::Settings => "Thiết lập",
             ObjectKind::Round => "Đợt báo cáo",
             ObjectKind::Report => "Báo cáo của xã/phường",
             ObjectKind::TrainingClass => "Lớp tập huấn",

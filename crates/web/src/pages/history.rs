@@ -74,6 +74,14 @@ fn field_label(field: &str) -> &'static str {
         "villages" => "Số thôn, tổ dân phố",
         "public_consent" => "Công khai tên và số điện thoại",
         "public_contact" => "Liên hệ công khai của xã/phường",
+        "parent_body" => "Cơ quan chủ quản",
+        "body" => "Tên cơ quan ban hành",
+        "number_suffix" => "Ký hiệu sau số",
+        "place" => "Địa danh",
+        "signer_capacity" => "Thẩm quyền ký",
+        "signer_title" => "Chức vụ người ký",
+        "signer_name" => "Họ tên người ký",
+        "archive" => "Nơi lưu",
         _ => "Trường khác",
     }
 }
