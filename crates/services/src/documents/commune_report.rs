@@ -1,6 +1,6 @@
 //! A commune's report in a round (Báo cáo của UBND xã), with its team list as the annex.
 
-use super::tables::{counts_sentence, indicator_table, team_annex};
+use super::tables::{commune_roster, counts_sentence, indicator_table, team_annex};
 use super::{
     as_allowed, capitalised, commune_letterhead, period_phrase, subject_phrase, Defaults, Issued,
     Prepared,
@@ -40,13 +40,7 @@ pub(super) async fn prepare(
     let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
     let listed: RosterCommune = match &report.roster {
         Some(frozen) => crate::rounds::frozen_commune(frozen)?,
-        None => store
-            .roster(&commune.province_code, std::slice::from_ref(&commune.code))
-            .await?
-            .communes
-            .into_iter()
-            .next()
-            .ok_or(Error::NotFound("xã/phường"))?,
+        None => commune_roster(store, &commune).await?,
     };
     let committee = format!("Ủy ban nhân dân {}", lowercase_first(&commune.name));
     let title = subject_phrase(&round.title);

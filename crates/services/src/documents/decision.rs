@@ -1,7 +1,7 @@
 //! The commune's decision establishing or reorganising its teams (Quyết định của Chủ tịch UBND xã), with the
 //! team list as the annex, pre-filled from the registry.
 
-use super::tables::{counts_sentence, team_annex};
+use super::tables::{commune_roster, counts_sentence, team_annex};
 use super::{as_allowed, commune_letterhead, Defaults, Issued, Prepared};
 use crate::scope::{self, Intent};
 use crate::{Caller, Error};
@@ -45,13 +45,7 @@ pub(super) async fn prepare(
         .access()
         .can_write(&commune.province_code, &commune.code);
     let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
-    let listed = store
-        .roster(&commune.province_code, std::slice::from_ref(&commune.code))
-        .await?
-        .communes
-        .into_iter()
-        .next()
-        .ok_or(Error::NotFound("xã/phường"))?;
+    let listed = commune_roster(store, &commune).await?;
     if listed.teams.is_empty() {
         return Err(super::tables::no_team(&commune.name));
     }

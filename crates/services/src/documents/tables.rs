@@ -187,13 +187,7 @@ pub(crate) async fn prepare_team_list(
                 address: String::new(),
             };
             let issue = as_allowed(request, may_edit).issue(store, &saved, &defaults)?;
-            let listed = store
-                .roster(&commune.province_code, std::slice::from_ref(&commune.code))
-                .await?
-                .communes
-                .into_iter()
-                .next()
-                .ok_or(Error::NotFound("xã/phường"))?;
+            let listed = commune_roster(store, &commune).await?;
             if listed.teams.is_empty() {
                 return Err(no_team(&commune.name));
             }
@@ -256,6 +250,20 @@ pub(crate) async fn prepare_team_list(
             })
         }
     }
+}
+
+/// A commune's active teams and members as the template lists them.
+pub(crate) async fn commune_roster(
+    store: &Store,
+    commune: &cnscd_store::Commune,
+) -> Result<RosterCommune, Error> {
+    store
+        .roster(&commune.province_code, std::slice::from_ref(&commune.code))
+        .await?
+        .communes
+        .into_iter()
+        .next()
+        .ok_or(Error::NotFound("xã/phường"))
 }
 
 /// The refusal for a commune without an active team: nothing to list or decide.
