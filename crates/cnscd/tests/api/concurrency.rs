@@ -541,3 +541,64 @@ async fn a_report_submitted_and_reviewed_at_once_moves_once() {
     assert_eq!(report["submissions"], 1);
     assert!(report["state"] == "accepted" || report["state"] == "returned");
 }
+
+/// A letterhead is a setting: the last save holds. Ten saves released together (the first ones of a commune,
+/// so they race to insert its row) all succeed without a server error, the letterhead read afterwards is one
+/// of them whole, and each save is in the log.
+#[tokio::test]
+async fn ten_simultaneous_letterhead_saves_leave_one_of_them_whole() {
+    let app = spawn_app().await;
+    let clients: Vec<reqwest::Client> = {
+        let mut clients = Vec::new();
+        for _ in 0..10 {
+            clients.push(admin_client(&app).await);
+        }
+        clients
+    };
+    let clients = Arc::new(clients);
+    let url = app.url(&format!("/api/v1/communes/{XUAN_BINH}/letterhead"));
+    let signers = [
+        "An", "Bình", "Cường", "Dũng", "Giang", "Hải", "Khánh", "Lâm", "Minh", "Nga",
+    ];
+    let answers = at_once(10, move |i| {
+        let (clients, url) = (clients.clone(), url.clone());
+        async move {
+            clients[i]
+                .put(&url)
+                .json(&json!({"signer_name": format!("Lê Văn {}", signers[i]),
+                              "signer_title": format!("CHỦ TỊCH {i}")}))
+                .send()
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    assert_eq!(count(&answers, StatusCode::OK), 10, "{answers:?}");
+    let saved = app
+        .get_json(&format!("/api/v1/communes/{XUAN_BINH}/letterhead"))
+        .await;
+    let name = saved["signer_name"].as_str().unwrap();
+    let i = signers
+        .iter()
+        .position(|s| name == format!("Lê Văn {s}"))
+        .expect("one of the saves");
+    assert_eq!(
+        saved["signer_title"],
+        format!("CHỦ TỊCH {i}"),
+        "both fields from the same save"
+    );
+    let filter = cnscd_store::AuditFilter {
+        province_code: PROVINCE.into(),
+        ..Default::default()
+    };
+    let logged = app
+        .store
+        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(100)))
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .filter(|e| e.action == cnscd_store::Action::LetterheadSet)
+        .count();
+    assert_eq!(logged, 10);
+}
