@@ -215,4 +215,7 @@ pub struct ExportArgs {
     /// Ghi sự đồng ý công khai số điện thoại vào cột Ghi chú / mark consents to public contact in `Ghi chú`.
     #[arg(long)]
     pub consent_in_notes: bool,
+    /// Xuất mọi tỉnh của bản cài đặt vào một tệp (xlsx: mỗi tỉnh một trang) / every province in one file.
+    #[arg(long, conflicts_with_all = ["communes", "consent_in_notes"])]
+    pub all_provinces: bool,
 }

@@ -27,4 +27,7 @@ pub use listing::{listing_xlsx, ListingSheet};
 pub use problem::{Problem, ProblemKind, Problems, Severity};
 pub use read::{read_roster, CommuneRef, ImportOutcome};
 pub use validate::communes::{closest_commune, CommuneIndex};
-pub use write::{blank_template_xlsx, roster_csv, roster_json, roster_xlsx};
+pub use write::{
+    blank_template_xlsx, roster_csv, roster_json, roster_xlsx, RosterCsv, RosterWorkbook,
+    PROVINCE_HEADER,
+};

@@ -17,6 +17,7 @@ pub mod import;
 pub mod library;
 pub mod mail;
 pub mod members;
+pub mod national_export;
 pub mod onboarding;
 pub mod phones;
 pub mod public;

@@ -151,6 +151,9 @@ impl Store {
         }
         refresh_commune(&mut tx, &seed.commune_code).await?;
         tx.commit().await?;
+        // Not audited (demo data), but the registry changed: figures derived from it are stale.
+        self.changes
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 

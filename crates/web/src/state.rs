@@ -46,12 +46,13 @@ pub struct AppState {
     pub store: Store,
     pub settings: WebSettings,
     pub public_limiter: PublicLimiter,
-    /// The dashboards' figures, kept while the registry has not changed.
-    pub(crate) dashboards: Arc<DashboardCaches>,
+    /// The overview's and the dashboards' figures, kept while the registry has not changed.
+    pub(crate) derived: Arc<DerivedCaches>,
 }
 
 #[derive(Default)]
-pub(crate) struct DashboardCaches {
+pub(crate) struct DerivedCaches {
+    pub overview: DerivedCache<cnscd_store::ProvinceOverview>,
     pub province: DerivedCache<crate::pages::ProvinceBoard>,
     pub commune: DerivedCache<cnscd_services::dashboard::CommuneDashboard>,
 }
@@ -63,7 +64,27 @@ impl AppState {
             store,
             public_limiter: limiter(settings.public_requests_per_minute),
             settings,
-            dashboards: Arc::default(),
+            derived: Arc::default(),
         }
+    }
+}
+
+impl AppState {
+    /// The caller's province overview (province accounts only): read once per change of the registry, since
+    /// every province account opens it first and it sums the whole province.
+    pub(crate) async fn overview(
+        &self,
+        caller: &cnscd_services::Caller,
+    ) -> Result<Arc<cnscd_store::ProvinceOverview>, cnscd_services::Error> {
+        cnscd_services::scope::whole_province(caller)?;
+        let store = self.store.clone();
+        self.derived
+            .overview
+            .get_or_compute(
+                caller.province_code().to_string(),
+                || store.changes(),
+                || cnscd_services::communes::overview(&self.store, caller),
+            )
+            .await
     }
 }

@@ -15,6 +15,9 @@ async fn one_decision_establishes_several_teams() {
         .await["id"]
         .as_i64()
         .unwrap();
+    // Read before the decision: the overview is kept between changes, and must not outlive one.
+    assert_eq!(without_decision(&app).await, 2);
+    assert!(no_decision_page(&app).await.contains("Xã Xuân Bình"));
     let response = app
         .post_json(
             "/api/v1/decisions",
@@ -32,15 +35,30 @@ async fn one_decision_establishes_several_teams() {
         let team = app.get_json(&format!("/api/v1/teams/{team}")).await;
         assert_eq!(team["decision_number"], "01/QĐ-UBND");
     }
+    assert_eq!(without_decision(&app).await, 0);
+    assert!(
+        !no_decision_page(&app).await.contains("Xã Xuân Bình"),
+        "the page reads the same"
+    );
+}
+
+async fn no_decision_page(app: &TestApp) -> String {
+    let response = app.get("/?filter=no_decision").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.text().await.unwrap()
+}
+
+/// Xuân Bình's teams without a decision, as the province overview shows them.
+async fn without_decision(app: &TestApp) -> i64 {
     let overview = app.get_json("/api/v1/overview").await;
-    let commune = overview["communes"]
+    overview["communes"]
         .as_array()
         .unwrap()
         .iter()
         .find(|c| c["code"] == XUAN_BINH)
+        .unwrap()["teams_without_decision"]
+        .as_i64()
         .unwrap()
-        .clone();
-    assert_eq!(commune["teams_without_decision"], 0);
 }
 
 #[tokio::test]

@@ -805,6 +805,83 @@ async fn export_in_json_and_csv() {
     assert!(stderr.contains("không có xã/phường mã «00070»"));
 }
 
+#[tokio::test]
+async fn every_province_in_one_file() {
+    let cli = Cli::new().await;
+    let file = cli.write("xuan-binh.xlsx", &messy_workbook());
+    assert_eq!(cli.import(&[&file], &[]).0, 0);
+    let out = cli.path("toan-quoc.xlsx");
+    let (code, _, stderr) = cli.run(&[
+        "export",
+        "--all-provinces",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Đã xuất 34 tỉnh, 5 tổ, 11 thành viên"),
+        "{stderr}"
+    );
+    // One sheet per province, each the template: Thanh Hóa's holds the teams, with its merges.
+    let script = r#"
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Thanh Hóa"]
+rows = list(ws.iter_rows(values_only=True))
+print(json.dumps({
+  "sheets": len(wb.sheetnames), "first": wb.sheetnames[0],
+  "subtitle": ws["A2"].value, "header": list(rows[2]),
+  "merges": sorted(str(m) for m in ws.merged_cells.ranges),
+  "totals": [next(r[1] for r in s.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("TỔNG")) for s in wb.worksheets],
+}))
+"#;
+    if let Some(checked) = python(script, &[&out.display().to_string()]) {
+        let checked: Value = serde_json::from_str(&checked).unwrap();
+        assert_eq!(checked["sheets"], 34);
+        assert_eq!(checked["first"], "Thành phố Hà Nội");
+        assert!(checked["subtitle"]
+            .as_str()
+            .unwrap()
+            .starts_with("Thanh Hóa — số liệu ngày"));
+        assert_eq!(checked["header"], serde_json::json!(TEMPLATE_HEADER));
+        let merges = checked["merges"].as_array().unwrap();
+        for expected in ["A158:A164", "B158:B164", "C158:C160", "D158:D160"] {
+            assert!(
+                merges.contains(&Value::from(expected)),
+                "{expected} in {merges:?}"
+            );
+        }
+        let totals = checked["totals"].as_array().unwrap();
+        assert_eq!(totals.len(), 34, "every sheet closes with its TỔNG row");
+        assert!(totals.contains(&Value::from("TỔNG: 166 xã/phường")));
+    }
+
+    // Text streams to standard output: CSV rows start with the province, JSON is one array of provinces.
+    let (code, csv, _) = cli.run(&["export", "--all-provinces", "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("Tỉnh/thành phố,TT,Tên Phường\\xã,Tên Tổ"));
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with("Thanh Hóa,")).count(),
+        11 + 164,
+        "11 members, and one line for each of the 164 communes without a team"
+    );
+    let (code, json, _) = cli.run(&["export", "--all-provinces", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let provinces = json.as_array().unwrap();
+    assert_eq!(provinces.len(), 34);
+    assert_eq!(provinces[0]["province"]["name"], "Thành phố Hà Nội");
+    let (code, _, stderr) = cli.run(&["export", "--all-provinces", "--commune", XUAN_BINH]);
+    assert_eq!(
+        code, 2,
+        "one commune of every province makes no sense: {stderr}"
+    );
+}
+
 async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> reqwest::Response {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
     let form = reqwest::multipart::Form::new().part("file", part);

@@ -7,6 +7,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::Json;
 use cnscd_services::communes;
+use cnscd_store::ProvinceOverview;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -25,9 +26,8 @@ pub async fn overview(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<OverviewView>, ApiError> {
-    Ok(Json(
-        communes::overview(&state.store, &caller).await?.into(),
-    ))
+    let overview = state.overview(&caller).await?;
+    Ok(Json(ProvinceOverview::clone(&overview).into()))
 }
 
 /// Communes of the working province (an officer's own), in Vietnamese alphabetical order.

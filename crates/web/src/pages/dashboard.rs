@@ -109,7 +109,7 @@ pub async fn page(
     let key = format!("{}|{indicator}", caller.province_code());
     let store = state.store.clone();
     let board = state
-        .dashboards
+        .derived
         .province
         .get_or_compute(
             key,
@@ -172,7 +172,7 @@ async fn commune_page(
     .map_err(Error::from)?;
     let store = state.store.clone();
     let data = state
-        .dashboards
+        .derived
         .commune
         .get_or_compute(
             format!("{}|{code}", caller.province_code()),

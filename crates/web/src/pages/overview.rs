@@ -5,7 +5,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use cnscd_services::communes::{self, OverviewFilter, OverviewSort};
+use cnscd_services::communes::{OverviewFilter, OverviewSort};
 use cnscd_store::{CommuneSummary, ProvinceOverview};
 use serde::Deserialize;
 
@@ -23,7 +23,7 @@ pub struct OverviewQuery {
 #[template(path = "overview.html")]
 struct OverviewPage {
     layout: Layout,
-    overview: ProvinceOverview,
+    overview: std::sync::Arc<ProvinceOverview>,
     rows: Vec<CommuneSummary>,
     filter: OverviewFilter,
     sort: OverviewSort,
@@ -51,7 +51,7 @@ pub async fn page(
     if let Some(code) = caller.access().commune_code {
         return see_other(format!("/communes/{code}"));
     }
-    let overview = communes::overview(&state.store, &caller).await?;
+    let overview = state.overview(&caller).await?;
     let min_members = overview.min_members;
     let filter = OverviewFilter::from_code(&query.filter);
     let sort = OverviewSort::from_code(&query.sort);
