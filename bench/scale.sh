@@ -74,7 +74,13 @@ row "3. province export, .xlsx (s) vs pandas to_excel (writing only)" "$export_s
 echo
 echo "== National registry (demo --all-provinces --teams-per-commune 30)"
 for db in sqlite postgres; do
-  if [ $db = sqlite ]; then url="sqlite://$WORK/national.db"; else $pg_ready || continue; url=$PG; fi
+  if [ $db = sqlite ]; then
+    url="sqlite://$WORK/national.db"
+  else
+    $pg_ready || continue
+    url=$PG
+    psql "$admin" -qc "DROP DATABASE ${PG##*/}" && psql "$admin" -qc "CREATE DATABASE ${PG##*/}"
+  fi
   export CNSCD_DATABASE_URL=$url
   /usr/bin/time -f "seed ($db): %e s" "$BIN" demo --all-provinces --teams-per-commune 30 --clean >/dev/null
   /usr/bin/time -f "%e %M" -o "$WORK/one" "$BIN" export --out "$WORK/tinh-once.xlsx" 2>/dev/null
