@@ -332,3 +332,110 @@ pub const PROVINCE_HEADER: &str = "Tỉnh/thành phố";
 pub fn roster_json(roster: &Roster) -> String {
     serde_json::to_string_pretty(roster).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use cnscd_domain::person_name::PersonName;
+    use cnscd_domain::role::Role;
+    use cnscd_domain::roster::{RosterMember, RosterProvince};
+
+    fn member(name: &str, role: Role) -> RosterMember {
+        RosterMember {
+            name: PersonName::from_stored(name.into()),
+            role,
+            phone: None,
+            note: String::new(),
+            joined_on: None,
+        }
+    }
+
+    fn team(name: &str, members: Vec<RosterMember>) -> RosterTeam {
+        RosterTeam {
+            name: name.into(),
+            decision: None,
+            members,
+        }
+    }
+
+    fn commune(name: &str, teams: Vec<RosterTeam>) -> RosterCommune {
+        RosterCommune {
+            code: String::new(),
+            name: name.into(),
+            teams,
+        }
+    }
+
+    /// A constant-memory sheet drops a write to a row already left: every block shape must still land whole.
+    #[test]
+    fn every_block_shape_lands_in_row_order() {
+        let roster = Roster {
+            province: RosterProvince {
+                code: "38".into(),
+                name: "Thanh Hóa".into(),
+            },
+            communes: vec![
+                commune(
+                    "Xã A",
+                    vec![
+                        team(
+                            "Tổ 1",
+                            vec![
+                                member("Lê Văn An", Role::Leader),
+                                member("Lê Thị Ba", Role::Member),
+                            ],
+                        ),
+                        team("Tổ 2", vec![]),
+                        team("Tổ 3", vec![member("Hà Văn Tư", Role::Leader)]),
+                    ],
+                ),
+                commune("Xã B", vec![]),
+                commune(
+                    "Xã C",
+                    vec![team("Tổ 4", vec![member("Vũ Thị Năm", Role::Leader)])],
+                ),
+            ],
+        };
+        let bytes = roster_xlsx(&roster, "Thanh Hóa").unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        book.load_merged_regions().unwrap();
+        let merges: Vec<String> = book
+            .merged_regions()
+            .iter()
+            .map(|(_, _, d)| format!("{:?}-{:?}", d.start, d.end))
+            .collect();
+        let sheet = book.worksheet_range("Danh sách").unwrap();
+        let text = |row: u32, column: u32| match sheet.get_value((row, column)) {
+            Some(Data::String(s)) => s.clone(),
+            Some(Data::Float(n)) => n.to_string(),
+            _ => String::new(),
+        };
+        let rows: Vec<Vec<String>> = (3..10)
+            .map(|row| (0..6).map(|column| text(row, column)).collect())
+            .collect();
+        let expected = [
+            ["1", "Xã A", "Tổ 1", "", "Lê Văn An", "Tổ trưởng"],
+            ["", "", "", "", "Lê Thị Ba", "Thành viên"],
+            ["", "", "Tổ 2", "", "", ""],
+            ["", "", "Tổ 3", "", "Hà Văn Tư", "Tổ trưởng"],
+            ["2", "Xã B", NO_TEAM, "", "", ""],
+            ["3", "Xã C", "Tổ 4", "", "Vũ Thị Năm", "Tổ trưởng"],
+            ["", "TỔNG: 3 xã/phường", "4 tổ", "", "4 thành viên", ""],
+        ];
+        assert_eq!(rows, expected.map(|r| r.map(String::from)).to_vec());
+        for merge in [
+            "(3, 0)-(6, 0)",
+            "(3, 1)-(6, 1)",
+            "(3, 2)-(4, 2)",
+            "(3, 3)-(4, 3)",
+        ] {
+            assert!(merges.contains(&merge.to_string()), "{merge} in {merges:?}");
+        }
+        assert_eq!(
+            merges.len(),
+            6,
+            "the title, subtitle and four blocks: {merges:?}"
+        );
+    }
+}
