@@ -399,11 +399,11 @@ mod tests {
         };
         let bytes = roster_xlsx(&roster, "Thanh Hóa").unwrap();
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        book.load_merged_regions().unwrap();
         let merges: Vec<String> = book
-            .merged_regions()
+            .merge_cells_by_sheet_name("Danh sách")
+            .unwrap()
             .iter()
-            .map(|(_, _, d)| format!("{:?}-{:?}", d.start, d.end))
+            .map(|d| format!("{:?}-{:?}", d.start, d.end))
             .collect();
         let sheet = book.worksheet_range("Danh sách").unwrap();
         let text = |row: u32, column: u32| match sheet.get_value((row, column)) {
