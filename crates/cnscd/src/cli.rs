@@ -206,9 +206,10 @@ pub struct ExportArgs {
     /// Mã xã/phường (5 chữ số); bỏ trống để xuất cả tỉnh / commune codes; none for the whole province.
     #[arg(long = "commune")]
     pub communes: Vec<String>,
-    /// Định dạng / format.
-    #[arg(long, value_enum, default_value = "xlsx")]
-    pub format: ExportFormat,
+    /// Định dạng; mặc định theo đuôi tệp --out, không có thì xlsx / format; by default the --out file's extension,
+    /// else xlsx.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
     /// Tệp ghi ra; mặc định: in ra màn hình (csv, json) hoặc danh-sach-to-cnscd.xlsx / output file.
     #[arg(long)]
     pub out: Option<std::path::PathBuf>,
@@ -218,4 +219,19 @@ pub struct ExportArgs {
     /// Xuất mọi tỉnh của bản cài đặt vào một tệp (xlsx: mỗi tỉnh một trang) / every province in one file.
     #[arg(long, conflicts_with_all = ["communes", "consent_in_notes"])]
     pub all_provinces: bool,
+}
+
+impl ExportArgs {
+    /// The format asked for, or the one the output file's name says (`ds.csv`), or xlsx.
+    pub fn format(&self) -> ExportFormat {
+        let by_extension = self
+            .out
+            .as_ref()
+            .and_then(|path| path.extension())
+            .and_then(|extension| extension.to_str())
+            .and_then(|extension| {
+                <ExportFormat as clap::ValueEnum>::from_str(extension, true).ok()
+            });
+        self.format.or(by_extension).unwrap_or(ExportFormat::Xlsx)
+    }
 }

@@ -19,6 +19,16 @@ pub enum NationalOutput {
     Text(File),
 }
 
+/// Why a national export stopped: the registry could not be read, or the file could not be written (a full
+/// disk, a closed pipe), said with the system's reason for whoever runs the command.
+#[derive(Debug, thiserror::Error)]
+pub enum NationalExportError {
+    #[error(transparent)]
+    Registry(#[from] Error),
+    #[error("không ghi được tệp xuất: {0}")]
+    Write(String),
+}
+
 /// What a national export wrote.
 #[derive(Debug, Default)]
 pub struct NationalExport {
@@ -35,7 +45,7 @@ enum Sink {
 }
 
 impl Sink {
-    fn open(format: ExportFormat, output: NationalOutput) -> Result<Self, Error> {
+    fn open(format: ExportFormat, output: NationalOutput) -> Result<Self, NationalExportError> {
         Ok(match (format, output) {
             (ExportFormat::Xlsx, NationalOutput::Workbook(path)) => {
                 Sink::Xlsx(Box::default(), path)
@@ -48,12 +58,14 @@ impl Sink {
                 out.write_all(b"[\n").map_err(internal)?;
                 Sink::Json { out, first: true }
             }
-            _ => return Err(Error::Internal("a workbook is saved to a path".into())),
+            _ => {
+                return Err(Error::Internal("a workbook is saved to a path".into()).into());
+            }
         })
     }
 
     /// Adds a province: its own sheet in a workbook, its rows in CSV, an element of the JSON array.
-    fn add(&mut self, roster: &Roster, today: &str) -> Result<(), Error> {
+    fn add(&mut self, roster: &Roster, today: &str) -> Result<(), NationalExportError> {
         match self {
             Sink::Xlsx(workbook, _) => {
                 let subtitle = format!("{} — số liệu ngày {today}", roster.province.name);
@@ -72,7 +84,7 @@ impl Sink {
         }
     }
 
-    fn finish(self) -> Result<(), Error> {
+    fn finish(self) -> Result<(), NationalExportError> {
         match self {
             Sink::Xlsx(workbook, path) => workbook.save(&path).map_err(internal),
             Sink::Csv(csv) => csv.finish().map_err(internal),
@@ -84,8 +96,8 @@ impl Sink {
     }
 }
 
-fn internal(error: impl std::fmt::Display) -> Error {
-    Error::Internal(error.to_string())
+fn internal(error: impl std::fmt::Display) -> NationalExportError {
+    NationalExportError::Write(error.to_string())
 }
 
 /// Writes every province's active teams and members (see the module's description). Installation-wide: only
@@ -94,12 +106,15 @@ pub async fn export_all_provinces(
     store: &Store,
     format: ExportFormat,
     output: NationalOutput,
-) -> Result<NationalExport, Error> {
+) -> Result<NationalExport, NationalExportError> {
     let today = format_date(store.clock().today());
     let mut sink = Sink::open(format, output)?;
     let mut written = NationalExport::default();
-    for province in store.provinces().await? {
-        let roster = store.roster(&province.code, &[]).await?;
+    for province in store.provinces().await.map_err(Error::from)? {
+        let roster = store
+            .roster(&province.code, &[])
+            .await
+            .map_err(Error::from)?;
         written.provinces += 1;
         written.teams += roster.team_count();
         written.members += roster.member_count();
@@ -107,10 +122,10 @@ pub async fn export_all_provinces(
         // Writing is CPU work: on a blocking thread, the sink handed over and back.
         sink = tokio::task::spawn_blocking(move || sink.add(&roster, &today).map(|()| sink))
             .await
-            .map_err(internal)??;
+            .map_err(|e| Error::Internal(e.to_string()))??;
     }
     tokio::task::spawn_blocking(move || sink.finish())
         .await
-        .map_err(internal)??;
+        .map_err(|e| Error::Internal(e.to_string()))??;
     Ok(written)
 }

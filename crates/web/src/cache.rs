@@ -1,14 +1,14 @@
-//! Figures derived from the whole registry (the dashboards) kept while nothing has changed: an entry holds
-//! the store's count of committed changes and is used only while that count is the same and it is younger
-//! than a minute (changes by another process, such as a CLI import, are not counted here). One computation
-//! at a time: fifty people opening the dashboard at once wait for one reading, not fifty.
+//! Figures derived from the whole registry (the overview, the dashboards) kept while nothing has changed: an
+//! entry holds the store's count of committed changes and is used only while that count is the same and it is
+//! younger than the cache's age limit (changes by another process, such as a CLI import or a second server on
+//! the same database, are not counted here: the age limit bounds how long they go unseen). One computation at
+//! a time: fifty people opening the dashboard at once wait for one reading, not fifty.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-const MAX_AGE: Duration = Duration::from_secs(60);
 /// Keys carry what people ask for (an indicator's code): beyond this many, the cache starts again.
 const MAX_ENTRIES: usize = 512;
 
@@ -21,13 +21,16 @@ struct Entry<V> {
 pub struct DerivedCache<V> {
     entries: Mutex<HashMap<String, Entry<V>>>,
     computing: tokio::sync::Mutex<()>,
+    max_age: Duration,
 }
 
-impl<V> Default for DerivedCache<V> {
-    fn default() -> Self {
+impl<V> DerivedCache<V> {
+    /// Entries older than `max_age` are read again: what another process changed shows within it.
+    pub fn new(max_age: Duration) -> Self {
         Self {
             entries: Mutex::new(HashMap::new()),
             computing: tokio::sync::Mutex::new(()),
+            max_age,
         }
     }
 }
@@ -37,7 +40,7 @@ impl<V> DerivedCache<V> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(key)
-            .filter(|e| e.changes == changes && e.at.elapsed() < MAX_AGE)
+            .filter(|e| e.changes == changes && e.at.elapsed() < self.max_age)
             .map(|e| e.value.clone())
     }
 

@@ -50,11 +50,24 @@ pub struct AppState {
     pub(crate) derived: Arc<DerivedCaches>,
 }
 
-#[derive(Default)]
 pub(crate) struct DerivedCaches {
     pub overview: DerivedCache<cnscd_store::ProvinceOverview>,
     pub province: DerivedCache<crate::pages::ProvinceBoard>,
     pub commune: DerivedCache<cnscd_services::dashboard::CommuneDashboard>,
+}
+
+impl Default for DerivedCaches {
+    /// The overview is one read of each commune's sums (milliseconds): read again every two seconds, so that a
+    /// change by a CLI import or another server shows almost at once. The dashboards read every round (up to
+    /// half a second at national size): kept a minute.
+    fn default() -> Self {
+        use std::time::Duration;
+        Self {
+            overview: DerivedCache::new(Duration::from_secs(2)),
+            province: DerivedCache::new(Duration::from_secs(60)),
+            commune: DerivedCache::new(Duration::from_secs(60)),
+        }
+    }
 }
 
 impl AppState {

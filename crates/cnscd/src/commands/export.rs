@@ -5,82 +5,114 @@ use cnscd_services::export::{export, ExportFormat};
 use cnscd_services::national_export::{export_all_provinces, NationalOutput};
 use cnscd_store::Store;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use tempfile::NamedTempFile;
 
 pub async fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let store = open_store(global).await?;
-    if args.all_provinces {
-        let exported = all_provinces(&store, args).await;
-        store.close().await;
-        return exported;
-    }
-    let exported = export(
-        &store,
-        &global.province,
-        &args.communes,
-        args.format.into(),
-        args.consent_in_notes,
-    )
-    .await;
-    store.close().await;
-    let exported = exported?;
-    let out = match (&args.out, args.format) {
+    let format: ExportFormat = args.format().into();
+    let default_name = if args.all_provinces {
+        "danh-sach-to-cnscd-toan-quoc.xlsx"
+    } else {
+        "danh-sach-to-cnscd.xlsx"
+    };
+    let out = match (&args.out, format) {
         (Some(path), _) => Some(path.clone()),
-        (None, crate::cli::ExportFormat::Xlsx) => Some("danh-sach-to-cnscd.xlsx".into()),
+        (None, ExportFormat::Xlsx) => Some(PathBuf::from(default_name)),
         (None, _) => None,
     };
-    match out {
-        Some(path) => {
-            std::fs::write(&path, &exported.bytes)
-                .with_context(|| format!("không ghi được tệp {}", path.display()))?;
-            eprintln!(
-                "Đã xuất {} tổ, {} thành viên vào {}.",
-                exported.teams,
-                exported.members,
-                path.display()
-            );
-        }
-        None => std::io::stdout()
-            .write_all(&exported.bytes)
-            .context("không ghi được ra màn hình")?,
+    // The file is written beside its place and put there whole at the end: a failed export (a full disk, an
+    // interruption) leaves the previous file as it was, never a cut-off one. Opened first, so that a folder
+    // that does not exist or cannot be written is said before any work.
+    let staged = out.as_deref().map(stage).transpose()?;
+    let store = open_store(global).await?;
+    let exported = if args.all_provinces {
+        all_provinces(&store, format, staged.as_ref()).await
+    } else {
+        one_province(&store, global, args, format, staged.as_ref()).await
+    };
+    store.close().await;
+    let summary = exported?;
+    if let (Some(staged), Some(path)) = (staged, &out) {
+        staged
+            .persist(path)
+            .with_context(|| format!("không ghi được tệp {}", path.display()))?;
+        eprintln!("Đã xuất {summary} vào {}.", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every province in one file: a workbook goes to `--out` (or `danh-sach-to-cnscd-toan-quoc.xlsx`), text to
-/// `--out` or standard output.
-async fn all_provinces(store: &Store, args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let format: ExportFormat = args.format.into();
-    let (output, shown) = match (&args.out, format) {
-        (Some(path), ExportFormat::Xlsx) => {
-            (NationalOutput::Workbook(path.clone()), Some(path.clone()))
-        }
-        (None, ExportFormat::Xlsx) => {
-            let path = std::path::PathBuf::from("danh-sach-to-cnscd-toan-quoc.xlsx");
-            (NationalOutput::Workbook(path.clone()), Some(path))
-        }
-        (Some(path), _) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("không ghi được tệp {}", path.display()))?;
-            (NationalOutput::Text(file), Some(path.clone()))
-        }
-        (None, _) => {
-            use std::os::fd::AsFd;
-            let stdout = std::io::stdout().as_fd().try_clone_to_owned()?;
-            (NationalOutput::Text(std::fs::File::from(stdout)), None)
-        }
+/// A temporary file in the folder of `path`, renamed to it once complete.
+fn stage(path: &Path) -> anyhow::Result<NamedTempFile> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
     };
-    let exported = export_all_provinces(store, format, output).await?;
-    if let Some(path) = shown {
-        eprintln!(
-            "Đã xuất {} tỉnh, {} tổ, {} thành viên vào {}.",
-            exported.provinces,
-            exported.teams,
-            exported.members,
+    if path.is_dir() {
+        anyhow::bail!(
+            "không ghi được tệp {}: đó là một thư mục; hãy ghi tên tệp, ví dụ {}/danh-sach.xlsx",
+            path.display(),
             path.display()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    tempfile::Builder::new()
+        .prefix(".cnscd-export-")
+        .tempfile_in(folder)
+        .with_context(|| format!("không ghi được tệp {}", path.display()))
+}
+
+/// One province, or some of its communes: written to the staged file, or to standard output.
+async fn one_province(
+    store: &Store,
+    global: &GlobalArgs,
+    args: &ExportArgs,
+    format: ExportFormat,
+    staged: Option<&NamedTempFile>,
+) -> anyhow::Result<String> {
+    let exported = export(
+        store,
+        &global.province,
+        &args.communes,
+        format,
+        args.consent_in_notes,
+    )
+    .await?;
+    match staged {
+        Some(file) => file
+            .as_file()
+            .write_all(&exported.bytes)
+            .and_then(|()| file.as_file().sync_all())
+            .with_context(|| format!("không ghi được tệp {}", file.path().display()))?,
+        None => std::io::stdout()
+            .write_all(&exported.bytes)
+            .context("không ghi được ra màn hình")?,
+    }
+    Ok(format!(
+        "{} tổ, {} thành viên",
+        exported.teams, exported.members
+    ))
+}
+
+/// Every province in one file: a workbook is saved over the staged file, text goes to it or to standard output.
+async fn all_provinces(
+    store: &Store,
+    format: ExportFormat,
+    staged: Option<&NamedTempFile>,
+) -> anyhow::Result<String> {
+    let output = match (staged, format) {
+        (Some(file), ExportFormat::Xlsx) => NationalOutput::Workbook(file.path().to_path_buf()),
+        (Some(file), _) => NationalOutput::Text(file.reopen()?),
+        (None, _) => {
+            use std::os::fd::AsFd;
+            let stdout = std::io::stdout().as_fd().try_clone_to_owned()?;
+            NationalOutput::Text(std::fs::File::from(stdout))
+        }
+    };
+    let exported = export_all_provinces(store, format, output).await?;
+    Ok(format!(
+        "{} tỉnh, {} tổ, {} thành viên",
+        exported.provinces, exported.teams, exported.members
+    ))
 }
 
 impl From<crate::cli::ExportFormat> for ExportFormat {

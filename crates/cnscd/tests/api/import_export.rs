@@ -800,9 +800,27 @@ async fn export_in_json_and_csv() {
         csv.contains("\"'=HYPERLINK(\"\"x\"\")\""),
         "a formula-looking note is guarded: {csv}"
     );
-    let (code, _, stderr) = cli.run(&["export", "--commune", HOAN_KIEM]);
+    // A failed export leaves the file it would have replaced as it was, and no stray file beside it.
+    let kept = cli.write("giu-nguyen.xlsx", b"the previous export");
+    let (code, _, stderr) = cli.run(&[
+        "export",
+        "--commune",
+        HOAN_KIEM,
+        "--out",
+        &kept.display().to_string(),
+    ]);
     assert_eq!(code, 2);
     assert!(stderr.contains("không có xã/phường mã «00070»"));
+    assert_eq!(std::fs::read(&kept).unwrap(), b"the previous export");
+    let folder = kept.parent().unwrap();
+    assert!(
+        !std::fs::read_dir(folder).unwrap().any(|entry| entry
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".cnscd-export-")),
+        "the staged file is removed"
+    );
 }
 
 #[tokio::test]
@@ -875,6 +893,29 @@ print(json.dumps({
     let provinces = json.as_array().unwrap();
     assert_eq!(provinces.len(), 34);
     assert_eq!(provinces[0]["province"]["name"], "Thành phố Hà Nội");
+    // The format follows the file's name; a folder that cannot take the file is said before any work.
+    let csv_out = cli.path("toan-quoc.csv");
+    let (code, _, _) = cli.run(&[
+        "export",
+        "--all-provinces",
+        "--out",
+        &csv_out.display().to_string(),
+    ]);
+    assert_eq!(code, 0);
+    assert!(std::fs::read_to_string(&csv_out)
+        .unwrap()
+        .starts_with("\u{feff}Tỉnh/thành phố,"));
+    let (code, _, stderr) = cli.run(&[
+        "export",
+        "--all-provinces",
+        "--out",
+        "/khong/co/thu-muc/toan-quoc.xlsx",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("không ghi được tệp /khong/co/thu-muc/toan-quoc.xlsx"),
+        "{stderr}"
+    );
     let (code, _, stderr) = cli.run(&["export", "--all-provinces", "--commune", XUAN_BINH]);
     assert_eq!(
         code, 2,
