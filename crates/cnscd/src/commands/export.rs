@@ -24,6 +24,8 @@ pub async fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<ExitC
     // The file is written beside its place and put there whole at the end: a failed export (a full disk, an
     // interruption) leaves the previous file as it was, never a cut-off one. Opened first, so that a folder
     // that does not exist or cannot be written is said before any work.
+    // A link is followed: the file it points to is replaced, the link kept.
+    let out = out.map(|path| std::fs::canonicalize(&path).unwrap_or(path));
     let staged = out.as_deref().map(stage).transpose()?;
     let store = open_store(global).await?;
     let exported = if args.all_provinces {
@@ -34,8 +36,12 @@ pub async fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<ExitC
     store.close().await;
     let summary = exported?;
     if let (Some(staged), Some(path)) = (staged, &out) {
+        // On disk before it takes the old file's place: a power cut never leaves an empty file there.
         staged
-            .persist(path)
+            .as_file()
+            .sync_all()
+            .map_err(anyhow::Error::from)
+            .and_then(|()| Ok(staged.persist(path)?))
             .with_context(|| format!("không ghi được tệp {}", path.display()))?;
         eprintln!("Đã xuất {summary} vào {}.", path.display());
     }
@@ -55,8 +61,20 @@ fn stage(path: &Path) -> anyhow::Result<NamedTempFile> {
             path.display()
         );
     }
+    if path.exists() && !path.is_file() {
+        anyhow::bail!(
+            "không ghi được tệp {}: đó không phải một tệp thường; để in ra màn hình, bỏ --out",
+            path.display()
+        );
+    }
+    // Created as any new file would be (the umask applies), not private as temporary files are.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => std::os::unix::fs::PermissionsExt::from_mode(0o666),
+    };
     tempfile::Builder::new()
         .prefix(".cnscd-export-")
+        .permissions(permissions)
         .tempfile_in(folder)
         .with_context(|| format!("không ghi được tệp {}", path.display()))
 }
@@ -81,7 +99,6 @@ async fn one_province(
         Some(file) => file
             .as_file()
             .write_all(&exported.bytes)
-            .and_then(|()| file.as_file().sync_all())
             .with_context(|| format!("không ghi được tệp {}", file.path().display()))?,
         None => std::io::stdout()
             .write_all(&exported.bytes)
