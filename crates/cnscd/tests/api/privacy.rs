@@ -150,3 +150,42 @@ async fn nothing_a_signed_in_account_sees_is_kept_by_the_browser() {
     let api = app.get(&format!("/api/v1/teams/{team}")).await;
     assert_eq!(api.headers()["cache-control"], "no-store, private");
 }
+
+/// The overview is kept between changes: read first by one province, it must still answer every other caller
+/// with their own province, or nothing.
+#[tokio::test]
+async fn the_kept_overview_answers_each_caller_with_their_own_province() {
+    let app = spawn_app().await;
+    create_account(&app.store, "01", "admin.hanoi", "province_admin", None).await;
+    let hanoi = app.token_client_for("admin.hanoi").await;
+    app.create_team(XUAN_BINH, "Tổ thôn 1", "Nguyễn Văn An", "0914994123")
+        .await;
+    // Nothing changes between the two readings: Hà Nội's comes while Thanh Hóa's is kept.
+    let thanh_hoa = app.get_json("/api/v1/overview").await;
+    assert_eq!(thanh_hoa["province_name"], "Thanh Hóa");
+    let seen: Value = hanoi
+        .get(app.url("/api/v1/overview"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen["province_name"], "Thành phố Hà Nội");
+    assert_eq!(seen["totals"]["teams"], 0);
+    assert!(!seen.to_string().contains("Xuân Bình"));
+    let page = hanoi.get(app.url("/")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(!page.text().await.unwrap().contains("Xuân Bình"));
+    // Thanh Hóa's officer is sent to her commune; the overview API refuses her.
+    app.add_user("hoa", "commune_officer", Some(XUAN_BINH))
+        .await;
+    let officer = app.token_client_for("hoa").await;
+    let refused = officer
+        .get(app.url("/api/v1/overview"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(!refused.text().await.unwrap().contains("Xuân Bình"));
+}
