@@ -28,10 +28,17 @@ pub async fn run(global: &GlobalArgs, args: &ExportArgs) -> anyhow::Result<ExitC
     let out = out.map(|path| std::fs::canonicalize(&path).unwrap_or(path));
     let staged = out.as_deref().map(stage).transpose()?;
     let store = open_store(global).await?;
-    let exported = if args.all_provinces {
-        all_provinces(&store, format, staged.as_ref()).await
-    } else {
-        one_province(&store, global, args, format, staged.as_ref()).await
+    let work = async {
+        if args.all_provinces {
+            all_provinces(&store, format, staged.as_ref()).await
+        } else {
+            one_province(&store, global, args, format, staged.as_ref()).await
+        }
+    };
+    // Interrupted (Ctrl-C), the half-written file is removed like a failed one, not left hidden in the folder.
+    let exported = tokio::select! {
+        exported = work => exported,
+        _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("đã dừng theo yêu cầu; không ghi tệp nào")),
     };
     store.close().await;
     let summary = exported?;
