@@ -1,7 +1,8 @@
 //! Vietnamese text rules shared by every entry path: clean storage form and diacritic-free search keys.
 
 use crate::tone::canonical_word;
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// The stored form of any human-typed text: NFC, no control characters, no invisible direction or zero-width
 /// marks (they can make a name read differently from what is stored), single spaces, trimmed, and the
@@ -45,7 +46,11 @@ fn is_invisible_mark(c: char) -> bool {
 /// The search key of a text: lower case ASCII letters and digits, words separated by one space, with every
 /// diacritic removed and `đ` folded to `d` (`Xã Xuân Bình` → `xa xuan binh`).
 pub fn fold(input: &str) -> String {
-    let nfc: String = input.nfc().collect();
+    // Stored text is already NFC (`clean_text`): the quick check spares composing it again.
+    let nfc: Cow<str> = match is_nfc_quick(input.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(input),
+        _ => Cow::Owned(input.nfc().collect()),
+    };
     let ascii = deunicode::deunicode(&nfc).to_ascii_lowercase();
     ascii
         .split(|c: char| !c.is_ascii_alphanumeric())

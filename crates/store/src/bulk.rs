@@ -4,12 +4,10 @@
 use crate::counts::refresh_commune;
 use crate::decisions::{insert_decision, link_teams};
 use crate::members::{insert_member_rows, MemberRow};
-use crate::search::{index_names, IndexEntry, Kind};
-use crate::sql::date_text;
-use crate::teams::province_of_commune;
+use crate::search::PendingTerms;
+use crate::teams::{insert_team_rows, province_of_commune, TeamRow};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
-use cnscd_domain::collation::sort_key;
 use cnscd_domain::decision::ValidDecision;
 use cnscd_domain::member::ValidMember;
 use cnscd_domain::public::{CommuneContact, ConsentMethod};
@@ -48,43 +46,35 @@ impl Store {
             let id = insert_decision(&mut tx, &seed.commune_code, decision, &stamp).await?;
             decision_ids.push((id, Vec::new()));
         }
-        let mut team_ids = Vec::with_capacity(seed.teams.len());
-        for team in &seed.teams {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO teams (commune_code, name, sort_key, note, status, dissolved_on, version, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
-            )
-            .bind(&seed.commune_code)
-            .bind(&team.name)
-            .bind(sort_key(&team.name))
-            .bind(&team.note)
-            .bind(team.status.code())
-            .bind(team.dissolved_on.map(date_text))
-            .bind(&stamp)
-            .fetch_one(&mut *tx)
-            .await?;
+        let mut terms = PendingTerms::default();
+        let team_rows: Vec<TeamRow> = seed
+            .teams
+            .iter()
+            .map(|team| TeamRow {
+                name: &team.name,
+                note: &team.note,
+                status: team.status,
+                dissolved_on: team.dissolved_on,
+            })
+            .collect();
+        let team_ids = insert_team_rows(
+            &mut tx,
+            &stamp,
+            &province,
+            &seed.commune_code,
+            &team_rows,
+            &mut terms,
+        )
+        .await?;
+        for (team, id) in seed.teams.iter().zip(&team_ids) {
             if let Some((_, covered)) = team.decision.and_then(|d| decision_ids.get_mut(d)) {
-                covered.push(id);
+                covered.push(*id);
             }
-            team_ids.push(id);
         }
         for (decision_id, covered) in &decision_ids {
             // Counts are recomputed once for the whole commune below.
             link_teams(&mut tx, *decision_id, covered).await?;
         }
-        let team_entries: Vec<IndexEntry> = seed
-            .teams
-            .iter()
-            .zip(&team_ids)
-            .map(|(team, id)| IndexEntry {
-                province_code: &province,
-                kind: Kind::Team,
-                ref_id: id.to_string(),
-                name: &team.name,
-            })
-            .collect();
-        index_names(&mut tx, &team_entries).await?;
-
         let rows: Vec<MemberRow> = seed
             .teams
             .iter()
@@ -101,7 +91,8 @@ impl Store {
                 })
             })
             .collect();
-        insert_member_rows(&mut tx, &stamp, &province, &rows).await?;
+        insert_member_rows(&mut tx, &stamp, &province, &rows, &mut terms).await?;
+        terms.write(&mut tx).await?;
         let consenting: Vec<i64> = seed
             .teams
             .iter()

@@ -9,6 +9,7 @@ mod connect;
 mod counts;
 mod decisions;
 mod error;
+mod json_rows;
 mod letterheads;
 mod library;
 mod members;

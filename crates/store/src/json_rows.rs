@@ -1,0 +1,159 @@
+//! Many rows in one statement: the rows travel as one JSON array parameter that the engine unpacks in C
+//! (SQLite's `json_each`, PostgreSQL's `json_array_elements`). Binding every value instead cost more than the
+//! writing itself: a boxed value per cell, statements of thousands of placeholders, and a hand-off to the
+//! driver's thread per returned id. New rows get their ids beforehand ([`reserve_ids`]), so nothing is read
+//! back and nothing depends on the order in which an engine returns rows.
+
+use crate::connect::Backend;
+use crate::StoreError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sqlx::AnyConnection;
+
+/// Rows per statement: a whole province's import is a few statements, each a few megabytes of JSON.
+const ROWS_PER_STATEMENT: usize = 10_000;
+
+/// The SQL type of a column sent as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Column {
+    Int,
+    Text,
+}
+
+impl Backend {
+    /// The engine behind a connection.
+    pub(crate) fn of(conn: &AnyConnection) -> Backend {
+        if conn.backend_name() == "SQLite" {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+}
+
+/// `SELECT <one value per column> FROM <the rows of the JSON array at $param>`, each row a JSON array of the
+/// columns' values in order.
+pub(crate) fn select_rows(backend: Backend, param: usize, columns: &[Column]) -> String {
+    let cells: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, column)| match (backend, column) {
+            (Backend::Sqlite, _) => format!("value->>{i}"),
+            (Backend::Postgres, Column::Int) => format!("(value->>{i})::bigint"),
+            (Backend::Postgres, Column::Text) => format!("value->>{i}"),
+        })
+        .collect();
+    match backend {
+        // Each mention of json_each's `value` would rebuild the row's text: it is taken once per row.
+        Backend::Sqlite => format!(
+            "SELECT {} FROM (SELECT value FROM json_each(${param}) LIMIT -1)",
+            cells.join(", ")
+        ),
+        Backend::Postgres => format!(
+            "SELECT {} FROM json_array_elements(${param}::json)",
+            cells.join(", ")
+        ),
+    }
+}
+
+/// `SELECT value FROM <the JSON array of single values at $param>`, for `IN (…)`.
+pub(crate) fn select_values(backend: Backend, param: usize, column: Column) -> String {
+    match (backend, column) {
+        (Backend::Sqlite, _) => format!("SELECT value FROM json_each(${param})"),
+        (Backend::Postgres, Column::Int) => {
+            format!("SELECT value::bigint FROM json_array_elements_text(${param}::json)")
+        }
+        (Backend::Postgres, Column::Text) => {
+            format!("SELECT value FROM json_array_elements_text(${param}::json)")
+        }
+    }
+}
+
+/// The expression that gathers a query's rows, in `order_by` order, into one JSON array of `[cell, cell, …]`
+/// rows (read back with [`parse_rows`]): one value to hand back instead of a row each.
+pub(crate) fn gather_rows(backend: Backend, cells: &[&str], order_by: &str) -> String {
+    let cells = cells.join(", ");
+    match backend {
+        Backend::Sqlite => format!("json_group_array(json_array({cells}) ORDER BY {order_by})"),
+        Backend::Postgres => {
+            format!("json_agg(json_build_array({cells}) ORDER BY {order_by})::text")
+        }
+    }
+}
+
+/// The rows of a [`gather_rows`] value (PostgreSQL gathers no rows as NULL).
+pub(crate) fn parse_rows<R: DeserializeOwned>(
+    gathered: Option<String>,
+) -> Result<Vec<R>, StoreError> {
+    match gathered {
+        Some(text) => serde_json::from_str(&text)
+            .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into()))),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// `values` as the JSON text a statement of this module takes.
+pub(crate) fn to_json<T: Serialize + ?Sized>(values: &T) -> Result<String, StoreError> {
+    serde_json::to_string(values).map_err(|e| StoreError::Database(sqlx::Error::Encode(e.into())))
+}
+
+/// Inserts `rows` into `table (columns…)`; each row serializes to a JSON array (a tuple) of the columns'
+/// values in the order given.
+pub(crate) async fn insert_rows<R: Serialize>(
+    conn: &mut AnyConnection,
+    table: &str,
+    columns: &[(&str, Column)],
+    rows: &[R],
+) -> Result<(), StoreError> {
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let types: Vec<Column> = columns.iter().map(|(_, column)| *column).collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) {}",
+        names.join(", "),
+        select_rows(Backend::of(conn), 1, &types)
+    );
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        sqlx::query(&sql)
+            .bind(to_json(chunk)?)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Ids for `count` new rows of `table`, taken now so that the rows can be written with them. Must run inside
+/// a write: SQLite's write lock keeps the ids free until the rows are in (an explicit id moves SQLite's
+/// counter on); PostgreSQL takes them from the table's sequence, which never hands one out twice.
+pub(crate) async fn reserve_ids(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    count: usize,
+) -> Result<Vec<i64>, StoreError> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let count = i64::try_from(count).expect("a row count fits in i64");
+    match Backend::of(conn) {
+        Backend::Sqlite => {
+            let sql = format!(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = $1), 0), \
+                 COALESCE((SELECT MAX(id) FROM {table}), 0))"
+            );
+            let last: i64 = sqlx::query_scalar(&sql)
+                .bind(table)
+                .fetch_one(&mut *conn)
+                .await?;
+            Ok((last + 1..=last + count).collect())
+        }
+        Backend::Postgres => {
+            let ids: String = sqlx::query_scalar(
+                "SELECT json_agg(nextval(pg_get_serial_sequence($1, 'id')))::text FROM generate_series(1, $2)",
+            )
+            .bind(table)
+            .bind(count)
+            .fetch_one(&mut *conn)
+            .await?;
+            parse_rows(Some(ids))
+        }
+    }
+}
