@@ -8,8 +8,9 @@ mod undo;
 pub use import::{CommuneImport, ImportOptions, ImportSummary};
 pub use undo::{ImportCommune, ImportRecord};
 
+use crate::json_rows::{gather_rows, parse_rows};
 use crate::sql::in_list;
-use crate::stored::{parse_stored, required_date};
+use crate::stored::{parse_text, required_date};
 use crate::{Store, StoreError};
 use cnscd_domain::decision::DecisionNumber;
 use cnscd_domain::person_name::PersonName;
@@ -20,6 +21,19 @@ use cnscd_domain::roster::{
 };
 use sqlx::Row;
 use std::collections::HashMap;
+
+/// A roster line as gathered: commune code and name, then (none for a commune without teams) the team's id
+/// and name, then (none for a team without members) the member's name, role, phone and note.
+type RosterRow = (
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 impl Store {
     /// Active teams and members of a province, or of some of its communes, in Vietnamese order: communes, then
@@ -38,48 +52,51 @@ impl Store {
         } else {
             format!("AND c.code IN ({})", in_list(2, commune_codes.len()))
         };
+        // Gathered into one value: the engine's query took a fifth of the time the driver took to hand over
+        // a province's 30,000 rows one by one.
         let sql = format!(
-            "SELECT c.code, c.name AS commune_name, t.id AS team_id, t.name AS team_name, \
-               m.full_name, m.role, m.phone, m.note \
-             FROM communes c LEFT JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
+            "SELECT {} FROM communes c \
+             LEFT JOIN teams t ON t.commune_code = c.code AND t.status = 'active' \
              LEFT JOIN members m ON m.team_id = t.id AND m.left_on IS NULL \
-             WHERE c.province_code = $1 {only} \
-             ORDER BY c.sort_key, c.code, t.sort_key, t.id, \
-               (CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END), m.sort_key, m.id"
+             WHERE c.province_code = $1 {only}",
+            gather_rows(
+                self.backend,
+                &["c.code", "c.name", "t.id", "t.name", "m.full_name", "m.role", "m.phone", "m.note"],
+                "c.sort_key, c.code, t.sort_key, t.id, \
+                 (CASE m.role WHEN 'leader' THEN 0 WHEN 'deputy' THEN 1 ELSE 2 END), m.sort_key, m.id"
+            )
         );
-        let mut query = sqlx::query(&sql).bind(province_code);
+        let mut query = sqlx::query_scalar(&sql).bind(province_code);
         for code in commune_codes {
             query = query.bind(code.clone());
         }
-        let rows = query.fetch_all(&self.pool).await?;
+        let rows: Vec<RosterRow> = parse_rows(query.fetch_one(&self.pool).await?)?;
         let mut decisions = self.latest_decisions(province_code).await?;
         let mut communes: Vec<RosterCommune> = Vec::new();
         let mut last_team: Option<i64> = None;
-        for row in rows {
-            let code: String = row.try_get("code")?;
+        for (code, commune_name, team_id, team_name, full_name, role, phone, note) in rows {
             if communes.last().is_none_or(|c| c.code != code) {
                 communes.push(RosterCommune {
                     code,
-                    name: row.try_get("commune_name")?,
+                    name: commune_name,
                     teams: Vec::new(),
                 });
                 last_team = None;
             }
             let commune = communes.last_mut().expect("pushed above");
             // A commune without a team is listed too, with none.
-            let Some(team_id) = row.try_get::<Option<i64>, _>("team_id")? else {
+            let Some(team_id) = team_id else {
                 continue;
             };
             if last_team != Some(team_id) {
                 commune.teams.push(RosterTeam {
-                    name: row.try_get("team_name")?,
+                    name: team_name.unwrap_or_default(),
                     decision: decisions.remove(&team_id),
                     members: Vec::new(),
                 });
                 last_team = Some(team_id);
             }
-            let name: Option<String> = row.try_get("full_name")?;
-            if let Some(name) = name {
+            if let Some(name) = full_name {
                 commune
                     .teams
                     .last_mut()
@@ -87,11 +104,13 @@ impl Store {
                     .members
                     .push(RosterMember {
                         name: PersonName::from_stored(name),
-                        role: parse_stored(&row, "role", Role::from_code)?,
-                        phone: row
-                            .try_get::<Option<String>, _>("phone")?
-                            .map(Phone::from_stored),
-                        note: row.try_get("note")?,
+                        role: parse_text(
+                            "role",
+                            role.as_deref().unwrap_or_default(),
+                            Role::from_code,
+                        )?,
+                        phone: phone.map(Phone::from_stored),
+                        note: note.unwrap_or_default(),
                         joined_on: None,
                     });
             }
