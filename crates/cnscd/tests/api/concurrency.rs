@@ -602,3 +602,79 @@ async fn ten_simultaneous_letterhead_saves_leave_one_of_them_whole() {
         .count();
     assert_eq!(logged, 10);
 }
+
+/// The teams of a commune, each with its members' names and roles, as the API lists them (in name order).
+async fn commune_listing(app: &TestApp, commune: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let teams = app
+        .get_json(&format!("/api/v1/teams?commune={commune}&per_page=100"))
+        .await;
+    let mut listing = Vec::new();
+    for team in teams["items"].as_array().expect("teams") {
+        let mut members: Vec<(String, String)> = app
+            .members_of(team["id"].as_i64().unwrap())
+            .await
+            .iter()
+            .map(|m| (m["full_name"].to_string(), m["role"].to_string()))
+            .collect();
+        members.sort();
+        listing.push((team["name"].to_string(), members));
+    }
+    listing
+}
+
+#[tokio::test]
+async fn an_import_applied_while_teams_are_created_elsewhere_gives_everyone_their_own_record() {
+    // The import takes its new rows' ids before writing them; creations elsewhere take theirs at the same
+    // moment. Whoever takes an id another already has fails the whole change.
+    let app = spawn_app().await;
+    let (status, page) = crate::safe_import::upload(
+        &app,
+        "xuan-binh.xlsx",
+        crate::import_export::messy_workbook(),
+        "replace",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let apply = app.url(&crate::safe_import::apply_path(&page));
+    let browser = app.client.clone();
+    let api = admin_client(&app).await;
+    let teams_url = app.url("/api/v1/teams");
+    let answers = at_once(11, move |i| {
+        let request = if i == 0 {
+            browser.post(apply.clone()).form(&[("x", "")])
+        } else {
+            // Phường Quảng Phú: a commune the file does not touch.
+            api.post(teams_url.clone()).json(&json!({
+                "commune_code": "16522", "name": format!("Tổ phố {i}"),
+                "leader": {"full_name": "Trần Thị Bình", "phone": format!("09149942{i:02}")}}))
+        };
+        async move { request.send().await.unwrap() }
+    })
+    .await;
+    assert_eq!(answers[0].0, StatusCode::OK, "the import was applied");
+    assert_eq!(count(&answers, StatusCode::CREATED), 10, "{answers:?}");
+    for (_, created) in &answers[1..] {
+        let id = created["team"]["id"].as_i64().unwrap();
+        let members = app.members_of(id).await;
+        assert_eq!(members.len(), 1, "{members:?}");
+        assert_eq!(members[0]["full_name"], "Trần Thị Bình");
+        assert_counts_match(&app, id).await;
+    }
+    // The same file imported with nothing else happening gives the same commune.
+    let alone = spawn_app().await;
+    let (status, page) = crate::safe_import::upload(
+        &alone,
+        "xuan-binh.xlsx",
+        crate::import_export::messy_workbook(),
+        "replace",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let applied = alone
+        .post_form(&crate::safe_import::apply_path(&page), &[])
+        .await;
+    assert_eq!(applied.status(), StatusCode::OK);
+    let listing = commune_listing(&app, XUAN_BINH).await;
+    assert!(!listing.is_empty());
+    assert_eq!(listing, commune_listing(&alone, XUAN_BINH).await);
+}
