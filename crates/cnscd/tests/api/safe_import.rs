@@ -197,6 +197,26 @@ async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactl
         "{history}"
     );
     assert!(history.contains("Hoàn tác nhập tệp: thành viên trở về như trước"));
+
+    // Applied again, the file creates its team anew under a new id: the undone team's id is never given
+    // again, so its history cannot show up on another team.
+    let undone: Vec<i64> = teams
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| *id != ids[0])
+        .collect();
+    assert_eq!(undone.len(), 1, "{teams:?}");
+    let (_, page) = upload(&app, "sai.csv", wrong_file(), "replace").await;
+    let (status, _) = apply(&app, &page, true).await;
+    assert_eq!(status, StatusCode::OK);
+    let created: Vec<i64> = active_teams(&app)
+        .await
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| *id != ids[0])
+        .collect();
+    assert_eq!(created.len(), 1);
+    assert!(created[0] > undone[0], "{created:?} after {undone:?}");
 }
 
 #[tokio::test]
