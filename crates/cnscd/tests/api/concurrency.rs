@@ -464,15 +464,7 @@ async fn the_same_team_created_twenty_times_at_once_exists_once() {
 #[tokio::test]
 async fn a_previewed_file_applied_five_times_at_once_is_imported_once() {
     let app = spawn_app().await;
-    let (status, page) = crate::safe_import::upload(
-        &app,
-        "xuan-binh.xlsx",
-        crate::import_export::messy_workbook(),
-        "replace",
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    let url = app.url(&crate::safe_import::apply_path(&page));
+    let url = app.url(&previewed_import(&app).await);
     let client = app.client.clone();
     let answers = at_once(5, move |_| {
         let (client, url) = (client.clone(), url.clone());
@@ -603,6 +595,19 @@ async fn ten_simultaneous_letterhead_saves_leave_one_of_them_whole() {
     assert_eq!(logged, 10);
 }
 
+/// The messy Xuân Bình workbook uploaded for a replacing import: the path that applies it.
+async fn previewed_import(app: &TestApp) -> String {
+    let (status, page) = crate::safe_import::upload(
+        app,
+        "xuan-binh.xlsx",
+        crate::import_export::messy_workbook(),
+        "replace",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    crate::safe_import::apply_path(&page)
+}
+
 /// The teams of a commune, each with its members' names and roles, as the API lists them (in name order).
 async fn commune_listing(app: &TestApp, commune: &str) -> Vec<(String, Vec<(String, String)>)> {
     let teams = app
@@ -627,15 +632,7 @@ async fn an_import_applied_while_teams_are_created_elsewhere_gives_everyone_thei
     // The import takes its new rows' ids before writing them; creations elsewhere take theirs at the same
     // moment. Whoever takes an id another already has fails the whole change.
     let app = spawn_app().await;
-    let (status, page) = crate::safe_import::upload(
-        &app,
-        "xuan-binh.xlsx",
-        crate::import_export::messy_workbook(),
-        "replace",
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    let apply = app.url(&crate::safe_import::apply_path(&page));
+    let apply = app.url(&previewed_import(&app).await);
     let browser = app.client.clone();
     let api = admin_client(&app).await;
     let teams_url = app.url("/api/v1/teams");
@@ -662,17 +659,7 @@ async fn an_import_applied_while_teams_are_created_elsewhere_gives_everyone_thei
     }
     // The same file imported with nothing else happening gives the same commune.
     let alone = spawn_app().await;
-    let (status, page) = crate::safe_import::upload(
-        &alone,
-        "xuan-binh.xlsx",
-        crate::import_export::messy_workbook(),
-        "replace",
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    let applied = alone
-        .post_form(&crate::safe_import::apply_path(&page), &[])
-        .await;
+    let applied = alone.post_form(&previewed_import(&alone).await, &[]).await;
     assert_eq!(applied.status(), StatusCode::OK);
     let listing = commune_listing(&app, XUAN_BINH).await;
     assert!(!listing.is_empty());
