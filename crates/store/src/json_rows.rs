@@ -44,14 +44,15 @@ pub(crate) fn select_rows(backend: Backend, param: usize, columns: &[Column]) ->
             (Backend::Postgres, Column::Text) => format!("value->>{i}"),
         })
         .collect();
+    // In the array's order, so that rows (and history entries) are written in the order they were given.
     match backend {
-        // Each mention of json_each's `value` would rebuild the row's text: it is taken once per row.
         Backend::Sqlite => format!(
-            "SELECT {} FROM (SELECT value FROM json_each(${param}) LIMIT -1)",
+            "SELECT {} FROM json_each(${param}) ORDER BY key",
             cells.join(", ")
         ),
         Backend::Postgres => format!(
-            "SELECT {} FROM jsonb_array_elements(${param}::jsonb)",
+            "SELECT {} FROM jsonb_array_elements(${param}::jsonb) WITH ORDINALITY AS rows(value, position) \
+             ORDER BY position",
             cells.join(", ")
         ),
     }
