@@ -4,12 +4,14 @@
 //! any tail that starts with it, found by one index range scan per kind, fast at national size.
 
 use crate::connect::Backend;
-use crate::json_rows::{insert_rows, select_values, to_json, Column};
-use crate::sql::{fetch_with_ids, Value};
+use crate::json_rows::{gather_rows, insert_rows, parse_rows, select_values, to_json, Column};
+use crate::stored::parse_text;
 use crate::{Store, StoreError};
 use cnscd_domain::role::Role;
 use cnscd_domain::text::{fold, word_tails};
-use sqlx::{AnyConnection, Row};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sqlx::AnyConnection;
 
 /// Upper bound of a prefix range: sorts after every character a folded term can hold.
 const AFTER_EVERY_TERM_CHAR: char = '~';
@@ -200,15 +202,7 @@ impl Store {
         if key.is_empty() {
             return Ok(results);
         }
-        let communes = self
-            .matching_refs(province_code, Kind::Commune, &key, limit)
-            .await?;
-        let teams = self
-            .matching_refs(province_code, Kind::Team, &key, limit)
-            .await?;
-        let members = self
-            .matching_refs(province_code, Kind::Member, &key, limit)
-            .await?;
+        let [communes, teams, members] = self.matching_refs(province_code, &key, limit).await?;
         results.communes = self.commune_hits(&communes).await?;
         results.teams = self.team_hits(&ids(&teams)).await?;
         results.members = self.member_hits(&ids(&members)).await?;
@@ -263,33 +257,49 @@ impl Store {
         Ok(results)
     }
 
-    /// References whose name has a tail starting with `key`, best (alphabetically first) match first.
+    /// For communes, teams and members (in that order): up to `limit` references whose name has a tail starting
+    /// with `key`, best (alphabetically first) match first. One statement for the three kinds.
     async fn matching_refs(
         &self,
         province: &str,
-        kind: Kind,
         key: &str,
         limit: i64,
-    ) -> Result<Vec<String>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT ref_id FROM search_terms WHERE province_code = $1 AND kind = $2 AND term >= $3 AND term < $4 \
-             ORDER BY term LIMIT $5",
-        )
-        .bind(province)
-        .bind(kind.code())
-        .bind(key)
-        .bind(format!("{key}{AFTER_EVERY_TERM_CHAR}"))
-        .bind(limit.saturating_mul(3))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut refs: Vec<String> = Vec::new();
-        for row in rows {
-            let id: String = row.try_get("ref_id")?;
-            if !refs.contains(&id) {
-                refs.push(id);
+    ) -> Result<[Vec<String>; 3], StoreError> {
+        const KINDS: [Kind; 3] = [Kind::Commune, Kind::Team, Kind::Member];
+        // A name has several tails that can match: more terms than references are read.
+        let per_kind = KINDS
+            .iter()
+            .map(|kind| {
+                format!(
+                    "SELECT * FROM (SELECT kind, term, ref_id FROM search_terms WHERE province_code = $1 \
+                     AND kind = '{}' AND term >= $2 AND term < $3 ORDER BY term LIMIT $4) {}",
+                    kind.code(),
+                    kind.code()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let sql = format!(
+            "SELECT {} FROM ({per_kind}) found",
+            gather_rows(self.backend, &["kind", "ref_id"], "kind, term")
+        );
+        let gathered: Option<String> = sqlx::query_scalar(&sql)
+            .bind(province)
+            .bind(key)
+            .bind(format!("{key}{AFTER_EVERY_TERM_CHAR}"))
+            .bind(limit.saturating_mul(3))
+            .fetch_one(&self.pool)
+            .await?;
+        let mut refs: [Vec<String>; 3] = Default::default();
+        for (kind, id) in parse_rows::<(String, String)>(gathered)? {
+            let Some(found) = KINDS.iter().position(|k| k.code() == kind) else {
+                continue;
+            };
+            let found = &mut refs[found];
+            if found.len() < limit as usize && !found.contains(&id) {
+                found.push(id);
             }
         }
-        refs.truncate(limit as usize);
         Ok(refs)
     }
 
@@ -321,74 +331,93 @@ impl Store {
     }
 
     async fn commune_hits(&self, codes: &[String]) -> Result<Vec<CommuneHit>, StoreError> {
-        let values: Vec<Value> = codes.iter().cloned().map(Value::Text).collect();
-        let rows = fetch_with_ids(
-            &self.pool,
-            "SELECT code, name FROM communes WHERE code IN ({ids})",
-            &values,
-        )
-        .await?;
+        let rows: Vec<(String, String)> = self
+            .gathered_by_ids(&["code", "name"], "communes", "code", codes, Column::Text)
+            .await?;
         let mut hits: Vec<CommuneHit> = rows
-            .iter()
-            .map(|row| {
-                Ok(CommuneHit {
-                    code: row.try_get("code")?,
-                    name: row.try_get("name")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
+            .into_iter()
+            .map(|(code, name)| CommuneHit { code, name })
+            .collect();
         hits.sort_by_key(|h| codes.iter().position(|c| *c == h.code));
         Ok(hits)
     }
 
     async fn team_hits(&self, team_ids: &[i64]) -> Result<Vec<TeamHit>, StoreError> {
-        let sql = "SELECT t.id, t.name, t.status, c.code, c.name AS commune_name FROM teams t \
-                   JOIN communes c ON c.code = t.commune_code WHERE t.id IN ({ids})";
-        let rows = fetch_with_ids(&self.pool, sql, &int_values(team_ids)).await?;
+        let rows: Vec<(i64, String, String, String, String)> = self
+            .gathered_by_ids(
+                &["t.id", "t.name", "t.status", "c.code", "c.name"],
+                "teams t JOIN communes c ON c.code = t.commune_code",
+                "t.id",
+                team_ids,
+                Column::Int,
+            )
+            .await?;
         let mut hits: Vec<TeamHit> = rows
-            .iter()
-            .map(|row| {
-                Ok(TeamHit {
-                    id: row.try_get("id")?,
-                    name: row.try_get("name")?,
-                    status: row.try_get("status")?,
-                    commune_code: row.try_get("code")?,
-                    commune_name: row.try_get("commune_name")?,
-                })
+            .into_iter()
+            .map(|(id, name, status, commune_code, commune_name)| TeamHit {
+                id,
+                name,
+                status,
+                commune_code,
+                commune_name,
             })
-            .collect::<Result<_, sqlx::Error>>()?;
+            .collect();
         hits.sort_by_key(|h| team_ids.iter().position(|id| *id == h.id));
         Ok(hits)
     }
 
     async fn member_hits(&self, member_ids: &[i64]) -> Result<Vec<MemberHit>, StoreError> {
-        let sql =
-            "SELECT m.id, m.full_name, m.role, m.phone, t.id AS team_id, t.name AS team_name, \
-                   c.name AS commune_name FROM members m JOIN teams t ON t.id = m.team_id \
-                   JOIN communes c ON c.code = t.commune_code WHERE m.id IN ({ids})";
-        let rows = fetch_with_ids(&self.pool, sql, &int_values(member_ids)).await?;
-        let mut hits: Vec<MemberHit> = rows
-            .iter()
-            .map(|row| {
-                let role: String = row.try_get("role")?;
-                Ok(MemberHit {
-                    id: row.try_get("id")?,
-                    full_name: row.try_get("full_name")?,
-                    role: Role::from_code(&role).unwrap_or(Role::Member),
-                    phone: row.try_get("phone")?,
-                    team_id: row.try_get("team_id")?,
-                    team_name: row.try_get("team_name")?,
-                    commune_name: row.try_get("commune_name")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
+        type Cells = (i64, String, String, Option<String>, i64, String, String);
+        let rows: Vec<Cells> = self
+            .gathered_by_ids(
+                &["m.id", "m.full_name", "m.role", "m.phone", "t.id", "t.name", "c.name"],
+                "members m JOIN teams t ON t.id = m.team_id JOIN communes c ON c.code = t.commune_code",
+                "m.id",
+                member_ids,
+                Column::Int,
+            )
+            .await?;
+        let mut hits = Vec::with_capacity(rows.len());
+        for (id, full_name, role, phone, team_id, team_name, commune_name) in rows {
+            hits.push(MemberHit {
+                id,
+                full_name,
+                role: parse_text("role", &role, Role::from_code)?,
+                phone,
+                team_id,
+                team_name,
+                commune_name,
+            });
+        }
         hits.sort_by_key(|h| member_ids.iter().position(|id| *id == h.id));
         Ok(hits)
     }
-}
 
-fn int_values(ids: &[i64]) -> Vec<Value> {
-    ids.iter().copied().map(Value::Int).collect()
+    /// `cells` of the rows of `from` whose `key` is one of `ids`, gathered by the database into one value: the
+    /// driver hands each row of a result over from its own thread, and on two cores those hand-offs were most
+    /// of a search's time.
+    async fn gathered_by_ids<R: DeserializeOwned, K: Serialize>(
+        &self,
+        cells: &[&str],
+        from: &str,
+        key: &str,
+        ids: &[K],
+        key_type: Column,
+    ) -> Result<Vec<R>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {} FROM {from} WHERE {key} IN ({})",
+            gather_rows(self.backend, cells, key),
+            select_values(self.backend, 1, key_type)
+        );
+        let gathered: Option<String> = sqlx::query_scalar(&sql)
+            .bind(to_json(ids)?)
+            .fetch_one(&self.pool)
+            .await?;
+        parse_rows(gathered)
+    }
 }
 
 fn ids(refs: &[String]) -> Vec<i64> {

@@ -120,20 +120,3 @@ pub async fn fetch_page(
         .await?;
     Ok((total, rows))
 }
-
-/// Rows of a query whose `{ids}` is replaced by a placeholder list for `ids`.
-pub async fn fetch_with_ids(
-    pool: &sqlx::AnyPool,
-    sql_with_ids: &str,
-    ids: &[Value],
-) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = sql_with_ids.replace("{ids}", &in_list(1, ids.len()));
-    let conditions = Conditions {
-        clauses: Vec::new(),
-        values: ids.to_vec(),
-    };
-    conditions.bind(sqlx::query(&sql)).fetch_all(pool).await
-}

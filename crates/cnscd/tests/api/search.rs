@@ -144,3 +144,39 @@ async fn a_renamed_team_or_member_is_found_by_the_new_name_only() {
         ["Nguyễn Văn Bảo"]
     );
 }
+
+#[tokio::test]
+async fn many_matches_give_the_best_first_each_once_and_no_more_than_asked() {
+    let app = spawn_app().await;
+    // «Lê An An» matches «an» twice, first of all («an», then «an an»); 21 people named «… Anh» come after.
+    let first = app
+        .create_team(XUAN_BINH, "Tổ thôn 1", "Lê An An", "0914994100")
+        .await;
+    let second = app
+        .create_team(XUAN_BINH, "Tổ thôn 2", "Nguyễn Văn Anh", "0914994101")
+        .await;
+    let surnames = [
+        "Trần", "Lê", "Phạm", "Huỳnh", "Phan", "Vũ", "Võ", "Bùi", "Đỗ", "Hồ",
+    ];
+    for i in 0..20 {
+        let name = format!("{} {} Anh", surnames[i % 10], ["Văn", "Thị"][i / 10]);
+        let team = if i < 10 { &first } else { &second };
+        let answer = app
+            .add_member(
+                team["id"].as_i64().unwrap(),
+                &name,
+                "member",
+                &format!("09149942{i:02}"),
+            )
+            .await;
+        assert_eq!(answer.status(), reqwest::StatusCode::CREATED, "{name}");
+    }
+    let results = app.get_json("/api/v1/search?q=an").await;
+    let found = names(&results, "members", "full_name");
+    assert_eq!(found.len(), 20, "the API's limit, each once: {found:?}");
+    assert_eq!(found[0], "Lê An An", "{found:?}");
+    let mut once = found.clone();
+    once.sort();
+    once.dedup();
+    assert_eq!(once.len(), found.len(), "{found:?}");
+}
