@@ -3,7 +3,7 @@
 //! with its history, an applied import can be undone, and a commune's own export comes back unchanged.
 
 use crate::helpers::*;
-use reqwest::StatusCode;
+use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 
 const HEADER: &str = "TT,Tên Phường\\xã,Tên Tổ,Số Quyết định,Họ tên thành viên,Chức vụ trong tổ,Số điện thoại liên hệ,Ghi chú\n";
@@ -111,6 +111,78 @@ fn wrong_file() -> Vec<u8> {
     .into_bytes()
 }
 
+/// The address of the undo button on the page of an applied import.
+fn undo_path(applied: &str) -> String {
+    let start = applied.find("action=\"/imports/").expect("an undo form") + 8;
+    applied[start..start + applied[start..].find('"').unwrap()].to_string()
+}
+
+/// The wrong file applied, then (after `between`) a second file over it that brings back a team and a leader
+/// the first removed, so that both changed the same records; then the newer one undone. Answers the older
+/// import's undo.
+async fn undo_older_after_newer(
+    app: &TestApp,
+    between: impl std::future::Future<Output = ()>,
+) -> Response {
+    let (_, page) = upload(app, "sai.csv", wrong_file(), "replace").await;
+    let (status, first) = apply(app, &page, true).await;
+    assert_eq!(status, StatusCode::OK);
+    between.await;
+    let corrected = format!(
+        "{HEADER}1,Xã Xuân Bình,Thôn Đồng Mới,,Lê Văn An,Tổ trưởng,0914994100,\n,,,,Trần Thị Hoa,Thành viên,0914994200,\n\
+         2,Xã Xuân Bình,Thôn Bắc,,Lê Văn Bình,Tổ trưởng,0914994101,\n"
+    );
+    let (_, page) = upload(app, "sua.csv", corrected.into_bytes(), "replace").await;
+    let (status, second) = apply(app, &page, true).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    let newer = app.post_form(&undo_path(&second), &[]).await;
+    assert_eq!(newer.status(), StatusCode::SEE_OTHER, "the newer undone");
+    app.post_form(&undo_path(&first), &[]).await
+}
+
+#[tokio::test]
+async fn two_imports_undone_newest_first_bring_the_commune_back_as_it_was() {
+    let app = spawn_app().await;
+    five_teams(&app).await;
+    let before = export_json(&app).await;
+    let older = undo_older_after_newer(&app, async {}).await;
+    assert_eq!(
+        older.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        older.text().await.unwrap()
+    );
+    assert_eq!(export_json(&app).await, before, "exactly as before both");
+    assert_eq!(active_teams(&app).await.len(), 5);
+}
+
+#[tokio::test]
+async fn a_record_edited_by_hand_between_two_imports_still_stops_the_older_undo() {
+    let app = spawn_app().await;
+    five_teams(&app).await;
+    // Phạm Văn Phúc, brought by the first file, gets a new phone by hand; the second file lets him go.
+    let edit = async {
+        let found = app.get_json("/api/v1/search?q=pham van phuc").await;
+        let id = found["members"][0]["id"].as_i64().expect("Phúc");
+        let member = app.get_json(&format!("/api/v1/members/{id}")).await;
+        let edited = app
+            .put_json(
+                &format!("/api/v1/members/{id}"),
+                &json!({"full_name": "Phạm Văn Phúc", "role": "leader", "phone": "0987654399",
+                        "version": member["version"]}),
+            )
+            .await;
+        assert!(
+            edited.status().is_success(),
+            "{}",
+            edited.text().await.unwrap()
+        );
+    };
+    let older = undo_older_after_newer(&app, edit).await;
+    assert_eq!(older.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(older.text().await.unwrap().contains("Phạm Văn Phúc"));
+}
+
 #[tokio::test]
 async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactly() {
     let app = spawn_app().await;
@@ -159,8 +231,7 @@ async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactl
     );
 
     // Undone: the registry is exactly as before, as one audited change.
-    let start = applied.find("action=\"/imports/").unwrap() + 8;
-    let undo = &applied[start..start + applied[start..].find('"').unwrap()];
+    let undo = &undo_path(&applied);
     let answer = app.post_form(undo, &[]).await;
     assert_eq!(answer.status(), StatusCode::SEE_OTHER);
     assert_eq!(

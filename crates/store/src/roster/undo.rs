@@ -4,7 +4,9 @@
 
 use super::records::{versions, Restore};
 use crate::audit::{Action, Actor, Change, ObjectKind, Place};
+use crate::connect::Backend;
 use crate::counts::refresh_commune;
+use crate::json_rows::{select_values, to_json, Column};
 use crate::search::{index_name, unindex, Kind};
 use crate::sql::{date_text, in_list};
 use crate::write::Write;
@@ -267,6 +269,7 @@ impl Store {
         for code in &communes {
             refresh_commune(&mut w, code).await?;
         }
+        carry_versions_back(&mut w, import_id, &communes, &restore).await?;
         sqlx::query("UPDATE imports SET undone_at = $1, undone_by = $2 WHERE id = $3")
             .bind(&stamp)
             .bind(&actor.username)
@@ -360,6 +363,87 @@ async fn activity(
         }
     }
     Ok(found)
+}
+
+/// After an undo, the older imports of the same communes that left a record exactly as this import found it
+/// (their version is the one before this import's) see it back as they left it, only with the version the undo
+/// gave it: they take that version, so they can still be undone, newest first as the refusal below asks.
+/// A record someone else changed in between keeps its older version, and its import stays refused.
+async fn carry_versions_back(
+    w: &mut Write,
+    import_id: i64,
+    communes: &[String],
+    restore: &Restore,
+) -> Result<(), StoreError> {
+    // This import changed each such record once: the version it found is one below the one it left.
+    let mut teams = HashMap::new();
+    let mut members = HashMap::new();
+    for (table, written, ids, moved) in [
+        (
+            "teams",
+            &restore.team_versions,
+            restore.teams.iter().map(|t| t.id).collect::<Vec<_>>(),
+            &mut teams,
+        ),
+        (
+            "members",
+            &restore.member_versions,
+            restore.members.iter().map(|m| m.id).collect::<Vec<_>>(),
+            &mut members,
+        ),
+    ] {
+        let now: HashMap<i64, i64> = versions(w, table, &ids).await?.into_iter().collect();
+        // `now` holds the records this import changed (not those it created, which the undo removed).
+        for (id, left) in written.iter() {
+            if let Some(now) = now.get(id) {
+                moved.insert(*id, (left - 1, *now));
+            }
+        }
+    }
+    if teams.is_empty() && members.is_empty() {
+        return Ok(());
+    }
+    let backend = Backend::of(w);
+    let sql = format!(
+        "SELECT DISTINCT i.id FROM imports i JOIN import_communes ic ON ic.import_id = i.id \
+         WHERE i.id < $1 AND i.undone_at IS NULL AND ic.commune_code IN ({})",
+        select_values(backend, 2, Column::Text)
+    );
+    let older: Vec<i64> = sqlx::query_scalar(&sql)
+        .bind(import_id)
+        .bind(to_json(communes)?)
+        .fetch_all(&mut **w)
+        .await?;
+    for older_id in older {
+        let undo: String = sqlx::query_scalar("SELECT undo FROM imports WHERE id = $1")
+            .bind(older_id)
+            .fetch_one(&mut **w)
+            .await?;
+        let mut kept: Restore = serde_json::from_str(&undo)
+            .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?;
+        let mut carried = false;
+        for (written, now) in [
+            (&mut kept.team_versions, &teams),
+            (&mut kept.member_versions, &members),
+        ] {
+            for (id, version) in written.iter_mut() {
+                if let Some((found, restored)) = now.get(id) {
+                    if version == found {
+                        *version = *restored;
+                        carried = true;
+                    }
+                }
+            }
+        }
+        if carried {
+            sqlx::query("UPDATE imports SET undo = $1 WHERE id = $2")
+                .bind(to_json(&kept)?)
+                .bind(older_id)
+                .execute(&mut **w)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Refuses the undo if any record the import wrote was saved again since: its version moved.
