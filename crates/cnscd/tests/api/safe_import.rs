@@ -135,6 +135,14 @@ async fn undo_older_after_newer(
     let (_, page) = upload(app, "sua.csv", corrected.into_bytes(), "replace").await;
     let (status, second) = apply(app, &page, true).await;
     assert_eq!(status, StatusCode::OK, "{second}");
+    let too_early = app.post_form(&undo_path(&first), &[]).await;
+    assert_eq!(too_early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let too_early = too_early.text().await.unwrap();
+    assert!(
+        too_early.contains("Lần nhập tệp «sua.csv»")
+            && too_early.contains("hãy hoàn tác lần đó trước"),
+        "the newer import is named: {too_early}"
+    );
     let newer = app.post_form(&undo_path(&second), &[]).await;
     assert_eq!(newer.status(), StatusCode::SEE_OTHER, "the newer undone");
     app.post_form(&undo_path(&first), &[]).await
@@ -407,7 +415,7 @@ async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
     let refused = refused.text().await.unwrap();
     assert!(
         refused.contains("sau đó đã có thay đổi ở Trần Thị Lan")
-            && refused.contains("hãy hoàn tác lần đó trước"),
+            && refused.contains("nhập lại một tệp danh sách đúng"),
         "{refused}"
     );
 }

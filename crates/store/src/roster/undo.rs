@@ -155,12 +155,13 @@ impl Store {
         let undo: String = row.try_get("undo")?;
         let restore: Restore = serde_json::from_str(&undo)
             .map_err(|e| StoreError::Database(sqlx::Error::Decode(e.into())))?;
-        check_untouched(&mut w, &restore).await?;
         let communes: Vec<String> = communes_of(&mut w, import_id)
             .await?
             .into_iter()
             .map(|c| c.code)
             .collect();
+        check_newest(&mut w, import_id, &communes).await?;
+        check_untouched(&mut w, &restore).await?;
         let stamp = w.stamp();
         for (decision_id, team_id) in &restore.links_added {
             sqlx::query("DELETE FROM decision_teams WHERE decision_id = $1 AND team_id = $2")
@@ -365,6 +366,37 @@ async fn activity(
     Ok(found)
 }
 
+/// Refuses the undo while a newer import of one of its communes is still applied: that file describes the
+/// commune as it is, and taking an older one back from under it would leave a registry no file gave.
+async fn check_newest(
+    w: &mut Write,
+    import_id: i64,
+    communes: &[String],
+) -> Result<(), StoreError> {
+    let sql = format!(
+        "SELECT i.id, i.file_name FROM imports i JOIN import_communes ic ON ic.import_id = i.id \
+         WHERE i.id > $1 AND i.undone_at IS NULL AND ic.commune_code IN ({}) ORDER BY i.id DESC LIMIT 1",
+        select_values(Backend::of(w), 2, Column::Text)
+    );
+    let newer: Option<(i64, String)> = sqlx::query_as(&sql)
+        .bind(import_id)
+        .bind(to_json(communes)?)
+        .fetch_optional(&mut **w)
+        .await?;
+    match newer {
+        Some((id, file_name)) => Err(FieldError::new(
+            "import",
+            "import_newer_applied",
+            format!(
+                "Lần nhập tệp «{file_name}» (số {id}) mới hơn và vẫn đang áp dụng cho xã/phường này. Các lần \
+                 nhập được hoàn tác từ mới nhất: hãy hoàn tác lần đó trước."
+            ),
+        )
+        .into()),
+        None => Ok(()),
+    }
+}
+
 /// After an undo, the older imports of the same communes that left a record exactly as this import found it
 /// (their version is the one before this import's) see it back as they left it, only with the version the undo
 /// gave it: they take that version, so they can still be undone, newest first as the refusal below asks.
@@ -494,9 +526,8 @@ async fn check_untouched(w: &mut Write, restore: &Restore) -> Result<(), StoreEr
             "import",
             "import_changed_since",
             format!(
-                "Không thể đưa sổ về đúng như trước lần nhập này: sau đó đã có thay đổi ở {names}. Nếu thay đổi \
-                 đến từ một lần nhập mới hơn, hãy hoàn tác lần đó trước; nếu là sửa trực tiếp, hãy sửa tiếp \
-                 trên trang của tổ."
+                "Không thể đưa sổ về đúng như trước lần nhập này: sau đó đã có thay đổi ở {names}, sửa trực \
+                 tiếp trên trang của tổ. Hãy sửa tiếp ở đó, hoặc nhập lại một tệp danh sách đúng của xã/phường."
             ),
         )
         .into());
