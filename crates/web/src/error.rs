@@ -14,7 +14,8 @@ pub enum Error {
     NotFound(&'static str),
     #[error("Bản ghi đã được người khác thay đổi sau khi bạn mở nó (phiên bản hiện tại: {current_version}). Hãy tải lại, xem bản mới và lưu lại nếu cần.")]
     Conflict { current_version: i64 },
-    #[error("{0}")]
+    /// Each message says what to fix and where: shown as they are, without a heading of their own.
+    #[error("{}", .0.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))]
     Invalid(ValidationErrors),
     /// A unique value taken at the moment of saving: 409 naming the field.
     #[error("{}", .0.message)]

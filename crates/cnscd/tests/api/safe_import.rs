@@ -143,6 +143,10 @@ async fn undo_older_after_newer(
             && too_early.contains("hãy hoàn tác lần đó trước"),
         "the newer import is named: {too_early}"
     );
+    assert!(
+        !too_early.contains("không hợp lệ"),
+        "a refusal, not bad data"
+    );
     let newer = app.post_form(&undo_path(&second), &[]).await;
     assert_eq!(newer.status(), StatusCode::SEE_OTHER, "the newer undone");
     app.post_form(&undo_path(&first), &[]).await
