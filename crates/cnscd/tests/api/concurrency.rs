@@ -665,3 +665,53 @@ async fn an_import_applied_while_teams_are_created_elsewhere_gives_everyone_thei
     assert!(!listing.is_empty());
     assert_eq!(listing, commune_listing(&alone, XUAN_BINH).await);
 }
+
+#[tokio::test]
+async fn an_import_undone_five_times_at_once_is_undone_once() {
+    let app = spawn_app().await;
+    app.create_team(XUAN_BINH, "Tổ thôn 9", "Nguyễn Văn An", "0914994123")
+        .await;
+    let applied = app
+        .post_form(
+            &previewed_import(&app).await,
+            &[("confirm_removals", "yes")],
+        )
+        .await;
+    assert_eq!(applied.status(), StatusCode::OK);
+    let import = app.store.commune_imports(XUAN_BINH, 1).await.unwrap()[0].id;
+    let url = app.url(&format!("/imports/{import}/undo"));
+    let client = app.client.clone();
+    let answers = at_once(5, move |_| {
+        let (client, url) = (client.clone(), url.clone());
+        async move { client.post(url).form(&[("x", "")]).send().await.unwrap() }
+    })
+    .await;
+    let undone = answers
+        .iter()
+        .filter(|(s, _)| s.is_redirection() || *s == StatusCode::OK)
+        .count();
+    assert_eq!(undone, 1, "{answers:?}");
+    assert_eq!(
+        count(&answers, StatusCode::UNPROCESSABLE_ENTITY),
+        4,
+        "{answers:?}"
+    );
+    let teams = app
+        .get_json(&format!("/api/v1/teams?commune={XUAN_BINH}&status=active"))
+        .await;
+    assert_eq!(teams["total"], 1, "back to the one team: {teams}");
+    let filter = cnscd_store::AuditFilter {
+        province_code: PROVINCE.into(),
+        ..Default::default()
+    };
+    let undos = app
+        .store
+        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(500)))
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .filter(|e| e.action == cnscd_store::Action::ImportUndo)
+        .count();
+    assert_eq!(undos, 1, "one undo in the log");
+}

@@ -137,13 +137,24 @@ impl Store {
     /// Restores the registry as it was before an import (see the module's description).
     pub async fn undo_import(&self, import_id: i64, actor: &Actor) -> Result<(), StoreError> {
         let mut w = self.write(actor).await?;
-        let row = sqlx::query("SELECT province_code, undo, undone_at FROM imports WHERE id = $1")
+        let stamp = w.stamp();
+        // Claimed first, by one conditional statement: of two undos sent at once, the second waits for the
+        // first and finds it done (and reads the record as the first, or a newer undo, left it).
+        let claimed = sqlx::query(
+            "UPDATE imports SET undone_at = $1, undone_by = $2 WHERE id = $3 AND undone_at IS NULL",
+        )
+        .bind(&stamp)
+        .bind(&actor.username)
+        .bind(import_id)
+        .execute(&mut *w)
+        .await?
+        .rows_affected();
+        let row = sqlx::query("SELECT province_code, undo FROM imports WHERE id = $1")
             .bind(import_id)
             .fetch_optional(&mut *w)
             .await?
             .ok_or(StoreError::NotFound("lần nhập"))?;
-        let undone: Option<String> = row.try_get("undone_at")?;
-        if undone.is_some() {
+        if claimed == 0 {
             return Err(FieldError::new(
                 "import",
                 "import_undone",
@@ -162,7 +173,6 @@ impl Store {
             .collect();
         check_newest(&mut w, import_id, &communes).await?;
         check_untouched(&mut w, &restore).await?;
-        let stamp = w.stamp();
         for (decision_id, team_id) in &restore.links_added {
             sqlx::query("DELETE FROM decision_teams WHERE decision_id = $1 AND team_id = $2")
                 .bind(decision_id)
@@ -271,12 +281,6 @@ impl Store {
             refresh_commune(&mut w, code).await?;
         }
         carry_versions_back(&mut w, import_id, &communes, &restore).await?;
-        sqlx::query("UPDATE imports SET undone_at = $1, undone_by = $2 WHERE id = $3")
-            .bind(&stamp)
-            .bind(&actor.username)
-            .bind(import_id)
-            .execute(&mut *w)
-            .await?;
         w.audit(Change {
             action: Action::ImportUndo,
             object_id: import_id.to_string(),
