@@ -41,14 +41,7 @@ async fn records(app: &TestApp, client: &Client, commune: &'static str, phone: &
     )
     .await;
     let team = created["team"]["id"].as_i64().unwrap();
-    let members: Value = client
-        .get(app.url(&format!("/api/v1/teams/{team}/members")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let members: Value = json_from(client, app.url(&format!("/api/v1/teams/{team}/members"))).await;
     let decision = post(
         "/api/v1/decisions",
         json!({"commune_code": commune, "number": "01/QĐ-UBND", "signed_on": "10/07/2025",
@@ -975,59 +968,25 @@ async fn the_scope_matrix_holds_for_every_route_and_role() {
         } else {
             &admin
         };
-        let team: Value = client
-            .get(app.url(&format!("/api/v1/teams/{}", records.team)))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let team: Value =
+            json_from(client, app.url(&format!("/api/v1/teams/{}", records.team))).await;
         assert_eq!(team["name"], "Tổ thôn Mới");
         assert_eq!(team["version"], 1);
         assert_eq!(team["members"], 1);
     }
 
     // Lists and searches never show what is out of reach.
-    let teams: Value = officer
-        .get(app.url("/api/v1/teams"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let teams: Value = json_from(&officer, app.url("/api/v1/teams")).await;
     assert_eq!(
         teams["total"], 1,
         "the officer lists her commune's teams only"
     );
-    let members: Value = officer
-        .get(app.url("/api/v1/members"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let members: Value = json_from(&officer, app.url("/api/v1/members")).await;
     assert_eq!(members["total"], 1);
-    let found: Value = officer
-        .get(app.url("/api/v1/search?q=nguyen"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found: Value = json_from(&officer, app.url("/api/v1/search?q=nguyen")).await;
     assert_eq!(found["members"].as_array().unwrap().len(), 1);
     assert_eq!(found["members"][0]["id"], own.member);
-    let communes: Value = officer
-        .get(app.url("/api/v1/communes"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let communes: Value = json_from(&officer, app.url("/api/v1/communes")).await;
     assert_eq!(communes["total"], 1);
     for path in ["/api/v1/overview", "/export?format=json"] {
         let status = send(&officer, &app, Method::GET, path, &json!({})).await;

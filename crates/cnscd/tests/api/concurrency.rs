@@ -115,7 +115,7 @@ async fn a_counter_kept_by_twenty_clients_loses_no_accepted_update() {
             let mut accepted = 0;
             let mut last = None;
             while accepted < INCREMENTS {
-                let current: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+                let current: Value = json_from(&client, &url).await;
                 let value: i64 = current["note"].as_str().unwrap().parse().unwrap_or(0);
                 let answer = client
                     .put(&url)
@@ -272,7 +272,7 @@ async fn keep_editing(
     let mut round = 0;
     while !stop.load(std::sync::atomic::Ordering::SeqCst) || round < 20 {
         round += 1;
-        let current: Value = client.get(&url).send().await.unwrap().json().await.unwrap();
+        let current: Value = json_from(&client, &url).await;
         let answer = client
             .put(&url)
             .json(&json!({"name": format!("Tổ thôn {round}"), "version": current["version"]}))

@@ -69,15 +69,11 @@ async fn the_dashboard_draws_valid_charts_whose_tables_match_the_rounds() {
         .next()
         .unwrap();
     for round in [first, second] {
-        let status: Value = app
-            .client
-            .get(app.url(&format!("/api/v1/rounds/{round}/status")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let status = json_from(
+            &app.client,
+            app.url(&format!("/api/v1/rounds/{round}/status")),
+        )
+        .await;
         let row = table
             .split("<tr>")
             .find(|r| r.contains(&format!("href=\"/rounds/{round}\"")))

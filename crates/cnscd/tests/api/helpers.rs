@@ -343,6 +343,18 @@ impl TestApp {
 }
 
 /// The error body's field errors as (field, code) pairs.
+/// The JSON answer to a GET sent by `client` (with its own session or token).
+pub async fn json_from(client: &Client, url: impl reqwest::IntoUrl) -> Value {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("a JSON answer")
+}
+
 pub async fn field_errors(response: Response) -> Vec<(String, String)> {
     let body: Value = response.json().await.expect("json error body");
     body["error"]["fields"]

@@ -163,14 +163,7 @@ async fn the_kept_overview_answers_each_caller_with_their_own_province() {
     // Nothing changes between the two readings: Hà Nội's comes while Thanh Hóa's is kept.
     let thanh_hoa = app.get_json("/api/v1/overview").await;
     assert_eq!(thanh_hoa["province_name"], "Thanh Hóa");
-    let seen: Value = hanoi
-        .get(app.url("/api/v1/overview"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let seen: Value = json_from(&hanoi, app.url("/api/v1/overview")).await;
     assert_eq!(seen["province_name"], "Thành phố Hà Nội");
     assert_eq!(seen["totals"]["teams"], 0);
     assert!(!seen.to_string().contains("Xuân Bình"));

@@ -66,14 +66,11 @@ async fn consent_given_withdrawn_or_never_given_decides_what_the_public_sees() {
     let (team, leader, deputy, member) = village_team(&app).await;
     let citizen = anonymous();
     let public_commune = || async {
-        let answer: Value = citizen
-            .get(app.url(&format!("/api/public/communes/{XUAN_BINH}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let answer: Value = json_from(
+            &citizen,
+            app.url(&format!("/api/public/communes/{XUAN_BINH}")),
+        )
+        .await;
         answer
     };
     let page = || text_of(&citizen, app.url(&format!("/public/communes/{XUAN_BINH}")));
@@ -384,14 +381,7 @@ async fn the_public_province_only_and_active_teams_only() {
         StatusCode::NOT_FOUND,
         "not a team, in Vietnamese"
     );
-    let found: Value = citizen
-        .get(app.url("/api/public/communes?q=XUAN binh"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found: Value = json_from(&citizen, app.url("/api/public/communes?q=XUAN binh")).await;
     assert_eq!(found[0]["code"], XUAN_BINH, "{found}");
     let too_long = "x".repeat(101);
     let status = citizen

@@ -441,14 +441,11 @@ async fn an_officer_registers_and_sees_only_her_communes_people() {
         .unwrap();
     let lan_registration = lan_registration["id"].as_i64().unwrap();
     // Her list holds her commune's registration only; another commune's is "not found" to her.
-    let mine: Value = officer
-        .get(app.url(&format!("/api/v1/training/classes/{class}/registrations")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = json_from(
+        &officer,
+        app.url(&format!("/api/v1/training/classes/{class}/registrations")),
+    )
+    .await;
     assert_eq!(mine.as_array().unwrap().len(), 1);
     assert_eq!(mine[0]["full_name"], "Lê Thị Hoa");
     let status = officer
