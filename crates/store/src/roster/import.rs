@@ -1,8 +1,9 @@
 //! Importing a roster: each commune of the file is planned against its registry (the domain's
 //! [`plan_commune`]) and the plan written, all communes in one transaction. Every record changed gets its own
 //! audit entry (so it shows in the team's and member's history), the commune one for the whole import, and
-//! the import keeps what restores the registry as it was (`undo.rs`). A dry run plans and writes the same,
-//! then rolls back, so its numbers are exact.
+//! the import keeps what restores the registry as it was (`undo.rs`). A dry run (the browser's preview) only
+//! plans: its numbers are the plan's, which applying writes as it stands, so they are exact without writing
+//! and rolling back tens of thousands of rows.
 
 use super::records::{self, Restore};
 use crate::audit::{Action, Actor, Change, Place};
@@ -83,7 +84,6 @@ impl Store {
         let mut summary = ImportSummary::default();
         let mut carried = Carried::default();
         for listed in &roster.communes {
-            let province = province_of_commune(&mut w, &listed.code).await?;
             let current = current_teams(&mut w, &listed.code, today).await?;
             let plan = plan_commune(&current, listed, options.mode, today);
             let commune = CommuneImport {
@@ -96,7 +96,8 @@ impl Store {
             {
                 summary.refused_removals = true;
             }
-            if !summary.refused_removals {
+            if !summary.refused_removals && !options.dry_run {
+                let province = province_of_commune(&mut w, &listed.code).await?;
                 let place = Place {
                     province_code: &province,
                     commune_code: Some(&listed.code),
