@@ -95,9 +95,14 @@ fn print_report(report: &ImportReport) {
         "Tệp có {} xã/phường, {} tổ, {} thành viên.",
         report.communes, report.teams, report.members
     );
+    let tense = if report.import_id.is_some() {
+        "đã"
+    } else {
+        "sẽ"
+    };
     for commune in report.large_removals() {
         println!(
-            "Cảnh báo {}: sẽ giải thể {}/{} tổ và cho {}/{} thành viên rời tổ.",
+            "Cảnh báo {}: {tense} giải thể {}/{} tổ và cho {}/{} thành viên rời tổ.",
             commune.name,
             commune.teams_removed(),
             commune.teams_before,

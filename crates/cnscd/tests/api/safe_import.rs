@@ -235,6 +235,15 @@ async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactl
 
     let (status, applied) = apply(&app, &page, true).await;
     assert_eq!(status, StatusCode::OK);
+    let told = applied.to_lowercase();
+    assert!(
+        applied.contains("Tổ đã giải thể: 4")
+            && applied.contains("Thành viên đã rời tổ: 8")
+            && !told.contains("sẽ giải thể")
+            && !told.contains("sẽ rời tổ")
+            && !applied.contains("id=\"danger-"),
+        "once applied, the page says what was done: {applied}"
+    );
     let teams = active_teams(&app).await;
     assert_eq!(teams.len(), 2);
     assert!(
@@ -246,6 +255,12 @@ async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactl
     let undo = &undo_path(&applied);
     let answer = app.post_form(undo, &[]).await;
     assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let location = answer.headers()["location"].to_str().unwrap().to_string();
+    let landing = app.get(&location).await.text().await.unwrap();
+    assert!(
+        landing.contains("id=\"undone\"") && landing.contains("Đã hoàn tác lần nhập"),
+        "the undo says it was done, on {location}"
+    );
     assert_eq!(
         export_json(&app).await,
         before,
@@ -267,6 +282,10 @@ async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactl
     assert!(
         commune.contains("sai.csv") && commune.contains("Đã hoàn tác"),
         "the commune page lists its imports"
+    );
+    assert!(
+        !commune.contains("id=\"undone\""),
+        "the notice is said once, after the undo"
     );
     // Each team the undo brought back says so in its own history, as the import did.
     let history = app
@@ -316,9 +335,19 @@ async fn a_communes_own_export_brings_back_its_dissolved_teams_with_their_histor
     let (_, page) = upload(&app, "sai.csv", wrong_file(), "replace").await;
     assert_eq!(apply(&app, &page, true).await.0, StatusCode::OK);
 
+    // Coming back, Lan brings a new phone: the preview says so beside her name.
+    let export = String::from_utf8(export).unwrap();
+    assert_eq!(export.matches("0914994201").count(), 1, "{export}");
+    let export = export.replace("0914994201", "0914994299").into_bytes();
     let (status, page) = upload(&app, "ban-xuat.csv", export, "replace").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Tổ hoạt động trở lại: 4"), "{page}");
+    assert!(
+        page.contains(
+            "Trần Thị Lan <span class=\"muted\">— Thôn Bắc</span>: Số điện thoại <del>0914 994 201</del> → <b>0914 994 299</b>"
+        ),
+        "{page}"
+    );
     assert!(
         page.contains("<li>Thôn Mới</li>"),
         "the wrong file's team goes"
@@ -338,6 +367,7 @@ async fn a_communes_own_export_brings_back_its_dissolved_teams_with_their_histor
         .find(|m| m["full_name"] == "Trần Thị Lan")
         .unwrap();
     assert_eq!(lan["joined_on"], "2024-03-01", "she keeps her join date");
+    assert_eq!(lan["phone"], "0914994299", "and takes the file's phone");
     let history = app
         .get(&format!("/teams/{}", ids[1]))
         .await

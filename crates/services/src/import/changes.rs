@@ -6,11 +6,13 @@ use cnscd_domain::phone::Phone;
 use cnscd_store::CommuneImport;
 use serde::Serialize;
 
-/// A member in a team.
+/// A member in a team, and those of her values that the import changes (a member coming back may come
+/// with a new phone).
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberLine {
     pub team: String,
     pub name: String,
+    pub changes: Vec<ValueChange>,
 }
 
 /// One value of a member that changes.
@@ -19,13 +21,6 @@ pub struct ValueChange {
     pub field: &'static str,
     pub before: String,
     pub after: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct MemberChange {
-    pub team: String,
-    pub name: String,
-    pub changes: Vec<ValueChange>,
 }
 
 /// Everything an import changes in one commune, and whether it removes more than a fifth of it.
@@ -42,7 +37,7 @@ pub struct CommuneChanges {
     pub members_joining: Vec<MemberLine>,
     pub members_rejoining: Vec<MemberLine>,
     pub members_leaving: Vec<MemberLine>,
-    pub members_changed: Vec<MemberChange>,
+    pub members_changed: Vec<MemberLine>,
 }
 
 impl CommuneChanges {
@@ -54,21 +49,36 @@ impl CommuneChanges {
         self.members_leaving.len()
     }
 
-    /// The team lists with their titles, in the order the preview shows them.
-    pub fn team_lists(&self) -> Vec<(&'static str, &[String])> {
+    /// The team lists with their titles, in the order the preview shows them; once `applied`, the titles say
+    /// what was done rather than what would be.
+    pub fn team_lists(&self, applied: bool) -> Vec<(&'static str, &[String])> {
         vec![
             ("Tổ mới", self.teams_added.as_slice()),
             ("Tổ hoạt động trở lại", self.teams_revived.as_slice()),
-            ("Tổ sẽ giải thể", self.teams_dissolved.as_slice()),
+            (
+                if applied {
+                    "Tổ đã giải thể"
+                } else {
+                    "Tổ sẽ giải thể"
+                },
+                self.teams_dissolved.as_slice(),
+            ),
         ]
     }
 
-    /// The member lists with their titles.
-    pub fn member_lists(&self) -> Vec<(&'static str, &[MemberLine])> {
+    /// The member lists with their titles (as [`Self::team_lists`]).
+    pub fn member_lists(&self, applied: bool) -> Vec<(&'static str, &[MemberLine])> {
         vec![
             ("Thành viên mới", self.members_joining.as_slice()),
             ("Thành viên trở lại", self.members_rejoining.as_slice()),
-            ("Thành viên sẽ rời tổ", self.members_leaving.as_slice()),
+            (
+                if applied {
+                    "Thành viên đã rời tổ"
+                } else {
+                    "Thành viên sẽ rời tổ"
+                },
+                self.members_leaving.as_slice(),
+            ),
         ]
     }
 
@@ -126,6 +136,7 @@ impl From<&CommuneImport> for CommuneChanges {
                 .extend(dissolving.members.iter().map(|m| MemberLine {
                     team: dissolving.name.clone(),
                     name: m.name.clone(),
+                    changes: Vec::new(),
                 }));
         }
         for team in &plan.teams {
@@ -134,26 +145,25 @@ impl From<&CommuneImport> for CommuneChanges {
                 TeamTarget::Revived { .. } => changes.teams_revived.push(team.name.clone()),
                 TeamTarget::Existing(_) => {}
             }
-            let line = |name: &str| MemberLine {
+            let line = |name: &str, fields: &[FieldChange]| MemberLine {
                 team: team.name.clone(),
                 name: name.to_string(),
+                changes: fields.iter().map(readable).collect(),
             };
             changes
                 .members_leaving
-                .extend(team.leaving.iter().map(|m| line(&m.name)));
+                .extend(team.leaving.iter().map(|m| line(&m.name, &[])));
             for member in &team.members {
                 let name = member.listed.name.as_str();
                 match &member.step {
                     MemberStep::Unchanged(_) => {}
-                    MemberStep::Joins => changes.members_joining.push(line(name)),
-                    MemberStep::Rejoins { .. } => changes.members_rejoining.push(line(name)),
+                    MemberStep::Joins => changes.members_joining.push(line(name, &[])),
+                    MemberStep::Rejoins {
+                        changes: fields, ..
+                    } => changes.members_rejoining.push(line(name, fields)),
                     MemberStep::Updated {
                         changes: fields, ..
-                    } => changes.members_changed.push(MemberChange {
-                        team: team.name.clone(),
-                        name: name.to_string(),
-                        changes: fields.iter().map(readable).collect(),
-                    }),
+                    } => changes.members_changed.push(line(name, fields)),
                 }
             }
         }

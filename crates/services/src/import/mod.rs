@@ -7,7 +7,7 @@
 
 mod changes;
 
-pub use changes::{CommuneChanges, MemberChange, MemberLine, ValueChange};
+pub use changes::{CommuneChanges, MemberLine, ValueChange};
 pub use cnscd_domain::import_plan::ImportMode;
 
 use crate::phones::{warnings_within, PhoneWarning};
@@ -437,21 +437,17 @@ fn change_lines(commune: &CommuneChanges) -> Vec<[String; 8]> {
         ("Thành viên mới", &commune.members_joining),
         ("Thành viên trở lại", &commune.members_rejoining),
         ("Thành viên rời tổ", &commune.members_leaving),
+        ("Sửa thông tin", &commune.members_changed),
     ] {
-        lines.extend(
-            members
+        for member in members {
+            let what = member
+                .changes
                 .iter()
-                .map(|m| line(kind, &m.team, &m.name, String::new())),
-        );
-    }
-    for member in &commune.members_changed {
-        let what = member
-            .changes
-            .iter()
-            .map(|c| format!("{}: {} → {}", c.field, c.before, c.after))
-            .collect::<Vec<_>>()
-            .join("; ");
-        lines.push(line("Sửa thông tin", &member.team, &member.name, what));
+                .map(|c| format!("{}: {} → {}", c.field, c.before, c.after))
+                .collect::<Vec<_>>()
+                .join("; ");
+            lines.push(line(kind, &member.team, &member.name, what));
+        }
     }
     lines
 }

@@ -14,11 +14,13 @@ use cnscd_services::public;
 use cnscd_store::{Commune, Decision, ImportRecord, Page, PageRequest, Team};
 use serde::Deserialize;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct CommuneQuery {
     page: Option<i64>,
     /// `dissolved` to list dissolved teams instead of active ones.
     status: Option<String>,
+    /// What the last action did, said once after the redirect (`undone`: an import was undone).
+    done: Option<String>,
 }
 
 #[derive(Template)]
@@ -42,6 +44,8 @@ struct CommunePage {
     /// The number of villages and residential groups, as saved or as typed.
     villages_form: FormView,
     contact_saved: bool,
+    /// An import of this commune was just undone.
+    undone: bool,
 }
 
 impl CommunePage {
@@ -150,6 +154,7 @@ async fn load(
         rounds,
         contact_form,
         contact_saved,
+        undone: query.done.as_deref() == Some("undone"),
     })
 }
 
@@ -175,10 +180,7 @@ pub async fn set_contact(
     let Some(errors) = error.field_errors() else {
         return Err(error.into());
     };
-    let query = CommuneQuery {
-        page: None,
-        status: None,
-    };
+    let query = CommuneQuery::default();
     let view = FormView::submitted(&form, errors);
     render_with(
         error.status(),
@@ -201,10 +203,7 @@ pub async fn set_villages(
     let Some(errors) = error.field_errors() else {
         return Err(error.into());
     };
-    let query = CommuneQuery {
-        page: None,
-        status: None,
-    };
+    let query = CommuneQuery::default();
     let view = FormView::submitted(&form, errors);
     render_with(
         error.status(),

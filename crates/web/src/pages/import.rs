@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cnscd_services::import::{self, ImportFile, ImportMode, ImportReport};
@@ -30,6 +30,8 @@ struct ImportPage {
     token: Option<String>,
     applied: bool,
     message: Option<String>,
+    /// What the last action did (an undo), said once after the redirect.
+    notice: Option<&'static str>,
     shown: usize,
     /// Names listed per kind of change before the rest is left to the CSV.
     listed: usize,
@@ -44,6 +46,7 @@ impl ImportPage {
             token: None,
             applied: false,
             message: None,
+            notice: None,
             shown: PROBLEMS_SHOWN,
             listed: CHANGES_LISTED,
         }
@@ -63,9 +66,21 @@ impl ImportPage {
     }
 }
 
-pub async fn form(caller: Caller) -> Result<Response, PageError> {
+#[derive(serde::Deserialize)]
+pub struct FormQuery {
+    /// `undone`: an import of several communes was just undone.
+    done: Option<String>,
+}
+
+pub async fn form(caller: Caller, Query(query): Query<FormQuery>) -> Result<Response, PageError> {
     cnscd_services::scope::writer(&caller)?;
-    render(&ImportPage::new(&caller))
+    let mut page = ImportPage::new(&caller);
+    if query.done.as_deref() == Some("undone") {
+        page.notice = Some(
+            "Đã hoàn tác lần nhập: danh sách tổ của các xã/phường trong tệp đã trở lại như trước lần nhập đó.",
+        );
+    }
+    render(&page)
 }
 
 /// Reads the uploaded file and shows its problems, or what applying it would change.
@@ -144,8 +159,8 @@ pub async fn undo(
 ) -> Result<Response, PageError> {
     let record = import::undo(&state.store, &caller, id).await?;
     match record.communes.as_slice() {
-        [one] => see_other(format!("/communes/{}", one.code)),
-        _ => see_other("/import".into()),
+        [one] => see_other(format!("/communes/{}?done=undone", one.code)),
+        _ => see_other("/import?done=undone".into()),
     }
 }
 
