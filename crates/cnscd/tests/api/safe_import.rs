@@ -169,6 +169,43 @@ async fn two_imports_undone_newest_first_bring_the_commune_back_as_it_was() {
 }
 
 #[tokio::test]
+async fn three_imports_of_one_record_are_undone_one_after_another_back_to_the_start() {
+    let app = spawn_app().await;
+    five_teams(&app).await;
+    let before = export_json(&app).await;
+    let mut applied = Vec::new();
+    for phone in ["0914994150", "0914994151", "0914994152"] {
+        let file = format!(
+            "{HEADER}1,Xã Xuân Bình,Tổ CNSCĐ thôn Đồng Mới,,Lê Văn An,Tổ trưởng,{phone},\n"
+        );
+        let (_, page) = upload(
+            &app,
+            &format!("{phone}.csv"),
+            file.into_bytes(),
+            "add_update",
+        )
+        .await;
+        let (status, done) = apply(&app, &page, false).await;
+        assert_eq!(status, StatusCode::OK, "{done}");
+        applied.push(done);
+    }
+    for done in applied.iter().rev() {
+        let undone = app.post_form(&undo_path(done), &[]).await;
+        assert_eq!(
+            undone.status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            undone.text().await.unwrap()
+        );
+    }
+    assert_eq!(
+        export_json(&app).await,
+        before,
+        "exactly as before all three"
+    );
+}
+
+#[tokio::test]
 async fn a_record_edited_by_hand_between_two_imports_still_stops_the_older_undo() {
     let app = spawn_app().await;
     five_teams(&app).await;

@@ -11,6 +11,7 @@ use crate::StoreError;
 use cnscd_domain::import_plan::{CurrentMember, CurrentTeam};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
+use std::collections::HashMap;
 
 fn date(value: Option<chrono::NaiveDate>) -> Json {
     value.map_or(Json::Null, |d| Json::String(date_text(d)))
@@ -88,9 +89,32 @@ pub struct Restore {
     pub team_versions: Vec<(i64, i64)>,
     #[serde(default)]
     pub member_versions: Vec<(i64, i64)>,
+    /// (id, version) of the same records as the import found them (one below the version it left). Kept as
+    /// recorded when undoing a newer import moves `*_versions` on: that undo finds this import's records by
+    /// the version they had before, so a chain of undos goes back as far as it is asked to. Imports recorded
+    /// before this was kept go by their left version minus one.
+    #[serde(default)]
+    pub team_found: Vec<(i64, i64)>,
+    #[serde(default)]
+    pub member_found: Vec<(i64, i64)>,
 }
 
 impl Restore {
+    /// The version each team and each member had when the import found it (see `team_found`).
+    pub fn found_versions(&self) -> [HashMap<i64, i64>; 2] {
+        let found = |recorded: &[(i64, i64)], left: &[(i64, i64)]| -> HashMap<i64, i64> {
+            if recorded.is_empty() {
+                left.iter().map(|(id, v)| (*id, v - 1)).collect()
+            } else {
+                recorded.iter().copied().collect()
+            }
+        };
+        [
+            found(&self.team_found, &self.team_versions),
+            found(&self.member_found, &self.member_versions),
+        ]
+    }
+
     /// Every team the import wrote: changed or created.
     pub fn team_ids(&self) -> Vec<i64> {
         self.teams
@@ -140,9 +164,14 @@ pub async fn record_import(
 ) -> Result<i64, StoreError> {
     let actor = w.actor().cloned().ok_or(StoreError::Unaudited)?;
     let stamp = w.stamp();
+    let team_versions = versions(w, "teams", &restore.team_ids()).await?;
+    let member_versions = versions(w, "members", &restore.member_ids()).await?;
+    let found = |left: &[(i64, i64)]| left.iter().map(|(id, v)| (*id, v - 1)).collect();
     let restore = Restore {
-        team_versions: versions(w, "teams", &restore.team_ids()).await?,
-        member_versions: versions(w, "members", &restore.member_ids()).await?,
+        team_found: found(&team_versions),
+        member_found: found(&member_versions),
+        team_versions,
+        member_versions,
         ..restore.clone()
     };
     let undo = to_json(&restore)?;

@@ -411,28 +411,28 @@ async fn carry_versions_back(
     communes: &[String],
     restore: &Restore,
 ) -> Result<(), StoreError> {
-    // This import changed each such record once: the version it found is one below the one it left.
     let mut teams = HashMap::new();
     let mut members = HashMap::new();
-    for (table, written, ids, moved) in [
+    let [team_found, member_found] = restore.found_versions();
+    for (table, found, ids, moved) in [
         (
             "teams",
-            &restore.team_versions,
+            team_found,
             restore.teams.iter().map(|t| t.id).collect::<Vec<_>>(),
             &mut teams,
         ),
         (
             "members",
-            &restore.member_versions,
+            member_found,
             restore.members.iter().map(|m| m.id).collect::<Vec<_>>(),
             &mut members,
         ),
     ] {
-        let now: HashMap<i64, i64> = versions(w, table, &ids).await?.into_iter().collect();
-        // `now` holds the records this import changed (not those it created, which the undo removed).
-        for (id, left) in written.iter() {
-            if let Some(now) = now.get(id) {
-                moved.insert(*id, (left - 1, *now));
+        // The records this import changed (not those it created, which the undo removed), as it found
+        // them and as the undo left them.
+        for (id, now) in versions(w, table, &ids).await? {
+            if let Some(found) = found.get(&id) {
+                moved.insert(id, (*found, now));
             }
         }
     }
