@@ -3,6 +3,8 @@
 //! and which teams are dissolved. The store writes the plan; the preview shows it by name; a plan that
 //! removes more than a fifth of a commune is flagged for an explicit confirmation.
 
+use crate::person_name::PersonName;
+use crate::phone::Phone;
 use crate::role::Role;
 use crate::roster::{RosterCommune, RosterDecision, RosterMember};
 use crate::team::team_match_key;
@@ -272,7 +274,7 @@ fn plan_members(
             .position(|m| fold(&m.name) == key)
             .map(|i| pool.remove(i).clone())
     };
-    let plans = listed
+    let mut plans: Vec<MemberPlan> = listed
         .iter()
         .map(|member| {
             let key = fold(member.name.as_str());
@@ -300,6 +302,26 @@ fn plan_members(
             }
         })
         .collect();
+    // A team has one leader. When the file names one, a registered leader it does not list stays in the team
+    // (adding and updating removes no one) as a member: the file's leader takes over.
+    if mode == ImportMode::AddAndUpdate && listed.iter().any(|m| m.role == Role::Leader) {
+        for current in active.iter().filter(|m| m.role == Role::Leader) {
+            let stays = RosterMember {
+                name: PersonName::from_stored(current.name.clone()),
+                role: Role::Member,
+                phone: current.phone.clone().map(Phone::from_stored),
+                note: current.note.clone(),
+                joined_on: None,
+            };
+            plans.push(MemberPlan {
+                step: MemberStep::Updated {
+                    id: current.id,
+                    changes: differences(current, &stays),
+                },
+                listed: stays,
+            });
+        }
+    }
     let leaving = match mode {
         ImportMode::Replace => active
             .into_iter()
@@ -393,8 +415,6 @@ pub fn plan_commune(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::person_name::PersonName;
-    use crate::phone::Phone;
     use crate::roster::RosterTeam;
 
     fn day(d: u32) -> NaiveDate {
@@ -497,6 +517,46 @@ mod tests {
             (0, 0, 0)
         );
         assert!(!plan.is_large_removal());
+    }
+
+    #[test]
+    fn adding_a_new_leader_keeps_the_former_one_as_a_member() {
+        // Thôn Bắc elects Phạm Văn Dũng; the file lists only him. Trần Văn Cường stays, no longer leader.
+        let file = commune(vec![(
+            "Thôn Bắc",
+            vec![listed("Phạm Văn Dũng", Role::Leader, "0914994126")],
+        )]);
+        let plan = plan_commune(&registry(), &file, ImportMode::AddAndUpdate, day(25));
+        let team = &plan.teams[0];
+        assert_eq!(team.members[0].step, MemberStep::Joins);
+        assert_eq!(
+            team.members[1].step,
+            MemberStep::Updated {
+                id: 20,
+                changes: vec![FieldChange {
+                    field: "role",
+                    before: Role::Leader.label().into(),
+                    after: Role::Member.label().into()
+                }]
+            }
+        );
+        assert_eq!(team.members[1].listed.role, Role::Member);
+        assert_eq!(
+            (
+                plan.members_added(),
+                plan.members_changed(),
+                plan.members_removed()
+            ),
+            (1, 1, 0)
+        );
+        // A file that names no leader leaves the registered one as he is.
+        let file = commune(vec![(
+            "Thôn Bắc",
+            vec![listed("Phạm Văn Dũng", Role::Member, "0914994126")],
+        )]);
+        let plan = plan_commune(&registry(), &file, ImportMode::AddAndUpdate, day(25));
+        assert_eq!(plan.teams[0].members.len(), 1);
+        assert_eq!(plan.members_changed(), 0);
     }
 
     #[test]

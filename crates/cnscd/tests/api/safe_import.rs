@@ -430,6 +430,42 @@ async fn adding_and_updating_only_removes_nothing() {
 }
 
 #[tokio::test]
+async fn a_new_leader_added_takes_over_and_the_former_one_stays_as_a_member() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    let file = format!("{HEADER}1,Xã Xuân Bình,Thôn Bắc,,Phạm Văn Dũng,Tổ trưởng,0914994350,\n");
+    let (status, page) = upload(&app, "to-truong-moi.csv", file.into_bytes(), "add_update").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Lê Văn Bình <span class=\"muted\">— Thôn Bắc</span>: Chức vụ <del>Tổ trưởng</del> → <b>Thành viên</b>"),
+        "the preview says who steps down: {page}"
+    );
+    let (status, applied) = apply(&app, &page, false).await;
+    assert_eq!(status, StatusCode::OK, "{applied}");
+    let roles: Vec<(String, String)> = app
+        .members_of(ids[1])
+        .await
+        .iter()
+        .map(|m| {
+            (
+                m["full_name"].as_str().unwrap().into(),
+                m["role"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for (name, role) in [
+        ("Phạm Văn Dũng", "leader"),
+        ("Lê Văn Bình", "member"),
+        ("Trần Thị Lan", "member"),
+    ] {
+        assert!(
+            roles.contains(&(name.into(), role.into())),
+            "{name} {role}: {roles:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
     let app = spawn_app().await;
     let ids = five_teams(&app).await;
