@@ -145,6 +145,28 @@ pub struct CommunePlan {
     pub members_before: usize,
 }
 
+/// Which communes the person confirmed may lose more than a fifth of their registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RemovalConsent {
+    /// None: such a commune stops the import (nothing is written).
+    #[default]
+    Refused,
+    /// Every commune of the file (`--allow-removals`).
+    All,
+    /// These communes only, each ticked on the preview by code.
+    Communes(Vec<String>),
+}
+
+impl RemovalConsent {
+    pub fn covers(&self, commune_code: &str) -> bool {
+        match self {
+            RemovalConsent::Refused => false,
+            RemovalConsent::All => true,
+            RemovalConsent::Communes(codes) => codes.iter().any(|c| c == commune_code),
+        }
+    }
+}
+
 /// Whether removing `removed` of `before` is more than a fifth: shown as a danger, applied only when confirmed.
 pub fn removal_is_large(before: usize, removed: usize) -> bool {
     removed > 0 && removed * 5 > before

@@ -4,7 +4,7 @@ use crate::cli::{GlobalArgs, ImportArgs};
 use anyhow::Context;
 use cnscd_excel::Severity;
 use cnscd_services::import::{
-    import_files, ImportChoice, ImportFile, ImportMode, ImportReport, Importer,
+    import_files, ImportChoice, ImportFile, ImportMode, ImportReport, Importer, RemovalConsent,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
@@ -43,7 +43,11 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
             ImportModeArg::AddUpdate => ImportMode::AddAndUpdate,
         },
         dry_run: args.dry_run,
-        allow_large_removals: args.allow_removals,
+        removals: if args.allow_removals {
+            RemovalConsent::All
+        } else {
+            RemovalConsent::Refused
+        },
         pending_token: None,
     };
     let report = import_files(&store, &importer, files, choice).await?;
@@ -121,7 +125,7 @@ fn print_report(report: &ImportReport) {
             "Có {} lỗi: chưa ghi gì vào sổ. Hãy sửa tệp rồi nhập lại.",
             problems.error_count
         );
-    } else if report.removals_refused {
+    } else if report.removals_refused && !report.dry_run {
         println!(
             "Chưa ghi gì: tệp bỏ hơn một phần năm số tổ hoặc thành viên của một xã/phường. Nếu đúng là như vậy, \
              chạy lại với --allow-removals; nếu tệp chỉ có một phần danh sách, dùng --mode add-update."
@@ -141,5 +145,12 @@ fn print_report(report: &ImportReport) {
                 ""
             }
         );
+        if report.removals_refused {
+            println!(
+                "Khi áp dụng, lệnh này sẽ không ghi gì: tệp bỏ hơn một phần năm số tổ hoặc thành viên của một \
+                 xã/phường. Nếu đúng là như vậy, thêm --allow-removals; nếu tệp chỉ có một phần danh sách, dùng \
+                 --mode add-update."
+            );
+        }
     }
 }

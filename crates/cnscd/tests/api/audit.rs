@@ -126,7 +126,7 @@ async fn a_change_that_fails_or_rolls_back_leaves_no_entry() {
     let apply = &page[start..start + page[start..].find('"').unwrap()];
     // The file replaces the commune's one team: more than a fifth, so the removal is confirmed.
     let applied = session
-        .post_form(apply, &[("confirm_removals", "yes")])
+        .post_form(apply, &[("confirm_removals", XUAN_BINH)])
         .await;
     assert_eq!(applied.status(), StatusCode::OK);
     let imports = entries(&app, Some(ObjectKind::Commune)).await;

@@ -677,7 +677,7 @@ async fn an_import_undone_five_times_at_once_is_undone_once() {
     let applied = app
         .post_form(
             &previewed_import(&app).await,
-            &[("confirm_removals", "yes")],
+            &[("confirm_removals", XUAN_BINH)],
         )
         .await;
     assert_eq!(applied.status(), StatusCode::OK);

@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use crate::workbook::*;
 use cnscd_store::Store;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -573,7 +573,15 @@ async fn a_commune_resends_its_list_and_history_is_kept() {
         ]),
     );
     let (code, dry) = cli.import(&[&second], &["--dry-run"]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "the dry run says applying would be refused");
+    assert_eq!(dry["removals_refused"], true);
+    let (_, said, _) = cli.run(&["import", "--dry-run", &second.display().to_string()]);
+    assert!(
+        said.contains("Sẽ thêm") && said.contains("Khi áp dụng, lệnh này sẽ không ghi gì"),
+        "{said}"
+    );
+    let (code, confirmed) = cli.import(&[&second], &["--dry-run", "--allow-removals"]);
+    assert_eq!((code, &confirmed["removals_refused"]), (0, &json!(false)));
     let store = cli.store().await;
     assert_eq!(
         store.roster(PROVINCE, &[]).await.unwrap().member_count(),

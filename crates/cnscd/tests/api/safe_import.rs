@@ -72,7 +72,7 @@ pub(crate) fn apply_path(page: &str) -> String {
 
 async fn apply(app: &TestApp, page: &str, confirm: bool) -> (StatusCode, String) {
     let fields: &[(&str, &str)] = if confirm {
-        &[("confirm_removals", "yes")]
+        &[("confirm_removals", XUAN_BINH)]
     } else {
         &[]
     };
@@ -412,6 +412,49 @@ async fn a_communes_own_export_brings_back_its_dissolved_teams_with_their_histor
         .await
         .unwrap();
     assert!(history.contains("Tổ hoạt động trở lại") && history.contains("Thành viên trở lại tổ"));
+}
+
+#[tokio::test]
+async fn each_commune_losing_much_is_confirmed_on_its_own() {
+    let app = spawn_app().await;
+    app.create_team(XUAN_BINH, "Thôn Cũ", "Lê Văn An", "0914994100")
+        .await;
+    app.create_team(HAC_THANH, "Tổ dân phố Cũ", "Lê Văn Bình", "0914994101")
+        .await;
+    let file = format!(
+        "{HEADER}1,Phường Hạc Thành,Tổ dân phố Mới,,Nguyễn Văn Ba,Tổ trưởng,0914994301,\n\
+         2,Xã Xuân Bình,Thôn Mới,,Nguyễn Văn Tư,Tổ trưởng,0914994302,\n"
+    );
+    let (status, page) = upload(&app, "hai-xa.csv", file.into_bytes(), "replace").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    for code in [XUAN_BINH, HAC_THANH] {
+        assert!(
+            page.contains(&format!("name=\"confirm_removals\" value=\"{code}\"")),
+            "a box for {code}"
+        );
+    }
+    let before = app.get_json("/export?format=json").await;
+    let one = app
+        .post_form(&apply_path(&page), &[("confirm_removals", XUAN_BINH)])
+        .await;
+    assert_eq!(one.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(one.text().await.unwrap().contains("Chưa áp dụng"));
+    assert_eq!(
+        app.get_json("/export?format=json").await,
+        before,
+        "one box does not confirm the other commune"
+    );
+    let both = app
+        .post_form(
+            &apply_path(&page),
+            &[
+                ("confirm_removals", XUAN_BINH),
+                ("confirm_removals", HAC_THANH),
+            ],
+        )
+        .await;
+    assert_eq!(both.status(), StatusCode::OK);
+    assert_ne!(app.get_json("/export?format=json").await, before);
 }
 
 #[tokio::test]

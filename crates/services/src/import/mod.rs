@@ -8,7 +8,7 @@
 mod changes;
 
 pub use changes::{CommuneChanges, MemberLine, ValueChange};
-pub use cnscd_domain::import_plan::ImportMode;
+pub use cnscd_domain::import_plan::{ImportMode, RemovalConsent};
 
 use crate::phones::{warnings_within, PhoneWarning};
 use crate::{Caller, Error};
@@ -86,7 +86,7 @@ pub struct ImportChoice {
     pub mode: ImportMode,
     pub dry_run: bool,
     /// The person confirmed removing more than a fifth of a commune.
-    pub allow_large_removals: bool,
+    pub removals: RemovalConsent,
     /// Applying a previewed file: it is taken from the waiting files as it is written.
     pub pending_token: Option<String>,
 }
@@ -280,7 +280,7 @@ pub async fn import_files(
     let options = ImportOptions {
         mode: choice.mode,
         dry_run,
-        allow_large_removals: choice.allow_large_removals,
+        removals: choice.removals,
         file_name: file_names.join(", "),
         pending_token: choice.pending_token,
     };
@@ -329,7 +329,7 @@ pub async fn preview(
     let choice = ImportChoice {
         mode,
         dry_run: true,
-        allow_large_removals: true,
+        removals: RemovalConsent::All,
         pending_token: None,
     };
     let report = import_files(store, &importer, vec![file], choice).await?;
@@ -368,7 +368,7 @@ pub async fn report_csv(store: &Store, caller: &Caller, token: &str) -> Result<V
     let choice = ImportChoice {
         mode: pending.mode,
         dry_run: true,
-        allow_large_removals: true,
+        removals: RemovalConsent::All,
         pending_token: None,
     };
     let report = import_files(store, &importer, vec![file], choice).await?;
@@ -453,12 +453,12 @@ fn change_lines(commune: &CommuneChanges) -> Vec<[String; 8]> {
 }
 
 /// Applies a file the caller previewed, in the mode chosen then; a removal of more than a fifth of a commune
-/// needs `confirmed`. Returns the file's name and what changed.
+/// its code among `confirmed`. Returns the file's name and what changed.
 pub async fn apply(
     store: &Store,
     caller: &Caller,
     token: &str,
-    confirmed: bool,
+    confirmed: Vec<String>,
 ) -> Result<(String, ImportReport), Error> {
     let importer = Importer::for_caller(caller)?;
     let pending = store.pending_import(caller.user.id, token).await?;
@@ -469,7 +469,7 @@ pub async fn apply(
     let choice = ImportChoice {
         mode: pending.mode,
         dry_run: false,
-        allow_large_removals: confirmed,
+        removals: RemovalConsent::Communes(confirmed),
         pending_token: Some(token.to_string()),
     };
     let report = import_files(store, &importer, vec![file], choice).await?;

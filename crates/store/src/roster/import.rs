@@ -20,7 +20,8 @@ use crate::{PhoneHolder, Store, StoreError};
 use chrono::NaiveDate;
 use cnscd_domain::decision::{DecisionKind, ValidDecision};
 use cnscd_domain::import_plan::{
-    plan_commune, CommunePlan, CurrentMember, CurrentTeam, ImportMode, MemberStep, TeamTarget,
+    plan_commune, CommunePlan, CurrentMember, CurrentTeam, ImportMode, MemberStep, RemovalConsent,
+    TeamTarget,
 };
 use cnscd_domain::person_name::person_sort_key;
 use cnscd_domain::role::Role;
@@ -34,8 +35,8 @@ use std::collections::{HashMap, HashSet};
 pub struct ImportOptions {
     pub mode: ImportMode,
     pub dry_run: bool,
-    /// Apply even where more than a fifth of a commune would be removed (confirmed by the person).
-    pub allow_large_removals: bool,
+    /// Where more than a fifth of a commune may be removed (confirmed by the person).
+    pub removals: RemovalConsent,
     pub file_name: String,
     /// The previewed file being applied: taken from the waiting files in the same transaction, so that it is
     /// applied once however many times "apply" is sent.
@@ -91,9 +92,8 @@ impl Store {
                 name: listed.name.clone(),
                 plan,
             };
-            // A preview shows the danger; only applying it needs the confirmation.
-            if commune.plan.is_large_removal() && !options.allow_large_removals && !options.dry_run
-            {
+            // Applying needs the confirmation; a dry run without it says that applying would be refused.
+            if commune.plan.is_large_removal() && !options.removals.covers(&listed.code) {
                 summary.refused_removals = true;
             }
             if !summary.refused_removals && !options.dry_run {

@@ -129,7 +129,8 @@ pub async fn apply(
     Path(token): Path<String>,
     form: Submitted,
 ) -> Result<Response, PageError> {
-    let confirmed = form.get("confirm_removals") == "yes";
+    // One box per commune that loses more than a fifth, each ticked on its own.
+    let confirmed = form.all("confirm_removals");
     let (file_name, report) = import::apply(&state.store, &caller, &token, confirmed).await?;
     let mut page = ImportPage::new(&caller);
     page.file_name = file_name;
