@@ -48,7 +48,7 @@ pub async fn run(global: &GlobalArgs, args: &ImportArgs) -> anyhow::Result<ExitC
         } else {
             RemovalConsent::Refused
         },
-        pending_token: None,
+        ..Default::default()
     };
     let report = import_files(&store, &importer, files, choice).await?;
     bar.finish_and_clear();

@@ -70,13 +70,20 @@ pub(crate) fn apply_path(page: &str) -> String {
     page[start..start + page[start..].find('"').unwrap()].to_string()
 }
 
+/// The changes a preview showed, as its apply form sends them back.
+fn seen_plan(page: &str) -> String {
+    let marker = "name=\"plan\" value=\"";
+    let start = page.find(marker).expect("the plan seen") + marker.len();
+    page[start..start + page[start..].find('"').unwrap()].to_string()
+}
+
 async fn apply(app: &TestApp, page: &str, confirm: bool) -> (StatusCode, String) {
-    let fields: &[(&str, &str)] = if confirm {
-        &[("confirm_removals", XUAN_BINH)]
-    } else {
-        &[]
-    };
-    let answer = app.post_form(&apply_path(page), fields).await;
+    let plan = seen_plan(page);
+    let mut fields = vec![("plan", plan.as_str())];
+    if confirm {
+        fields.push(("confirm_removals", XUAN_BINH));
+    }
+    let answer = app.post_form(&apply_path(page), &fields).await;
     (answer.status(), answer.text().await.unwrap())
 }
 
@@ -455,6 +462,58 @@ async fn each_commune_losing_much_is_confirmed_on_its_own() {
         .await;
     assert_eq!(both.status(), StatusCode::OK);
     assert_ne!(app.get_json("/export?format=json").await, before);
+}
+
+#[tokio::test]
+async fn a_preview_is_not_applied_once_the_registry_has_changed_under_it() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    let csv = app
+        .get(&format!("/export?commune={XUAN_BINH}&format=csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let (_, page) = upload(
+        &app,
+        "lan.csv",
+        csv.replace("0914994201", "0987654321").into_bytes(),
+        "replace",
+    )
+    .await;
+    assert!(page.contains("sửa 1"), "{page}");
+    // Meanwhile Hoa's phone is corrected by hand: the file, which still has the old one, would undo that.
+    let hoa = app
+        .members_of(ids[0])
+        .await
+        .into_iter()
+        .find(|m| m["full_name"] == "Trần Thị Hoa")
+        .unwrap();
+    let id = hoa["id"].as_i64().unwrap();
+    let edited = app
+        .put_json(
+            &format!("/api/v1/members/{id}"),
+            &json!({"full_name": "Trần Thị Hoa", "role": "member", "phone": "0987000111",
+                    "version": hoa["version"]}),
+        )
+        .await;
+    assert!(edited.status().is_success());
+    let before = export_json(&app).await;
+    let (status, again) = apply(&app, &page, false).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again.contains("sổ đã thay đổi từ lúc bạn xem trước"),
+        "{again}"
+    );
+    assert_eq!(export_json(&app).await, before, "nothing written");
+    assert!(
+        again.contains("sửa 2") && again.contains("<del>0987 000 111</del> → <b>0914 994 200</b>"),
+        "the new changes are shown: {again}"
+    );
+    let (status, applied) = apply(&app, &again, false).await;
+    assert_eq!(status, StatusCode::OK, "seen, then applied: {applied}");
+    let members = app.members_of(ids[0]).await;
+    assert!(members.iter().any(|m| m["phone"] == "0914994200"));
 }
 
 #[tokio::test]

@@ -50,6 +50,12 @@ pub struct ImportReport {
     /// A commune would lose more than a fifth of its teams or members and the removal was not confirmed:
     /// nothing was written.
     pub removals_refused: bool,
+    /// The registry changed between the preview and applying it, and what the file changes with it: nothing
+    /// was written; `changes` are the new ones, to be seen before applying again.
+    pub stale_preview: bool,
+    /// What identifies these changes: applying sends it back, and is refused if the changes are no longer
+    /// the ones seen.
+    pub plan: String,
     /// The applied import, which can be undone.
     pub import_id: Option<i64>,
     /// What changes in each commune, by name.
@@ -89,6 +95,8 @@ pub struct ImportChoice {
     pub removals: RemovalConsent,
     /// Applying a previewed file: it is taken from the waiting files as it is written.
     pub pending_token: Option<String>,
+    /// The changes seen in the preview ([`ImportReport::plan`]).
+    pub expected_plan: Option<String>,
 }
 
 /// A file to import: its name (which tells a CSV apart) and its bytes.
@@ -283,6 +291,7 @@ pub async fn import_files(
         removals: choice.removals,
         file_name: file_names.join(", "),
         pending_token: choice.pending_token,
+        expected_plan: choice.expected_plan,
     };
     let summary = store
         .import_roster(&roster, &options, &importer.actor)
@@ -300,6 +309,8 @@ pub async fn import_files(
     report.teams_added = summary.sum(|p| p.teams_added() + p.teams_revived());
     report.teams_removed = summary.sum(|p| p.teams_removed());
     report.removals_refused = summary.refused_removals;
+    report.stale_preview = summary.stale_preview;
+    report.plan = summary.plan.clone();
     report.import_id = summary.import_id;
     report.changes = summary.communes.iter().map(CommuneChanges::from).collect();
     for warning in warnings_within(importer.access.as_ref(), &summary.shared_phones) {
@@ -330,7 +341,7 @@ pub async fn preview(
         mode,
         dry_run: true,
         removals: RemovalConsent::All,
-        pending_token: None,
+        ..Default::default()
     };
     let report = import_files(store, &importer, vec![file], choice).await?;
     let token = store
@@ -369,7 +380,7 @@ pub async fn report_csv(store: &Store, caller: &Caller, token: &str) -> Result<V
         mode: pending.mode,
         dry_run: true,
         removals: RemovalConsent::All,
-        pending_token: None,
+        ..Default::default()
     };
     let report = import_files(store, &importer, vec![file], choice).await?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
@@ -453,12 +464,14 @@ fn change_lines(commune: &CommuneChanges) -> Vec<[String; 8]> {
 }
 
 /// Applies a file the caller previewed, in the mode chosen then; a removal of more than a fifth of a commune
-/// its code among `confirmed`. Returns the file's name and what changed.
+/// its code among `confirmed`; when `seen_plan` is given and the changes are no longer those, nothing is
+/// written and the report holds the new changes. Returns the file's name and what changed.
 pub async fn apply(
     store: &Store,
     caller: &Caller,
     token: &str,
     confirmed: Vec<String>,
+    seen_plan: Option<String>,
 ) -> Result<(String, ImportReport), Error> {
     let importer = Importer::for_caller(caller)?;
     let pending = store.pending_import(caller.user.id, token).await?;
@@ -471,6 +484,7 @@ pub async fn apply(
         dry_run: false,
         removals: RemovalConsent::Communes(confirmed),
         pending_token: Some(token.to_string()),
+        expected_plan: seen_plan,
     };
     let report = import_files(store, &importer, vec![file], choice).await?;
     Ok((pending.file_name, report))

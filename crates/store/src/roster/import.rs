@@ -27,6 +27,7 @@ use cnscd_domain::person_name::person_sort_key;
 use cnscd_domain::role::Role;
 use cnscd_domain::roster::{Roster, RosterCommune, RosterMember};
 use cnscd_domain::team::TeamStatus;
+use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
@@ -41,6 +42,9 @@ pub struct ImportOptions {
     /// The previewed file being applied: taken from the waiting files in the same transaction, so that it is
     /// applied once however many times "apply" is sent.
     pub pending_token: Option<String>,
+    /// The plan the person saw in the preview ([`ImportSummary::plan`]): when the registry has changed since
+    /// and the plan with it, nothing is written and the new plan is returned to be seen again.
+    pub expected_plan: Option<String>,
 }
 
 /// A commune of the import and what it changes there.
@@ -61,6 +65,10 @@ pub struct ImportSummary {
     pub refused_removals: bool,
     /// The recorded import (for undo), when written.
     pub import_id: Option<i64>,
+    /// What identifies this plan, to be given back as [`ImportOptions::expected_plan`] when applying it.
+    pub plan: String,
+    /// The registry changed since the preview: nothing was written; `communes` holds the new plan.
+    pub stale_preview: bool,
 }
 
 impl ImportSummary {
@@ -83,20 +91,34 @@ impl Store {
         }
         let today = w.clock().today();
         let mut summary = ImportSummary::default();
-        let mut carried = Carried::default();
+        // Every commune is planned before anything is written, so that the plan can be compared with the
+        // one the person saw in the preview.
+        let mut currents = Vec::with_capacity(roster.communes.len());
         for listed in &roster.communes {
             let current = current_teams(&mut w, &listed.code, today).await?;
             let plan = plan_commune(&current, listed, options.mode, today);
-            let commune = CommuneImport {
+            // Applying needs the confirmation; a dry run without it says that applying would be refused.
+            if plan.is_large_removal() && !options.removals.covers(&listed.code) {
+                summary.refused_removals = true;
+            }
+            summary.communes.push(CommuneImport {
                 code: listed.code.clone(),
                 name: listed.name.clone(),
                 plan,
-            };
-            // Applying needs the confirmation; a dry run without it says that applying would be refused.
-            if commune.plan.is_large_removal() && !options.removals.covers(&listed.code) {
-                summary.refused_removals = true;
-            }
-            if !summary.refused_removals && !options.dry_run {
+            });
+            currents.push(current);
+        }
+        summary.plan = fingerprint(&summary.communes);
+        summary.stale_preview = options
+            .expected_plan
+            .as_ref()
+            .is_some_and(|seen| *seen != summary.plan);
+        summary.shared_phones = shared_phones(&mut w, roster).await?;
+        if !(options.dry_run || summary.refused_removals || summary.stale_preview) {
+            let mut carried = Carried::default();
+            for ((listed, commune), current) in
+                roster.communes.iter().zip(&summary.communes).zip(&currents)
+            {
                 let province = province_of_commune(&mut w, &listed.code).await?;
                 let place = Place {
                     province_code: &province,
@@ -108,35 +130,46 @@ impl Store {
                     place,
                     listed,
                     &commune.plan,
-                    &current,
+                    current,
                     today,
                     &mut carried,
                 )
                 .await?;
             }
-            summary.communes.push(commune);
-        }
-        summary.shared_phones = shared_phones(&mut w, roster).await?;
-        if options.dry_run || summary.refused_removals {
-            w.rollback().await?;
+            // The new names are indexed together once the plan is written.
+            carried.terms.write(&mut w).await?;
+            summary.import_id = Some(
+                records::record_import(
+                    &mut w,
+                    &roster.province.code,
+                    options,
+                    &summary,
+                    &carried.restore,
+                )
+                .await?,
+            );
+            w.commit().await?;
+            self.refresh_statistics().await?;
             return Ok(summary);
         }
-        // The new names are indexed together once the plan is written (a dry run has no use for them).
-        carried.terms.write(&mut w).await?;
-        summary.import_id = Some(
-            records::record_import(
-                &mut w,
-                &roster.province.code,
-                options,
-                &summary,
-                &carried.restore,
-            )
-            .await?,
-        );
-        w.commit().await?;
-        self.refresh_statistics().await?;
+        w.rollback().await?;
         Ok(summary)
     }
+}
+
+/// What identifies a plan: equal for the same changes to the same records, different once anything the plan
+/// reads has changed (a record's id, a value, a member who joined since).
+fn fingerprint(communes: &[CommuneImport]) -> String {
+    let mut hasher = Sha256::new();
+    for commune in communes {
+        hasher.update(format!("{}{:?}", commune.code, commune.plan).as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Removes a waiting file, or answers "not found" when another request applied it first.

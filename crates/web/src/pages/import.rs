@@ -131,7 +131,8 @@ pub async fn apply(
 ) -> Result<Response, PageError> {
     // One box per commune that loses more than a fifth, each ticked on its own.
     let confirmed = form.all("confirm_removals");
-    let (file_name, report) = import::apply(&state.store, &caller, &token, confirmed).await?;
+    let seen = Some(form.get("plan")).filter(|plan| !plan.is_empty());
+    let (file_name, report) = import::apply(&state.store, &caller, &token, confirmed, seen).await?;
     let mut page = ImportPage::new(&caller);
     page.file_name = file_name;
     page.applied = report.import_id.is_some();
@@ -141,7 +142,13 @@ pub async fn apply(
         page.token = Some(token);
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    if report.removals_refused {
+    if report.stale_preview {
+        page.message = Some(
+            "Chưa áp dụng: sổ đã thay đổi từ lúc bạn xem trước (có người vừa sửa hoặc nhập một tệp khác), nên \
+             tệp này giờ thay đổi khác đi. Dưới đây là những thay đổi theo sổ hiện nay: hãy xem lại rồi áp dụng."
+                .into(),
+        );
+    } else if report.removals_refused {
         page.message = Some(
             "Chưa áp dụng: tệp sẽ bỏ hơn một phần năm số tổ hoặc thành viên của một xã/phường. Hãy xem kỹ \
              danh sách dưới đây và đánh dấu ô xác nhận nếu đúng là như vậy."
