@@ -87,6 +87,15 @@ async fn apply(app: &TestApp, page: &str, confirm: bool) -> (StatusCode, String)
     (answer.status(), answer.text().await.unwrap())
 }
 
+/// Xuân Bình's own export, as CSV.
+async fn commune_csv(app: &TestApp) -> String {
+    app.get(&format!("/export?commune={XUAN_BINH}&format=csv"))
+        .await
+        .text()
+        .await
+        .unwrap()
+}
+
 async fn export_json(app: &TestApp) -> Value {
     app.get_json(&format!("/export?commune={XUAN_BINH}&format=json"))
         .await
@@ -369,18 +378,11 @@ async fn a_wrong_file_is_shown_by_name_refused_until_confirmed_and_undone_exactl
 async fn a_communes_own_export_brings_back_its_dissolved_teams_with_their_history() {
     let app = spawn_app().await;
     let ids = five_teams(&app).await;
-    let export = app
-        .get(&format!("/export?commune={XUAN_BINH}&format=csv"))
-        .await
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec();
+    let export = commune_csv(&app).await;
     let (_, page) = upload(&app, "sai.csv", wrong_file(), "replace").await;
     assert_eq!(apply(&app, &page, true).await.0, StatusCode::OK);
 
     // Coming back, Lan brings a new phone: the preview says so beside her name.
-    let export = String::from_utf8(export).unwrap();
     assert_eq!(export.matches("0914994201").count(), 1, "{export}");
     let export = export.replace("0914994201", "0914994299").into_bytes();
     let (status, page) = upload(&app, "ban-xuat.csv", export, "replace").await;
@@ -468,12 +470,7 @@ async fn each_commune_losing_much_is_confirmed_on_its_own() {
 async fn a_preview_is_not_applied_once_the_registry_has_changed_under_it() {
     let app = spawn_app().await;
     let ids = five_teams(&app).await;
-    let csv = app
-        .get(&format!("/export?commune={XUAN_BINH}&format=csv"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = commune_csv(&app).await;
     let (_, page) = upload(
         &app,
         "lan.csv",
@@ -571,12 +568,7 @@ async fn a_new_leader_added_takes_over_and_the_former_one_stays_as_a_member() {
 async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
     let app = spawn_app().await;
     let ids = five_teams(&app).await;
-    let csv = app
-        .get(&format!("/export?commune={XUAN_BINH}&format=csv"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let csv = commune_csv(&app).await;
     assert!(csv.contains("0914994201"));
     let edited = csv.replace("0914994201", "0987654321");
     let (status, page) = upload(&app, "sua-mot-so.csv", edited.into_bytes(), "replace").await;
