@@ -46,7 +46,9 @@ pub use overview::{CommuneSummary, ProvinceOverview};
 pub use page::{Page, PageRequest};
 pub use pending::PendingImport;
 pub use public::{Consent, PublicContact, PublicTeam, StoredContact, VillageCoverage};
-pub use roster::{CommuneImport, ImportCommune, ImportOptions, ImportRecord, ImportSummary};
+pub use roster::{
+    CommuneImport, DecisionAdded, ImportCommune, ImportOptions, ImportRecord, ImportSummary,
+};
 pub use rounds::{
     BoardLine, CommuneFigures, DeadlineChange, FrozenRosters, Ranking, Report, ReportDraft,
     RosterSnapshot, Round, RoundFigures,

@@ -133,12 +133,17 @@ fn print_report(report: &ImportReport) {
     } else {
         let verb = if report.dry_run { "Sẽ" } else { "Đã" };
         println!(
-            "{verb} thêm {} thành viên, sửa {}, ghi rời tổ {}; thêm {} tổ, giải thể {} tổ.{}",
+            "{verb} thêm {} thành viên, sửa {}, ghi rời tổ {}; thêm {} tổ, giải thể {} tổ{}.{}",
             report.added,
             report.changed,
             report.removed,
             report.teams_added,
             report.teams_removed,
+            if report.decisions_added > 0 {
+                format!("; ghi quyết định cho {} tổ đã có", report.decisions_added)
+            } else {
+                String::new()
+            },
             if report.dry_run {
                 " (chạy thử: chưa ghi gì)"
             } else {

@@ -514,6 +514,42 @@ async fn a_preview_is_not_applied_once_the_registry_has_changed_under_it() {
 }
 
 #[tokio::test]
+async fn a_decision_given_to_a_registered_team_is_shown_counted_and_recorded() {
+    let app = spawn_app().await;
+    five_teams(&app).await;
+    let file = format!(
+        "{HEADER}1,Xã Xuân Bình,Thôn Bắc,251/QĐ-UBND ngày 10/7/2025,Lê Văn Bình,Tổ trưởng,0914994101,\n"
+    );
+    let (status, page) = upload(&app, "qd.csv", file.clone().into_bytes(), "add_update").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("Tổ sẽ ghi thêm quyết định: 1")
+            && page.contains(
+                "<li>Thôn Bắc: 251/QĐ-UBND ngày 10/07/2025 (quyết định mới của xã/phường)</li>"
+            )
+            && page.contains("ghi quyết định cho 1 tổ đã có"),
+        "{page}"
+    );
+    let (status, applied) = apply(&app, &page, false).await;
+    assert_eq!(status, StatusCode::OK, "{applied}");
+    let decisions = app
+        .get_json(&format!("/api/v1/decisions?commune={XUAN_BINH}"))
+        .await;
+    assert_eq!(decisions.as_array().unwrap().len(), 1, "{decisions}");
+    assert_eq!(decisions[0]["number"], "251/QĐ-UBND");
+    let history = app
+        .get(&format!("/admin/audit?commune={XUAN_BINH}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(history.contains("Thêm quyết định"), "recorded in the log");
+    // Sent again, the file has nothing left to change.
+    let (_, again) = upload(&app, "qd.csv", file.into_bytes(), "add_update").await;
+    assert!(again.contains("sổ đã đúng như tệp"), "{again}");
+}
+
+#[tokio::test]
 async fn adding_and_updating_only_removes_nothing() {
     let app = spawn_app().await;
     five_teams(&app).await;

@@ -1,6 +1,7 @@
 //! What an import changes in each commune, by name, as the preview and the CLI show it: teams added, back
 //! and dissolved; members joining, back, leaving; and for each changed member, her values before and after.
 
+use cnscd_domain::date::format_date;
 use cnscd_domain::import_plan::{FieldChange, MemberStep, TeamTarget};
 use cnscd_domain::phone::Phone;
 use cnscd_store::CommuneImport;
@@ -34,6 +35,8 @@ pub struct CommuneChanges {
     pub teams_added: Vec<String>,
     pub teams_revived: Vec<String>,
     pub teams_dissolved: Vec<String>,
+    /// Registered teams put under a decision of the file: «Thôn Bắc: 251/QĐ-UBND ngày 10/07/2025».
+    pub decisions_added: Vec<String>,
     pub members_joining: Vec<MemberLine>,
     pub members_rejoining: Vec<MemberLine>,
     pub members_leaving: Vec<MemberLine>,
@@ -63,6 +66,14 @@ impl CommuneChanges {
                 },
                 self.teams_dissolved.as_slice(),
             ),
+            (
+                if applied {
+                    "Tổ đã ghi thêm quyết định"
+                } else {
+                    "Tổ sẽ ghi thêm quyết định"
+                },
+                self.decisions_added.as_slice(),
+            ),
         ]
     }
 
@@ -86,6 +97,7 @@ impl CommuneChanges {
         self.teams_added.is_empty()
             && self.teams_revived.is_empty()
             && self.teams_dissolved.is_empty()
+            && self.decisions_added.is_empty()
             && self.members_joining.is_empty()
             && self.members_rejoining.is_empty()
             && self.members_leaving.is_empty()
@@ -125,6 +137,23 @@ impl From<&CommuneImport> for CommuneChanges {
             teams_added: Vec::new(),
             teams_revived: Vec::new(),
             teams_dissolved: plan.dissolving.iter().map(|d| d.name.clone()).collect(),
+            decisions_added: commune
+                .decisions_added
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{}: {} ngày {}{}",
+                        d.team,
+                        d.number,
+                        format_date(d.signed_on),
+                        if d.new_decision {
+                            " (quyết định mới của xã/phường)"
+                        } else {
+                            ""
+                        }
+                    )
+                })
+                .collect(),
             members_joining: Vec::new(),
             members_rejoining: Vec::new(),
             members_leaving: Vec::new(),

@@ -45,6 +45,8 @@ pub struct ImportReport {
     pub removed: usize,
     pub teams_added: usize,
     pub teams_removed: usize,
+    /// Registered teams put under a decision they were not recorded under.
+    pub decisions_added: usize,
     pub dry_run: bool,
     pub mode: &'static str,
     /// A commune would lose more than a fifth of its teams or members and the removal was not confirmed:
@@ -72,7 +74,13 @@ impl ImportReport {
 
     /// Whether applying the file would change the registry at all.
     pub fn changes_anything(&self) -> bool {
-        self.added + self.changed + self.removed + self.teams_added + self.teams_removed > 0
+        self.added
+            + self.changed
+            + self.removed
+            + self.teams_added
+            + self.teams_removed
+            + self.decisions_added
+            > 0
     }
 
     /// Only adding and updating: nobody leaves, no team is dissolved.
@@ -308,6 +316,11 @@ pub async fn import_files(
     report.removed = summary.sum(|p| p.members_removed());
     report.teams_added = summary.sum(|p| p.teams_added() + p.teams_revived());
     report.teams_removed = summary.sum(|p| p.teams_removed());
+    report.decisions_added = summary
+        .communes
+        .iter()
+        .map(|c| c.decisions_added.len())
+        .sum();
     report.removals_refused = summary.refused_removals;
     report.stale_preview = summary.stale_preview;
     report.plan = summary.plan.clone();
@@ -441,6 +454,7 @@ fn change_lines(commune: &CommuneChanges) -> Vec<[String; 8]> {
         ("Tổ mới", &commune.teams_added),
         ("Tổ hoạt động trở lại", &commune.teams_revived),
         ("Tổ giải thể", &commune.teams_dissolved),
+        ("Tổ ghi thêm quyết định", &commune.decisions_added),
     ] {
         lines.extend(teams.iter().map(|t| line(kind, t, "", String::new())));
     }

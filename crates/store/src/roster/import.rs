@@ -53,6 +53,18 @@ pub struct CommuneImport {
     pub code: String,
     pub name: String,
     pub plan: CommunePlan,
+    /// Teams already registered that the file puts under a decision they are not recorded under yet.
+    pub decisions_added: Vec<DecisionAdded>,
+}
+
+/// A registered team recorded under a decision of the file (a new one, or one the commune has for others).
+#[derive(Debug, Clone)]
+pub struct DecisionAdded {
+    pub team: String,
+    pub number: String,
+    pub signed_on: NaiveDate,
+    /// The commune has no decision of this number and date yet: the import records it.
+    pub new_decision: bool,
 }
 
 /// What an import changed, or (dry run, or refused) would change.
@@ -97,6 +109,7 @@ impl Store {
         for listed in &roster.communes {
             let current = current_teams(&mut w, &listed.code, today).await?;
             let plan = plan_commune(&current, listed, options.mode, today);
+            let decisions_added = decisions_added(&mut w, &listed.code, &plan).await?;
             // Applying needs the confirmation; a dry run without it says that applying would be refused.
             if plan.is_large_removal() && !options.removals.covers(&listed.code) {
                 summary.refused_removals = true;
@@ -105,6 +118,7 @@ impl Store {
                 code: listed.code.clone(),
                 name: listed.name.clone(),
                 plan,
+                decisions_added,
             });
             currents.push(current);
         }
@@ -162,7 +176,13 @@ impl Store {
 fn fingerprint(communes: &[CommuneImport]) -> String {
     let mut hasher = Sha256::new();
     for commune in communes {
-        hasher.update(format!("{}{:?}", commune.code, commune.plan).as_bytes());
+        hasher.update(
+            format!(
+                "{}{:?}{:?}",
+                commune.code, commune.plan, commune.decisions_added
+            )
+            .as_bytes(),
+        );
     }
     hasher
         .finalize()
@@ -472,7 +492,17 @@ async fn apply_commune(
             Some(values),
         ));
     }
-    link_decisions(w, &listed.code, plan, &team_ids, &stamp, restore).await?;
+    for created in link_decisions(w, &listed.code, plan, &team_ids, &stamp, restore).await? {
+        audit.push(Change {
+            action: Action::DecisionCreate,
+            object_id: created.id.to_string(),
+            province_code: province,
+            commune_code: place.commune_code,
+            team_id: None,
+            before: None,
+            after: Some(records::new_decision_values(&created, place.commune_code)),
+        });
+    }
     refresh_commune(w, &listed.code).await?;
     audit.push(Change {
         action: Action::RosterImport,
@@ -578,8 +608,16 @@ async fn update_member(
     Ok(())
 }
 
+/// A decision an import recorded, with the teams it put under it.
+pub(crate) struct DecisionCreated {
+    pub id: i64,
+    pub number: String,
+    pub signed_on: NaiveDate,
+    pub team_ids: Vec<i64>,
+}
+
 /// Records each team under its decision, creating the commune's decisions that do not exist yet; links that
-/// already exist are kept.
+/// already exist are kept. Returns the decisions created.
 async fn link_decisions(
     w: &mut Write,
     commune_code: &str,
@@ -587,7 +625,7 @@ async fn link_decisions(
     team_ids: &[i64],
     stamp: &str,
     restore: &mut Restore,
-) -> Result<(), StoreError> {
+) -> Result<Vec<DecisionCreated>, StoreError> {
     let mut decision_ids: HashMap<(String, NaiveDate), i64> = HashMap::new();
     for decision in plan.teams.iter().filter_map(|t| t.decision.as_ref()) {
         let key = (decision.number.as_str().to_string(), decision.date);
@@ -644,8 +682,70 @@ async fn link_decisions(
         &missing,
     )
     .await?;
+    let created = decision_ids
+        .iter()
+        .filter(|(_, id)| restore.decisions_created.contains(id))
+        .map(|((number, signed_on), &id)| DecisionCreated {
+            id,
+            number: number.clone(),
+            signed_on: *signed_on,
+            team_ids: missing
+                .iter()
+                .filter(|(decision, _)| *decision == id)
+                .map(|(_, team)| *team)
+                .collect(),
+        })
+        .collect();
     restore.links_added.extend(missing);
-    Ok(())
+    Ok(created)
+}
+
+/// The registered teams (active or coming back) that the plan puts under a decision they are not under yet.
+async fn decisions_added(
+    w: &mut Write,
+    commune_code: &str,
+    plan: &CommunePlan,
+) -> Result<Vec<DecisionAdded>, StoreError> {
+    if plan.teams.iter().all(|t| t.decision.is_none()) {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT d.number, d.signed_on, dt.team_id FROM decisions d \
+         LEFT JOIN decision_teams dt ON dt.decision_id = d.id WHERE d.commune_code = $1",
+    )
+    .bind(commune_code)
+    .fetch_all(&mut **w)
+    .await?;
+    let mut recorded: HashSet<(String, String)> = HashSet::new();
+    let mut linked: HashSet<(String, String, i64)> = HashSet::new();
+    for (number, signed_on, team_id) in rows {
+        if let Some(team_id) = team_id {
+            linked.insert((number.clone(), signed_on.clone(), team_id));
+        }
+        recorded.insert((number, signed_on));
+    }
+    Ok(plan
+        .teams
+        .iter()
+        .filter_map(|team| {
+            let id = match team.target {
+                TeamTarget::Existing(id) | TeamTarget::Revived { id, .. } => id,
+                TeamTarget::New => return None,
+            };
+            let decision = team.decision.as_ref()?;
+            let key = (
+                decision.number.as_str().to_string(),
+                date_text(decision.date),
+            );
+            let is_linked = linked.contains(&(key.0.clone(), key.1.clone(), id));
+            (!is_linked).then(|| DecisionAdded {
+                team: team.name.clone(),
+                number: key.0.clone(),
+                signed_on: decision.date,
+                new_decision: !recorded.contains(&key),
+            })
+        })
+        .collect())
 }
 
 /// Active members of other communes than the roster's who hold one of its phones (a warning, not an error).

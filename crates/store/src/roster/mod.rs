@@ -5,7 +5,7 @@ mod import;
 mod records;
 mod undo;
 
-pub use import::{CommuneImport, ImportOptions, ImportSummary};
+pub use import::{CommuneImport, DecisionAdded, ImportOptions, ImportSummary};
 pub use undo::{ImportCommune, ImportRecord};
 
 use crate::json_rows::{gather_rows, parse_rows};

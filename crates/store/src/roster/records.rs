@@ -48,6 +48,18 @@ pub fn new_team_values(name: &str, commune_code: Option<&str>) -> Json {
     json!({"name": name, "commune_code": commune_code, "status": "active", "dissolved_on": Json::Null})
 }
 
+/// A decision as the audit log keeps it (as `audit::snapshot` reads it, with the teams it covers).
+pub(crate) fn new_decision_values(
+    d: &super::import::DecisionCreated,
+    commune_code: Option<&str>,
+) -> Json {
+    let teams: Vec<String> = d.team_ids.iter().map(i64::to_string).collect();
+    json!({
+        "commune_code": commune_code, "number": d.number, "signed_on": date_text(d.signed_on), "signer": "",
+        "kind": cnscd_domain::decision::DecisionKind::Establish.code(), "teams": teams.join(", "),
+    })
+}
+
 /// A commune's active teams and members, before and after an import.
 pub fn commune_counts(teams: usize, members: usize) -> Json {
     json!({"teams": teams.to_string(), "members": members.to_string()})
