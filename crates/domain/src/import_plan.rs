@@ -225,10 +225,11 @@ impl CommunePlan {
             || removal_is_large(self.members_before, self.members_removed())
     }
 
+    /// Whether a team or a member changes (the decisions a file gives registered teams are the store's to
+    /// compare: they are records of their own).
     pub fn changes_anything(&self) -> bool {
         self.teams_added() + self.teams_revived() + self.teams_removed() > 0
             || self.members_added() + self.members_changed() + self.members_removed() > 0
-            || self.teams.iter().any(|t| t.decision.is_some())
     }
 }
 

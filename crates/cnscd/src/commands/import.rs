@@ -105,14 +105,7 @@ fn print_report(report: &ImportReport) {
         "sẽ"
     };
     for commune in report.large_removals() {
-        println!(
-            "Cảnh báo {}: {tense} giải thể {}/{} tổ và cho {}/{} thành viên rời tổ.",
-            commune.name,
-            commune.teams_removed(),
-            commune.teams_before,
-            commune.members_removed(),
-            commune.members_before
-        );
+        println!("Cảnh báo {}: {tense} {}.", commune.name, commune.removal());
         for team in &commune.teams_dissolved {
             println!("  - giải thể {team}");
         }
@@ -125,6 +118,8 @@ fn print_report(report: &ImportReport) {
             "Có {} lỗi: chưa ghi gì vào sổ. Hãy sửa tệp rồi nhập lại.",
             problems.error_count
         );
+    } else if !report.changes_anything() {
+        println!("Không có thay đổi nào: sổ đã đúng như tệp, không ghi gì.");
     } else if report.removals_refused && !report.dry_run {
         println!(
             "Chưa ghi gì: tệp bỏ hơn một phần năm số tổ hoặc thành viên của một xã/phường. Nếu đúng là như vậy, \

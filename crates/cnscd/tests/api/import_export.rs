@@ -646,6 +646,14 @@ async fn a_commune_resends_its_list_and_history_is_kept() {
     );
     let thon2 = teams.items.iter().find(|t| t.name == "Thôn 2").unwrap();
     assert_eq!(thon2.status, cnscd_domain::team::TeamStatus::Dissolved);
+    // The same file again changes nothing and is not recorded: it does not stand before the last import's undo.
+    let (code, unchanged) = cli.import(&[&second], &["--allow-removals"]);
+    assert_eq!(code, 0);
+    assert_eq!(unchanged["import_id"], Value::Null, "{unchanged:#}");
+    assert_eq!(unchanged["decisions_added"], 0);
+    let (_, said, _) = cli.run(&["import", &second.display().to_string()]);
+    assert!(said.contains("Không có thay đổi nào"), "{said}");
+    assert_eq!(store.commune_imports(XUAN_BINH, 10).await.unwrap().len(), 2);
     store.close().await;
 }
 

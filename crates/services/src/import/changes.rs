@@ -52,6 +52,27 @@ impl CommuneChanges {
         self.members_leaving.len()
     }
 
+    /// What the commune loses, out of what it has, naming only what is lost: «giải thể 2/5 tổ và cho 7/30
+    /// thành viên rời tổ», or «cho 7/30 thành viên rời tổ» when no team goes.
+    pub fn removal(&self) -> String {
+        let mut parts = Vec::new();
+        if self.teams_removed() > 0 {
+            parts.push(format!(
+                "giải thể {}/{} tổ",
+                self.teams_removed(),
+                self.teams_before
+            ));
+        }
+        if self.members_removed() > 0 {
+            parts.push(format!(
+                "cho {}/{} thành viên rời tổ",
+                self.members_removed(),
+                self.members_before
+            ));
+        }
+        parts.join(" và ")
+    }
+
     /// The team lists with their titles, in the order the preview shows them; once `applied`, the titles say
     /// what was done rather than what would be.
     pub fn team_lists(&self, applied: bool) -> Vec<(&'static str, &[String])> {
@@ -197,5 +218,43 @@ impl From<&CommuneImport> for CommuneChanges {
             }
         }
         changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commune(teams_dissolved: usize, members_leaving: usize) -> CommuneChanges {
+        let line = || MemberLine {
+            team: "Thôn Bắc".into(),
+            name: "Lê Văn An".into(),
+            changes: Vec::new(),
+        };
+        CommuneChanges {
+            code: "16177".into(),
+            name: "Xã Xuân Bình".into(),
+            teams_before: 5,
+            members_before: 30,
+            large_removal: true,
+            teams_added: Vec::new(),
+            teams_revived: Vec::new(),
+            teams_dissolved: vec!["Thôn Bắc".into(); teams_dissolved],
+            decisions_added: Vec::new(),
+            members_joining: Vec::new(),
+            members_rejoining: Vec::new(),
+            members_leaving: (0..members_leaving).map(|_| line()).collect(),
+            members_changed: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_removal_names_only_what_is_lost() {
+        assert_eq!(
+            commune(2, 7).removal(),
+            "giải thể 2/5 tổ và cho 7/30 thành viên rời tổ"
+        );
+        assert_eq!(commune(0, 7).removal(), "cho 7/30 thành viên rời tổ");
+        assert_eq!(commune(1, 0).removal(), "giải thể 1/5 tổ");
     }
 }

@@ -128,7 +128,13 @@ impl Store {
             .as_ref()
             .is_some_and(|seen| *seen != summary.plan);
         summary.shared_phones = shared_phones(&mut w, roster).await?;
-        if !(options.dry_run || summary.refused_removals || summary.stale_preview) {
+        // A file that changes nothing is not recorded as an import (it would only stand in the way of undoing
+        // the one before).
+        let changes = summary
+            .communes
+            .iter()
+            .any(|c| c.plan.changes_anything() || !c.decisions_added.is_empty());
+        if changes && !(options.dry_run || summary.refused_removals || summary.stale_preview) {
             let mut carried = Carried::default();
             for ((listed, commune), current) in
                 roster.communes.iter().zip(&summary.communes).zip(&currents)
