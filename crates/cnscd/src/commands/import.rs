@@ -135,7 +135,7 @@ fn print_report(report: &ImportReport) {
             report.teams_added,
             report.teams_removed,
             if report.decisions_added > 0 {
-                format!("; ghi quyết định cho {} tổ đã có", report.decisions_added)
+                format!("; ghi thêm quyết định cho {} tổ", report.decisions_added)
             } else {
                 String::new()
             },

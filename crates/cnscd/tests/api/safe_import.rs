@@ -222,6 +222,39 @@ async fn three_imports_of_one_record_are_undone_one_after_another_back_to_the_st
 }
 
 #[tokio::test]
+async fn a_commune_listed_unchanged_does_not_stand_before_its_earlier_undo() {
+    let app = spawn_app().await;
+    five_teams(&app).await;
+    let before = export_json(&app).await;
+    let an = "1,Xã Xuân Bình,Tổ CNSCĐ thôn Đồng Mới,,Lê Văn An,Tổ trưởng,0914994150,\n";
+    let (_, page) = upload(
+        &app,
+        "an.csv",
+        format!("{HEADER}{an}").into_bytes(),
+        "add_update",
+    )
+    .await;
+    let (status, first) = apply(&app, &page, false).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    // A file of two communes, Xuân Bình as it now is: only Hạc Thành changes.
+    let file = format!(
+        "{HEADER}{an}2,Phường Hạc Thành,Tổ dân phố 9,,Nguyễn Văn Ba,Tổ trưởng,0914994301,\n"
+    );
+    let (_, page) = upload(&app, "hai-xa.csv", file.into_bytes(), "add_update").await;
+    assert!(page.contains("Không có thay đổi nào."), "{page}");
+    let (status, second) = apply(&app, &page, false).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    let undone = app.post_form(&undo_path(&first), &[]).await;
+    assert_eq!(
+        undone.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        undone.text().await.unwrap()
+    );
+    assert_eq!(export_json(&app).await, before);
+}
+
+#[tokio::test]
 async fn a_record_edited_by_hand_between_two_imports_still_stops_the_older_undo() {
     let app = spawn_app().await;
     five_teams(&app).await;
@@ -523,11 +556,11 @@ async fn a_decision_given_to_a_registered_team_is_shown_counted_and_recorded() {
     let (status, page) = upload(&app, "qd.csv", file.clone().into_bytes(), "add_update").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("Tổ sẽ ghi thêm quyết định: 1")
+        page.contains("Tổ được ghi thêm quyết định: 1")
             && page.contains(
                 "<li>Thôn Bắc: 251/QĐ-UBND ngày 10/07/2025 (quyết định mới của xã/phường)</li>"
             )
-            && page.contains("ghi quyết định cho 1 tổ đã có"),
+            && page.contains("ghi thêm quyết định cho 1 tổ"),
         "{page}"
     );
     let (status, applied) = apply(&app, &page, false).await;

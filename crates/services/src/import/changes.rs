@@ -89,9 +89,9 @@ impl CommuneChanges {
             ),
             (
                 if applied {
-                    "Tổ đã ghi thêm quyết định"
+                    "Tổ đã được ghi thêm quyết định"
                 } else {
-                    "Tổ sẽ ghi thêm quyết định"
+                    "Tổ được ghi thêm quyết định"
                 },
                 self.decisions_added.as_slice(),
             ),

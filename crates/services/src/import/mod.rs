@@ -309,7 +309,8 @@ pub async fn import_files(
         write_ms = (started.elapsed() - read).as_millis() as u64,
         members = report.members,
         dry_run,
-        "import checked and written"
+        written = summary.import_id.is_some(),
+        "import checked"
     );
     report.added = summary.sum(|p| p.members_added());
     report.changed = summary.sum(|p| p.members_changed());

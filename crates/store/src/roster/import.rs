@@ -83,6 +83,13 @@ pub struct ImportSummary {
     pub stale_preview: bool,
 }
 
+impl CommuneImport {
+    /// Whether applying changes anything in the commune: a team, a member or a team's decisions.
+    pub fn changes_anything(&self) -> bool {
+        self.plan.changes_anything() || !self.decisions_added.is_empty()
+    }
+}
+
 impl ImportSummary {
     pub fn sum(&self, count: impl Fn(&CommunePlan) -> usize) -> usize {
         self.communes.iter().map(|c| count(&c.plan)).sum()
@@ -130,10 +137,7 @@ impl Store {
         summary.shared_phones = shared_phones(&mut w, roster).await?;
         // A file that changes nothing is not recorded as an import (it would only stand in the way of undoing
         // the one before).
-        let changes = summary
-            .communes
-            .iter()
-            .any(|c| c.plan.changes_anything() || !c.decisions_added.is_empty());
+        let changes = summary.communes.iter().any(CommuneImport::changes_anything);
         if changes && !(options.dry_run || summary.refused_removals || summary.stale_preview) {
             let mut carried = Carried::default();
             for ((listed, commune), current) in

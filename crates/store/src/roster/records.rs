@@ -201,9 +201,11 @@ pub async fn record_import(
     .bind(undo)
     .fetch_one(&mut **w)
     .await?;
+    // Only the communes the file changes: one it lists as registered takes no part in the import's undo.
     let counts: Vec<_> = summary
         .communes
         .iter()
+        .filter(|commune| commune.changes_anything())
         .map(|commune| {
             let plan = &commune.plan;
             (
