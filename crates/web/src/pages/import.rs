@@ -131,6 +131,7 @@ pub async fn apply(
 ) -> Result<Response, PageError> {
     // One box per commune that loses more than a fifth, each ticked on its own.
     let confirmed = form.all("confirm_removals");
+    let ticked = confirmed.clone();
     let seen = Some(form.get("plan")).filter(|plan| !plan.is_empty());
     let (file_name, report) = import::apply(&state.store, &caller, &token, confirmed, seen).await?;
     let mut page = ImportPage::new(&caller);
@@ -149,11 +150,17 @@ pub async fn apply(
                 .into(),
         );
     } else if report.removals_refused {
-        page.message = Some(
-            "Chưa áp dụng: tệp sẽ bỏ hơn một phần năm số tổ hoặc thành viên của một xã/phường. Hãy xem kỹ \
-             danh sách dưới đây và đánh dấu ô xác nhận nếu đúng là như vậy."
-                .into(),
-        );
+        let unconfirmed: Vec<&str> = report
+            .large_removals()
+            .into_iter()
+            .filter(|c| !ticked.contains(&c.code))
+            .map(|c| c.name.as_str())
+            .collect();
+        page.message = Some(format!(
+            "Chưa áp dụng: tệp sẽ bỏ hơn một phần năm số tổ hoặc thành viên của {}, chưa được xác nhận. Hãy \
+             xem kỹ danh sách dưới đây và đánh dấu ô xác nhận của từng xã/phường nếu đúng là như vậy.",
+            unconfirmed.join(", ")
+        ));
     }
     page.report = Some(report);
     render_with(status, &page)
