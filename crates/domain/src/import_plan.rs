@@ -292,32 +292,49 @@ fn plan_members(
             })
             .collect()
     });
-    let take = |pool: &mut Vec<&CurrentMember>, key: &str| {
-        pool.iter()
-            .position(|m| fold(&m.name) == key)
-            .map(|i| pool.remove(i).clone())
-    };
+    // Each listed line takes a registered namesake: active members before former ones, and among namesakes
+    // first the one with the line's phone, so that two people of one name are told apart by their phones
+    // (swapping their rows swaps nothing); the lines left take the others in order.
+    let keys: Vec<String> = listed.iter().map(|m| fold(m.name.as_str())).collect();
+    let mut found: Vec<Option<(CurrentMember, bool)>> = vec![None; listed.len()];
+    for (pool, is_active) in [(&mut active, true), (&mut former, false)] {
+        for by_phone in [true, false] {
+            for (i, member) in listed.iter().enumerate() {
+                if found[i].is_some() {
+                    continue;
+                }
+                let phone = member.phone.as_ref().map(|p| p.as_str());
+                let fits = |m: &&CurrentMember| {
+                    fold(&m.name) == keys[i]
+                        && (!by_phone || (phone.is_some() && m.phone.as_deref() == phone))
+                };
+                if let Some(at) = pool.iter().position(fits) {
+                    found[i] = Some((pool.remove(at).clone(), is_active));
+                }
+            }
+        }
+    }
     let mut plans: Vec<MemberPlan> = listed
         .iter()
-        .map(|member| {
-            let key = fold(member.name.as_str());
-            let step = if let Some(current) = take(&mut active, &key) {
-                let changes = differences(&current, member);
-                if changes.is_empty() {
-                    MemberStep::Unchanged(current.id)
-                } else {
-                    MemberStep::Updated {
-                        id: current.id,
-                        changes,
+        .zip(found)
+        .map(|(member, found)| {
+            let step = match found {
+                Some((current, true)) => {
+                    let changes = differences(&current, member);
+                    if changes.is_empty() {
+                        MemberStep::Unchanged(current.id)
+                    } else {
+                        MemberStep::Updated {
+                            id: current.id,
+                            changes,
+                        }
                     }
                 }
-            } else if let Some(current) = take(&mut former, &key) {
-                MemberStep::Rejoins {
+                Some((current, false)) => MemberStep::Rejoins {
                     id: current.id,
                     changes: differences(&current, member),
-                }
-            } else {
-                MemberStep::Joins
+                },
+                None => MemberStep::Joins,
             };
             MemberPlan {
                 listed: member.clone(),
@@ -540,6 +557,38 @@ mod tests {
             (0, 0, 0)
         );
         assert!(!plan.is_large_removal());
+    }
+
+    #[test]
+    fn namesakes_are_told_apart_by_phone_whatever_their_order() {
+        let registry = vec![CurrentTeam {
+            id: 1,
+            name: "Thôn Bắc".into(),
+            dissolved_on: None,
+            members: vec![
+                member(10, "Nguyễn Văn An", Role::Leader, "0914994123"),
+                member(11, "Nguyễn Văn An", Role::Member, "0914994124"),
+                member(12, "Nguyễn Văn An", Role::Member, "0914994125"),
+            ],
+        }];
+        // The two members' rows swapped, and the third An with a new phone listed first.
+        let file = commune(vec![(
+            "Thôn Bắc",
+            vec![
+                listed("Nguyễn Văn An", Role::Member, "0987654321"),
+                listed("Nguyễn Văn An", Role::Leader, "0914994123"),
+                listed("Nguyễn Văn An", Role::Member, "0914994124"),
+            ],
+        )]);
+        let plan = plan_commune(&registry, &file, ImportMode::Replace, day(25));
+        let steps: Vec<&MemberStep> = plan.teams[0].members.iter().map(|m| &m.step).collect();
+        assert_eq!(steps[1], &MemberStep::Unchanged(10));
+        assert_eq!(steps[2], &MemberStep::Unchanged(11));
+        assert!(
+            matches!(steps[0], MemberStep::Updated { id: 12, changes } if changes.len() == 1),
+            "{steps:?}"
+        );
+        assert_eq!(plan.members_changed(), 1);
     }
 
     #[test]
