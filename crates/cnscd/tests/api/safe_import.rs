@@ -485,6 +485,11 @@ async fn each_commune_losing_much_is_confirmed_on_its_own() {
         one.contains("thành viên của Phường Hạc Thành, chưa được xác nhận"),
         "the page names the commune still to confirm: {one}"
     );
+    assert!(
+        one.contains(&format!("value=\"{XUAN_BINH}\" required checked>"))
+            && one.contains(&format!("value=\"{HAC_THANH}\" required>")),
+        "the box ticked stays ticked: {one}"
+    );
     assert_eq!(
         app.get_json("/export?format=json").await,
         before,
@@ -691,7 +696,7 @@ async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refused = refused.text().await.unwrap();
     assert!(
-        refused.contains("sau đó đã có thay đổi ở Trần Thị Lan")
+        refused.contains("sau đó Trần Thị Lan đã được sửa riêng")
             && refused.contains("nhập lại một tệp danh sách đúng"),
         "{refused}"
     );

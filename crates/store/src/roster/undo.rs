@@ -530,8 +530,9 @@ async fn check_untouched(w: &mut Write, restore: &Restore) -> Result<(), StoreEr
             "import",
             "import_changed_since",
             format!(
-                "Không thể đưa sổ về đúng như trước lần nhập này: sau đó đã có thay đổi ở {names}, sửa trực \
-                 tiếp trên trang của tổ. Hãy sửa tiếp ở đó, hoặc nhập lại một tệp danh sách đúng của xã/phường."
+                "Không thể đưa sổ về đúng như trước lần nhập này: sau đó {names} đã được sửa riêng (trên trang \
+                 của tổ hoặc qua API). Hãy sửa tiếp trên trang của tổ, hoặc nhập lại một tệp danh sách đúng của \
+                 xã/phường."
             ),
         )
         .into());

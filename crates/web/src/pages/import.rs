@@ -32,6 +32,8 @@ struct ImportPage {
     message: Option<String>,
     /// What the last action did (an undo), said once after the redirect.
     notice: Option<&'static str>,
+    /// The communes whose removal boxes were ticked when applying was refused (they stay ticked).
+    ticked: Vec<String>,
     shown: usize,
     /// Names listed per kind of change before the rest is left to the CSV.
     listed: usize,
@@ -47,6 +49,7 @@ impl ImportPage {
             applied: false,
             message: None,
             notice: None,
+            ticked: Vec::new(),
             shown: PROBLEMS_SHOWN,
             listed: CHANGES_LISTED,
         }
@@ -54,6 +57,10 @@ impl ImportPage {
 
     fn listed(&self) -> usize {
         self.listed
+    }
+
+    fn is_ticked(&self, code: &str) -> bool {
+        self.ticked.iter().any(|t| t == code)
     }
 
     fn mode_label(&self, mode: &str) -> &'static str {
@@ -161,6 +168,7 @@ pub async fn apply(
              xem kỹ danh sách dưới đây và đánh dấu ô xác nhận của từng xã/phường nếu đúng là như vậy.",
             unconfirmed.join(", ")
         ));
+        page.ticked = ticked;
     }
     page.report = Some(report);
     render_with(status, &page)
