@@ -10,7 +10,7 @@ use crate::roster::{RosterCommune, RosterDecision, RosterMember};
 use crate::team::team_match_key;
 use crate::text::fold;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// How a file's commune list relates to the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -223,6 +223,49 @@ impl CommunePlan {
     pub fn is_large_removal(&self) -> bool {
         removal_is_large(self.teams_before, self.teams_removed())
             || removal_is_large(self.members_before, self.members_removed())
+    }
+
+    /// The registered active members this plan keeps without the file listing them (adding and updating
+    /// removes no one) who hold a phone the plan gives another record: that phone would be held twice, as when
+    /// a file names a member of one team leader of another.
+    pub fn kept_holders_of_listed_phones<'a>(
+        &self,
+        current: &'a [CurrentTeam],
+    ) -> Vec<(&'a CurrentTeam, &'a CurrentMember)> {
+        let listed_phones: HashSet<&str> = self
+            .teams
+            .iter()
+            .flat_map(|t| &t.members)
+            .filter_map(|m| m.listed.phone.as_ref().map(|p| p.as_str()))
+            .collect();
+        let planned: HashSet<i64> = self
+            .steps()
+            .filter_map(|step| match step {
+                MemberStep::Unchanged(id)
+                | MemberStep::Updated { id, .. }
+                | MemberStep::Rejoins { id, .. } => Some(*id),
+                MemberStep::Joins => None,
+            })
+            .chain(self.teams.iter().flat_map(|t| &t.leaving).map(|m| m.id))
+            .chain(
+                self.dissolving
+                    .iter()
+                    .flat_map(|d| &d.members)
+                    .map(|m| m.id),
+            )
+            .collect();
+        current
+            .iter()
+            .filter(|team| team.is_active())
+            .flat_map(|team| team.active_members().map(move |member| (team, member)))
+            .filter(|(_, member)| {
+                !planned.contains(&member.id)
+                    && member
+                        .phone
+                        .as_deref()
+                        .is_some_and(|phone| listed_phones.contains(phone))
+            })
+            .collect()
     }
 
     /// Whether a team or a member changes (the decisions a file gives registered teams are the store's to
@@ -680,6 +723,39 @@ mod tests {
             },
             "she keeps her join date"
         );
+    }
+
+    #[test]
+    fn a_member_named_leader_of_another_team_is_held_twice_only_when_kept_unlisted() {
+        // Lê Thị Bình (Đồng Mới) named leader of a new team: her record in Đồng Mới stays.
+        let file = commune(vec![(
+            "Thôn Tây",
+            vec![listed("Lê Thị Bình", Role::Leader, "0914994124")],
+        )]);
+        let plan = plan_commune(&registry(), &file, ImportMode::AddAndUpdate, day(25));
+        let registry = registry();
+        let kept: Vec<i64> = plan
+            .kept_holders_of_listed_phones(&registry)
+            .iter()
+            .map(|(team, member)| team.id * 100 + member.id)
+            .collect();
+        assert_eq!(kept, vec![111]);
+        // Replacing, she leaves Đồng Mới (not listed): no one keeps the phone.
+        let plan = plan_commune(&registry, &file, ImportMode::Replace, day(25));
+        assert!(plan.kept_holders_of_listed_phones(&registry).is_empty());
+        // Listed in her own team as well, she is the file's to answer for, not a kept record.
+        let both = commune(vec![
+            (
+                "Tổ CNSCĐ thôn Đồng Mới",
+                vec![listed("Lê Thị Bình", Role::Member, "0914994124")],
+            ),
+            (
+                "Thôn Tây",
+                vec![listed("Lê Thị Bình", Role::Leader, "0914994124")],
+            ),
+        ]);
+        let plan = plan_commune(&registry, &both, ImportMode::AddAndUpdate, day(25));
+        assert!(plan.kept_holders_of_listed_phones(&registry).is_empty());
     }
 
     #[test]

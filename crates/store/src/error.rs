@@ -71,6 +71,15 @@ fn duplicate_of(constraint: &str) -> Option<FieldError> {
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         if let sqlx::Error::Database(database) = &error {
+            // PostgreSQL broke a cycle of changes waiting for each other by cancelling this one.
+            if matches!(database.code().as_deref(), Some("40P01" | "40001")) {
+                return StoreError::NotNow(FieldError::new(
+                    "record",
+                    "write_contended",
+                    "Một thay đổi khác trên cùng dữ liệu được lưu đúng lúc này nên thay đổi của bạn chưa được ghi. \
+                     Hãy tải lại trang và thử lại.",
+                ));
+            }
             if database.kind() == sqlx::error::ErrorKind::UniqueViolation {
                 let name = database
                     .constraint()

@@ -139,6 +139,27 @@ impl Write {
         Ok(())
     }
 
+    /// Locks a commune and every one of its teams until commit (PostgreSQL), for a change that reads the
+    /// commune's registry and then rewrites it (an import): a hand edit of any of its teams or members waits
+    /// until the change commits, and is then refused as stale instead of being overwritten unseen. Teams go
+    /// first and the commune after, the order a rename takes; the teams are locked again afterwards to hold one
+    /// created while this waited for the commune.
+    pub async fn lock_commune_registry(&mut self, code: &str) -> Result<(), StoreError> {
+        if self.backend == Backend::Postgres {
+            let teams = "SELECT id FROM teams WHERE commune_code = $1 ORDER BY id FOR UPDATE";
+            sqlx::query(teams)
+                .bind(code)
+                .fetch_all(&mut *self.tx)
+                .await?;
+            self.lock_commune(code).await?;
+            sqlx::query(teams)
+                .bind(code)
+                .fetch_all(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
     /// `UPDATE table SET {assignments}, version = version + 1, updated_at = now WHERE id = … AND version = …`
     /// as one statement: if someone saved the record since `record.version` was read, nothing is written and
     /// the answer is a conflict naming the current version. `assignments` uses `$1…$n`, bound by `bind` (with

@@ -599,7 +599,7 @@ async fn logged(app: &TestApp, action: cnscd_store::Action) -> usize {
 }
 
 /// The messy Xuân Bình workbook uploaded for a replacing import: the path that applies it.
-async fn previewed_import(app: &TestApp) -> String {
+pub(crate) async fn previewed_import(app: &TestApp) -> String {
     let (status, page) = crate::safe_import::upload(
         app,
         "xuan-binh.xlsx",

@@ -12,6 +12,7 @@ mod decisions;
 mod documents;
 mod everyday;
 mod forms;
+mod held_edits;
 mod helpers;
 mod history;
 mod hostile_files;

@@ -71,13 +71,13 @@ pub(crate) fn apply_path(page: &str) -> String {
 }
 
 /// The changes a preview showed, as its apply form sends them back.
-fn seen_plan(page: &str) -> String {
+pub(crate) fn seen_plan(page: &str) -> String {
     let marker = "name=\"plan\" value=\"";
     let start = page.find(marker).expect("the plan seen") + marker.len();
     page[start..start + page[start..].find('"').unwrap()].to_string()
 }
 
-async fn apply(app: &TestApp, page: &str, confirm: bool) -> (StatusCode, String) {
+pub(crate) async fn apply(app: &TestApp, page: &str, confirm: bool) -> (StatusCode, String) {
     let plan = seen_plan(page);
     let mut fields = vec![("plan", plan.as_str())];
     if confirm {
@@ -643,6 +643,30 @@ async fn a_new_leader_added_takes_over_and_the_former_one_stays_as_a_member() {
             "{name} {role}: {roles:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_member_added_as_leader_of_another_team_is_a_warning_naming_her_first_team() {
+    let app = spawn_app().await;
+    five_teams(&app).await;
+    // Trần Thị Lan is a member of Thôn Bắc; the file makes her leader of a new team and does not list Thôn Bắc.
+    let file = format!("{HEADER}1,Xã Xuân Bình,Thôn Tây,,Trần Thị Lan,Tổ trưởng,0914994201,\n");
+    let (status, page) = upload(&app, "to-moi.csv", file.into_bytes(), "add_update").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("trùng với Trần Thị Lan (Thôn Bắc, Xã Xuân Bình)"),
+        "the preview says the phone stays with her in Thôn Bắc: {page}"
+    );
+    // Replacing, she leaves Thôn Bắc: nothing to warn about.
+    let (_, page) = upload(
+        &app,
+        "to-moi.csv",
+        format!("{HEADER}1,Xã Xuân Bình,Thôn Tây,,Trần Thị Lan,Tổ trưởng,0914994201,\n")
+            .into_bytes(),
+        "replace",
+    )
+    .await;
+    assert!(!page.contains("trùng với Trần Thị Lan"), "{page}");
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 //! audit entry (so it shows in the team's and member's history), the commune one for the whole import, and
 //! the import keeps what restores the registry as it was (`undo.rs`). A dry run (the browser's preview) only
 //! plans: its numbers are the plan's, which applying writes as it stands, so they are exact without writing
-//! and rolling back tens of thousands of rows.
+//! and rolling back tens of thousands of rows. Applying locks each commune's registry before reading it
+//! (`Write::lock_commune_registry`), so that a hand edit saved meanwhile waits rather than being overwritten.
 
 use super::records::{self, Restore};
 use crate::audit::{Action, Actor, Change, Place};
@@ -110,13 +111,37 @@ impl Store {
         }
         let today = w.clock().today();
         let mut summary = ImportSummary::default();
+        if !options.dry_run {
+            // In the order of their codes, so that two imports of overlapping files cannot wait for each other.
+            let mut codes: Vec<&str> = roster.communes.iter().map(|c| c.code.as_str()).collect();
+            codes.sort_unstable();
+            for code in codes {
+                w.lock_commune_registry(code).await?;
+            }
+        }
         // Every commune is planned before anything is written, so that the plan can be compared with the
         // one the person saw in the preview.
         let mut currents = Vec::with_capacity(roster.communes.len());
+        // Registered members the file leaves in place who hold one of its phones (other communes' are below).
+        let mut kept_holders = Vec::new();
         for listed in &roster.communes {
             let current = current_teams(&mut w, &listed.code, today).await?;
             let plan = plan_commune(&current, listed, options.mode, today);
             let decisions_added = decisions_added(&mut w, &listed.code, &plan).await?;
+            kept_holders.extend(
+                plan.kept_holders_of_listed_phones(&current)
+                    .into_iter()
+                    .map(|(team, member)| PhoneHolder {
+                        phone: member.phone.clone().unwrap_or_default(),
+                        member_id: member.id,
+                        member_name: member.name.clone(),
+                        team_id: team.id,
+                        team_name: team.name.clone(),
+                        province_code: roster.province.code.clone(),
+                        commune_code: listed.code.clone(),
+                        commune_name: listed.name.clone(),
+                    }),
+            );
             // Applying needs the confirmation; a dry run without it says that applying would be refused.
             if plan.is_large_removal() && !options.removals.covers(&listed.code) {
                 summary.refused_removals = true;
@@ -134,7 +159,10 @@ impl Store {
             .expected_plan
             .as_ref()
             .is_some_and(|seen| *seen != summary.plan);
-        summary.shared_phones = shared_phones(&mut w, roster).await?;
+        summary.shared_phones = kept_holders;
+        summary
+            .shared_phones
+            .extend(shared_phones(&mut w, roster).await?);
         // A file that changes nothing is not recorded as an import (it would only stand in the way of undoing
         // the one before).
         let changes = summary.communes.iter().any(CommuneImport::changes_anything);

@@ -171,6 +171,10 @@ impl Store {
             .into_iter()
             .map(|c| c.code)
             .collect();
+        // Held until the undo commits, so that no hand edit slips in between the checks below and the writes.
+        for code in &communes {
+            w.lock_commune_registry(code).await?;
+        }
         check_newest(&mut w, import_id, &communes).await?;
         check_untouched(&mut w, &restore).await?;
         for (decision_id, team_id) in &restore.links_added {
