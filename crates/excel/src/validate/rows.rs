@@ -28,6 +28,8 @@ pub struct TeamBuild {
     pub sheet: String,
     pub header: Header,
     pub row: usize,
+    /// The rows that name a leader, rows refused for another cell included (their team is not leaderless).
+    pub leader_rows: Vec<usize>,
 }
 
 /// The teams of the file, communes in the order they first appear.
@@ -133,10 +135,13 @@ pub fn gather(
                     sheet: sheet.sheet.clone(),
                     header: sheet.header.clone(),
                     row: row.team_row,
+                    leader_rows: Vec::new(),
                 });
                 gathered.teams.len() - 1
             });
-            let team = &mut gathered.teams[position].team;
+            let TeamBuild {
+                team, leader_rows, ..
+            } = &mut gathered.teams[position];
             // The decision of a block is read once, at the row where the team starts.
             if !row.decision.is_empty() && team.decision.is_none() {
                 let key = (sheet.sheet.clone(), row.team_row);
@@ -159,29 +164,36 @@ pub fn gather(
             if row.name.is_empty() && row.role.is_empty() && row.phone.is_empty() {
                 continue;
             }
-            if let Some(member) = validate_member(&mut cx, row, &at) {
-                if let Some(phone) = &member.phone {
-                    match seen.phones.get(phone) {
-                        Some((name, first_row, sheet_name)) => {
-                            let message = format!(
-                                "Số điện thoại {} trùng với {name} (trang «{sheet_name}», dòng {first_row}).",
-                                phone.grouped()
-                            );
-                            let error = FieldError::new("phone", "phone_duplicate", message);
-                            cx.report(Severity::Warning, at(Column::Phone), error, None);
-                        }
-                        None => {
-                            let first = (
-                                member.name.as_str().to_string(),
-                                row.number,
-                                sheet.sheet.clone(),
-                            );
-                            seen.phones.insert(phone.clone(), first);
-                        }
+            let Some(member) = validate_member(&mut cx, row, &at) else {
+                if Role::parse(row.role.trim()).is_ok_and(|role| role == Role::Leader) {
+                    leader_rows.push(row.number);
+                }
+                continue;
+            };
+            if member.role == Role::Leader {
+                leader_rows.push(row.number);
+            }
+            if let Some(phone) = &member.phone {
+                match seen.phones.get(phone) {
+                    Some((name, first_row, sheet_name)) => {
+                        let message = format!(
+                            "Số điện thoại {} trùng với {name} (trang «{sheet_name}», dòng {first_row}).",
+                            phone.grouped()
+                        );
+                        let error = FieldError::new("phone", "phone_duplicate", message);
+                        cx.report(Severity::Warning, at(Column::Phone), error, None);
+                    }
+                    None => {
+                        let first = (
+                            member.name.as_str().to_string(),
+                            row.number,
+                            sheet.sheet.clone(),
+                        );
+                        seen.phones.insert(phone.clone(), first);
                     }
                 }
-                team.members.push(member);
             }
+            team.members.push(member);
         }
         problems.extend(cx.problems);
     }
@@ -372,6 +384,38 @@ mod tests {
     }
 
     const HEADER: &[&str] = &crate::write::HEADERS;
+
+    #[test]
+    fn a_leader_refused_for_her_phone_still_counts_as_her_teams_leader() {
+        let communes = communes();
+        let (gathered, problems) = gather(
+            &[sheet(&[
+                HEADER,
+                &[
+                    "1",
+                    "xuân bình",
+                    "Thôn 1",
+                    "",
+                    "Lê Văn An",
+                    "tổ trưởng",
+                    "12345",
+                    "",
+                ],
+                &["", "", "", "", "Lê Thị Bình", "", "0914994124", ""],
+            ])],
+            &province(),
+            &communes,
+        );
+        assert_eq!(problems.errors.len(), 1, "{problems:?}");
+        assert_eq!(problems.errors[0].column.as_deref(), Some("G"));
+        assert_eq!(gathered.teams[0].team.members.len(), 1);
+        assert_eq!(gathered.teams[0].leader_rows, [2]);
+        let second = super::super::teams::check(&gathered.teams, Default::default());
+        assert!(
+            second.warnings.is_empty(),
+            "no «no leader» warning: {second:?}"
+        );
+    }
 
     #[test]
     fn rows_become_teams_with_their_members_and_decision() {

@@ -22,12 +22,7 @@ pub fn check(teams: &[TeamBuild], rules: TeamRules) -> Problems {
             member: "",
         };
         let name = &build.team.name;
-        let leaders = build
-            .team
-            .members
-            .iter()
-            .filter(|m| m.role == Role::Leader)
-            .count() as i64;
+        let leaders = build.leader_rows.len() as i64;
         if let Err(error) = check_leaders(leaders) {
             let (severity, message) = match error.code {
                 "leader_missing" => (
@@ -39,11 +34,24 @@ pub fn check(teams: &[TeamBuild], rules: TeamRules) -> Problems {
                 ),
                 _ => (
                     Severity::Error,
-                    format!("Tổ «{name}» có {leaders} tổ trưởng: mỗi tổ chỉ có một tổ trưởng."),
+                    format!(
+                        "Tổ «{name}» có {leaders} tổ trưởng (dòng {}): mỗi tổ chỉ có một tổ trưởng.",
+                        join_rows(&build.leader_rows)
+                    ),
                 ),
             };
             let error = FieldError::new("role", error.code, message);
-            cx.report(severity, at(Column::Role), error, None);
+            // At the second leader: the first is taken to be the team's.
+            let row = build.leader_rows.get(1).copied().unwrap_or(build.row);
+            cx.report(
+                severity,
+                At {
+                    row,
+                    ..at(Column::Role)
+                },
+                error,
+                None,
+            );
         }
         let size = build.team.members.len() as i64;
         if let Err(error) = rules.check_size(size) {
@@ -57,6 +65,22 @@ pub fn check(teams: &[TeamBuild], rules: TeamRules) -> Problems {
         problems.extend(cx.problems);
     }
     problems
+}
+
+/// Row numbers as people list them: `5, 9 và 12`.
+fn join_rows(rows: &[usize]) -> String {
+    match rows {
+        [] => String::new(),
+        [only] => only.to_string(),
+        [first @ .., last] => format!(
+            "{} và {last}",
+            first
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -90,6 +114,12 @@ mod tests {
                 columns: vec![(Column::Role, 5), (Column::Name, 4)],
             },
             row: 7,
+            leader_rows: roles
+                .iter()
+                .enumerate()
+                .filter(|(_, role)| **role == Role::Leader)
+                .map(|(i, _)| 7 + i)
+                .collect(),
         }
     }
 
@@ -105,7 +135,12 @@ mod tests {
         );
         assert_eq!(problems.warnings[0].code, "leader_missing");
         assert_eq!(problems.errors[0].code, "leader_multiple");
-        assert_eq!(problems.errors[0].row, Some(7));
+        assert_eq!(problems.errors[0].row, Some(8), "at the second leader");
+        assert!(
+            problems.errors[0].message.contains("(dòng 7 và 8)"),
+            "{}",
+            problems.errors[0].message
+        );
         assert_eq!(problems.errors[0].column.as_deref(), Some("F"));
     }
 
