@@ -6,7 +6,6 @@ use super::context::{At, Context};
 use super::rows::TeamBuild;
 use crate::header::Column;
 use crate::problem::{Problems, Severity};
-use cnscd_domain::role::Role;
 use cnscd_domain::rules::{check_leaders, TeamRules};
 use cnscd_domain::FieldError;
 
@@ -88,6 +87,7 @@ mod tests {
     use super::*;
     use crate::header::Header;
     use cnscd_domain::person_name::PersonName;
+    use cnscd_domain::role::Role;
     use cnscd_domain::roster::{RosterMember, RosterTeam};
 
     fn team(roles: &[Role]) -> TeamBuild {
