@@ -592,6 +592,15 @@ async fn a_decision_given_to_a_registered_team_is_shown_counted_and_recorded() {
         again.contains("sổ đã đúng như tệp") && !again.contains("Nếu áp dụng"),
         "{again}"
     );
+    // An older decision is recorded too, and the preview says the team keeps showing the later one.
+    let older = format!(
+        "{HEADER}1,Xã Xuân Bình,Thôn Bắc,12/QĐ-UBND ngày 02/01/2024,Lê Văn Bình,Tổ trưởng,0914994101,\n"
+    );
+    let (_, page) = upload(&app, "qd-cu.csv", older.into_bytes(), "add_update").await;
+    assert!(
+        page.contains("<li>Thôn Bắc: 12/QĐ-UBND ngày 02/01/2024 (quyết định mới của xã/phường) — tổ vẫn theo quyết định mới hơn 251/QĐ-UBND ngày 10/07/2025</li>"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

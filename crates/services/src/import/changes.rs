@@ -162,17 +162,18 @@ impl From<&CommuneImport> for CommuneChanges {
                 .decisions_added
                 .iter()
                 .map(|d| {
-                    format!(
-                        "{}: {} ngày {}{}",
-                        d.team,
-                        d.number,
-                        format_date(d.signed_on),
-                        if d.new_decision {
-                            " (quyết định mới của xã/phường)"
-                        } else {
-                            ""
-                        }
-                    )
+                    let mut line =
+                        format!("{}: {} ngày {}", d.team, d.number, format_date(d.signed_on));
+                    if d.new_decision {
+                        line.push_str(" (quyết định mới của xã/phường)");
+                    }
+                    if let Some((number, signed_on)) = &d.later_decision {
+                        line.push_str(&format!(
+                            " — tổ vẫn theo quyết định mới hơn {number} ngày {}",
+                            format_date(*signed_on)
+                        ));
+                    }
+                    line
                 })
                 .collect(),
             members_joining: Vec::new(),

@@ -66,6 +66,8 @@ pub struct DecisionAdded {
     pub signed_on: NaiveDate,
     /// The commune has no decision of this number and date yet: the import records it.
     pub new_decision: bool,
+    /// A later decision the team is already under (number, date): the team goes on showing that one.
+    pub later_decision: Option<(String, NaiveDate)>,
 }
 
 /// What an import changed, or (dry run, or refused) would change.
@@ -756,34 +758,51 @@ async fn decisions_added(
     .await?;
     let mut recorded: HashSet<(String, String)> = HashSet::new();
     let mut linked: HashSet<(String, String, i64)> = HashSet::new();
+    // Each team's latest decision (dates as stored sort as dates).
+    let mut latest: HashMap<i64, (String, String)> = HashMap::new();
     for (number, signed_on, team_id) in rows {
         if let Some(team_id) = team_id {
             linked.insert((number.clone(), signed_on.clone(), team_id));
+            let newest = latest
+                .entry(team_id)
+                .or_insert_with(|| (number.clone(), signed_on.clone()));
+            if signed_on > newest.1 {
+                *newest = (number.clone(), signed_on.clone());
+            }
         }
         recorded.insert((number, signed_on));
     }
-    Ok(plan
-        .teams
-        .iter()
-        .filter_map(|team| {
-            let id = match team.target {
-                TeamTarget::Existing(id) | TeamTarget::Revived { id, .. } => id,
-                TeamTarget::New => return None,
-            };
-            let decision = team.decision.as_ref()?;
-            let key = (
-                decision.number.as_str().to_string(),
-                date_text(decision.date),
-            );
-            let is_linked = linked.contains(&(key.0.clone(), key.1.clone(), id));
-            (!is_linked).then(|| DecisionAdded {
-                team: team.name.clone(),
-                number: key.0.clone(),
-                signed_on: decision.date,
-                new_decision: !recorded.contains(&key),
-            })
-        })
-        .collect())
+    let mut added = Vec::new();
+    for team in &plan.teams {
+        let (TeamTarget::Existing(id) | TeamTarget::Revived { id, .. }) = team.target else {
+            continue;
+        };
+        let Some(decision) = team.decision.as_ref() else {
+            continue;
+        };
+        let key = (
+            decision.number.as_str().to_string(),
+            date_text(decision.date),
+        );
+        if linked.contains(&(key.0.clone(), key.1.clone(), id)) {
+            continue;
+        }
+        let later_decision = match latest.get(&id) {
+            Some((number, signed_on)) if *signed_on > key.1 => Some((
+                number.clone(),
+                parse_text("signed_on", signed_on, date_from_text)?,
+            )),
+            _ => None,
+        };
+        added.push(DecisionAdded {
+            team: team.name.clone(),
+            new_decision: !recorded.contains(&key),
+            number: key.0,
+            signed_on: decision.date,
+            later_decision,
+        });
+    }
+    Ok(added)
 }
 
 /// Active members of other communes than the roster's who hold one of its phones (a warning, not an error).
