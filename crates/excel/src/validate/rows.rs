@@ -30,6 +30,8 @@ pub struct TeamBuild {
     pub row: usize,
     /// The rows that name a leader, rows refused for another cell included (their team is not leaderless).
     pub leader_rows: Vec<usize>,
+    /// The row of each of `team.members`.
+    pub member_rows: Vec<usize>,
 }
 
 /// The teams of the file, communes in the order they first appear.
@@ -136,11 +138,15 @@ pub fn gather(
                     header: sheet.header.clone(),
                     row: row.team_row,
                     leader_rows: Vec::new(),
+                    member_rows: Vec::new(),
                 });
                 gathered.teams.len() - 1
             });
             let TeamBuild {
-                team, leader_rows, ..
+                team,
+                leader_rows,
+                member_rows,
+                ..
             } = &mut gathered.teams[position];
             // The decision of a block is read once, at the row where the team starts.
             if !row.decision.is_empty() && team.decision.is_none() {
@@ -194,6 +200,7 @@ pub fn gather(
                 }
             }
             team.members.push(member);
+            member_rows.push(row.number);
         }
         problems.extend(cx.problems);
     }

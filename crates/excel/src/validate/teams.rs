@@ -7,7 +7,9 @@ use super::rows::TeamBuild;
 use crate::header::Column;
 use crate::problem::{Problems, Severity};
 use cnscd_domain::rules::{check_leaders, TeamRules};
+use cnscd_domain::text::fold;
 use cnscd_domain::FieldError;
+use std::collections::hash_map::{Entry, HashMap};
 
 pub fn check(teams: &[TeamBuild], rules: TeamRules) -> Problems {
     let mut problems = Problems::default();
@@ -51,6 +53,34 @@ pub fn check(teams: &[TeamBuild], rules: TeamRules) -> Problems {
                 error,
                 None,
             );
+        }
+        // Two lines of one name: one person written twice, or two namesakes the import can tell apart only by
+        // their phones.
+        let mut first_rows: HashMap<String, usize> = HashMap::new();
+        for (member, &row) in build.team.members.iter().zip(&build.member_rows) {
+            match first_rows.entry(fold(member.name.as_str())) {
+                Entry::Occupied(first) => {
+                    let message = format!(
+                        "Tổ «{name}» có hai dòng cùng tên «{}» (dòng {} và {row}): nếu là một người, hãy bỏ một \
+                         dòng; nếu là hai người, hãy ghi số điện thoại của mỗi người để phân biệt.",
+                        member.name.as_str(),
+                        first.get()
+                    );
+                    let error = FieldError::new("full_name", "name_repeated", message);
+                    cx.report(
+                        Severity::Warning,
+                        At {
+                            row,
+                            ..at(Column::Name)
+                        },
+                        error,
+                        None,
+                    );
+                }
+                Entry::Vacant(first) => {
+                    first.insert(row);
+                }
+            }
         }
         let size = build.team.members.len() as i64;
         if let Err(error) = rules.check_size(size) {
@@ -99,8 +129,18 @@ mod tests {
                 decision: None,
                 members: roles
                     .iter()
-                    .map(|role| RosterMember {
-                        name: PersonName::parse("name", "Lê Văn An").unwrap(),
+                    .zip(
+                        [
+                            "Lê Văn An",
+                            "Lê Thị Bình",
+                            "Trần Văn Cường",
+                            "Phạm Thị Dung",
+                        ]
+                        .iter()
+                        .cycle(),
+                    )
+                    .map(|(role, name)| RosterMember {
+                        name: PersonName::parse("name", name).unwrap(),
                         role: *role,
                         phone: None,
                         note: String::new(),
@@ -120,6 +160,7 @@ mod tests {
                 .filter(|(_, role)| **role == Role::Leader)
                 .map(|(i, _)| 7 + i)
                 .collect(),
+            member_rows: (7..7 + roles.len()).collect(),
         }
     }
 
@@ -142,6 +183,20 @@ mod tests {
             problems.errors[0].message
         );
         assert_eq!(problems.errors[0].column.as_deref(), Some("F"));
+    }
+
+    #[test]
+    fn one_name_twice_in_a_team_is_a_warning_at_the_second_line() {
+        let mut build = team(&[Role::Leader, Role::Member, Role::Member]);
+        build.team.members[2].name = PersonName::parse("name", "LÊ VĂN AN").unwrap();
+        let problems = check(&[build], TeamRules::default());
+        assert!(!problems.has_errors());
+        assert_eq!(problems.warnings.len(), 1, "{problems:?}");
+        assert_eq!(problems.warnings[0].code, "name_repeated");
+        assert_eq!(problems.warnings[0].row, Some(9));
+        assert!(problems.warnings[0].message.contains("(dòng 7 và 9)"));
+        let distinct = team(&[Role::Leader, Role::Member, Role::Member]);
+        assert!(check(&[distinct], TeamRules::default()).warnings.is_empty());
     }
 
     #[test]
