@@ -128,7 +128,7 @@ fn print_report(report: &ImportReport) {
     } else {
         let verb = if report.dry_run { "Sẽ" } else { "Đã" };
         println!(
-            "{verb} thêm {} thành viên, sửa {}, ghi rời tổ {}; thêm {} tổ, giải thể {} tổ{}.{}",
+            "{verb} thêm {} thành viên, sửa {}, cho {} thành viên rời tổ; thêm {} tổ, giải thể {} tổ{}.{}",
             report.added,
             report.changed,
             report.removed,

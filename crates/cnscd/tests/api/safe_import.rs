@@ -611,7 +611,7 @@ async fn adding_and_updating_only_removes_nothing() {
     assert_eq!(status, StatusCode::OK);
     assert!(!page.contains("id=\"danger-16177\""));
     assert!(
-        page.contains("ghi rời tổ 0; thêm 1 tổ, giải thể 0 tổ"),
+        page.contains("cho 0 thành viên rời tổ; thêm 1 tổ, giải thể 0 tổ"),
         "{page}"
     );
     assert_eq!(apply(&app, &page, false).await.0, StatusCode::OK);
@@ -688,7 +688,7 @@ async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
     let (status, page) = upload(&app, "sua-mot-so.csv", edited.into_bytes(), "replace").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("thêm\n  0 thành viên, sửa 1, ghi rời tổ 0; thêm 0 tổ, giải thể 0 tổ"),
+        page.contains("thêm\n  0 thành viên, sửa 1, cho 0 thành viên rời tổ; thêm 0 tổ, giải thể 0 tổ"),
         "{page}"
     );
     assert!(page.contains("Trần Thị Lan <span class=\"muted\">— Thôn Bắc</span>: Số điện thoại <del>0914 994 201</del> → <b>0987 654 321</b>"));
