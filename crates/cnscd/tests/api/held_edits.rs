@@ -1,7 +1,8 @@
 //! A hand edit saved while an import (or its undo) is being applied, on PostgreSQL. The edit is held open in
 //! its own transaction, as the server's edit holds it (its team locked, the member updated), the import is
 //! sent, and the edit commits only once the import waits for a lock: the import must then read the edit and
-//! not write over it. SQLite has one writer at a time; its side is
+//! not write over it. A change caught in a cycle of locks is cancelled by PostgreSQL: a 409 that says to try
+//! again, not a server error. SQLite has one writer at a time; its side is
 //! `two_servers_and_a_cli_import_on_one_database_wait_their_turn`.
 
 use crate::helpers::*;
@@ -171,4 +172,43 @@ async fn an_edit_saved_while_an_import_is_undone_stops_the_undo() {
         "the refusal names the edited record: {page}"
     );
     assert_eq!(phone_of(&app, team_id).await, HAND_PHONE, "the edit stands");
+}
+
+#[tokio::test]
+async fn an_import_caught_in_a_cycle_of_locks_is_refused_with_a_message_not_a_server_error() {
+    let app = spawn_app().await;
+    let Some(pool) = postgres(&app).await else {
+        return;
+    };
+    let (team_id, _) = registered_thon_1(&app).await;
+    let apply = app.url(&crate::concurrency::previewed_import(&app).await);
+    // Another change holds the commune, and the import (holding the commune's teams) waits for it; that change
+    // then waits for a team: PostgreSQL cancels the import, which waited first.
+    let mut other = pool.begin().await.unwrap();
+    sqlx::query("SELECT code FROM communes WHERE code = $1 FOR UPDATE")
+        .bind(XUAN_BINH)
+        .fetch_one(&mut *other)
+        .await
+        .unwrap();
+    let client = app.client.clone();
+    let import = tokio::spawn(async move {
+        let answer = client.post(apply).form(&[("x", "")]).send().await.unwrap();
+        (answer.status(), answer.text().await.unwrap())
+    });
+    until_someone_waits(&pool).await;
+    sqlx::query("SELECT id FROM teams WHERE id = $1 FOR UPDATE")
+        .bind(team_id)
+        .fetch_one(&mut *other)
+        .await
+        .expect("the other change goes on once the import is cancelled");
+    other.rollback().await.unwrap();
+    let (status, page) = import.await.unwrap();
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    assert!(page.contains("Hãy tải lại trang và thử lại"), "{page}");
+    assert!(app
+        .store
+        .commune_imports(XUAN_BINH, 1)
+        .await
+        .unwrap()
+        .is_empty());
 }

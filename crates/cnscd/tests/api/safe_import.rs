@@ -688,7 +688,9 @@ async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
     let (status, page) = upload(&app, "sua-mot-so.csv", edited.into_bytes(), "replace").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("thêm\n  0 thành viên, sửa 1, cho 0 thành viên rời tổ; thêm 0 tổ, giải thể 0 tổ"),
+        page.contains(
+            "thêm\n  0 thành viên, sửa 1, cho 0 thành viên rời tổ; thêm 0 tổ, giải thể 0 tổ"
+        ),
         "{page}"
     );
     assert!(page.contains("Trần Thị Lan <span class=\"muted\">— Thôn Bắc</span>: Số điện thoại <del>0914 994 201</del> → <b>0987 654 321</b>"));
