@@ -64,6 +64,19 @@ async fn until_someone_waits(pool: &PgPool) {
     panic!("the request never reached the held edit");
 }
 
+/// Posts a form from a task of its own, so that the test can act while the request waits for a lock.
+fn post_meanwhile(
+    app: &TestApp,
+    url: String,
+    fields: Vec<(&'static str, String)>,
+) -> tokio::task::JoinHandle<(StatusCode, String)> {
+    let client = app.client.clone();
+    tokio::spawn(async move {
+        let answer = client.post(url).form(&fields).send().await.unwrap();
+        (answer.status(), answer.text().await.unwrap())
+    })
+}
+
 async fn phone_of(app: &TestApp, team_id: i64) -> String {
     app.members_of(team_id).await[0]["phone"]
         .as_str()
@@ -101,16 +114,7 @@ async fn an_edit_saved_while_an_import_is_applied_is_read_before_the_import_writ
     let apply = app.url(&crate::safe_import::apply_path(&page));
 
     let edit = hold_hand_edit(&pool, team_id, member_id).await;
-    let client = app.client.clone();
-    let import = tokio::spawn(async move {
-        let answer = client
-            .post(apply)
-            .form(&[("plan", plan)])
-            .send()
-            .await
-            .unwrap();
-        (answer.status(), answer.text().await.unwrap())
-    });
+    let import = post_meanwhile(&app, apply, vec![("plan", plan)]);
     until_someone_waits(&pool).await;
     edit.commit().await.unwrap();
     let (status, page) = import.await.unwrap();
@@ -156,12 +160,7 @@ async fn an_edit_saved_while_an_import_is_undone_stops_the_undo() {
     let import = app.store.commune_imports(XUAN_BINH, 1).await.unwrap()[0].id;
 
     let edit = hold_hand_edit(&pool, team_id, member_id).await;
-    let client = app.client.clone();
-    let undo = app.url(&format!("/imports/{import}/undo"));
-    let undone = tokio::spawn(async move {
-        let answer = client.post(undo).form(&[("x", "")]).send().await.unwrap();
-        (answer.status(), answer.text().await.unwrap())
-    });
+    let undone = post_meanwhile(&app, app.url(&format!("/imports/{import}/undo")), vec![]);
     until_someone_waits(&pool).await;
     edit.commit().await.unwrap();
     let (status, page) = undone.await.unwrap();
@@ -190,11 +189,7 @@ async fn an_import_caught_in_a_cycle_of_locks_is_refused_with_a_message_not_a_se
         .fetch_one(&mut *other)
         .await
         .unwrap();
-    let client = app.client.clone();
-    let import = tokio::spawn(async move {
-        let answer = client.post(apply).form(&[("x", "")]).send().await.unwrap();
-        (answer.status(), answer.text().await.unwrap())
-    });
+    let import = post_meanwhile(&app, apply, vec![]);
     until_someone_waits(&pool).await;
     sqlx::query("SELECT id FROM teams WHERE id = $1 FOR UPDATE")
         .bind(team_id)
