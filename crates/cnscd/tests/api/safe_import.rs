@@ -601,6 +601,53 @@ async fn a_decision_given_to_a_registered_team_is_shown_counted_and_recorded() {
         page.contains("<li>Thôn Bắc: 12/QĐ-UBND ngày 02/01/2024 (quyết định mới của xã/phường) — tổ vẫn theo quyết định mới hơn 251/QĐ-UBND ngày 10/07/2025</li>"),
         "{page}"
     );
+    // A recorded decision given to one more team: the decision's own history says so.
+    let another = format!(
+        "{HEADER}1,Xã Xuân Bình,Thôn Nam,251/QĐ-UBND ngày 10/7/2025,Lê Văn Cường,Tổ trưởng,0914994102,\n"
+    );
+    let (_, page) = upload(&app, "qd-them.csv", another.into_bytes(), "add_update").await;
+    assert!(
+        page.contains("<li>Thôn Nam: 251/QĐ-UBND ngày 10/07/2025</li>"),
+        "{page}"
+    );
+    assert_eq!(apply(&app, &page, false).await.0, StatusCode::OK);
+    let filter = cnscd_store::AuditFilter {
+        province_code: PROVINCE.into(),
+        ..Default::default()
+    };
+    let entries = app
+        .store
+        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(50)))
+        .await
+        .unwrap()
+        .items;
+    let update = entries
+        .iter()
+        .find(|e| e.action == cnscd_store::Action::DecisionUpdate)
+        .expect("the link is in the log");
+    assert_eq!(update.object_id, decisions[0]["id"].to_string());
+    let changes = update.changes();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].field, "teams");
+    assert_eq!(changes[0].after.split(", ").count(), 2, "{changes:?}");
+    // Undone, the decision's history shows the team taken off it again.
+    let import = app.store.commune_imports(XUAN_BINH, 1).await.unwrap()[0].id;
+    let undone = app.post_form(&format!("/imports/{import}/undo"), &[]).await;
+    assert!(undone.status().is_redirection(), "{}", undone.status());
+    let entries = app
+        .store
+        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(50)))
+        .await
+        .unwrap()
+        .items;
+    let updates: Vec<_> = entries
+        .iter()
+        .filter(|e| e.action == cnscd_store::Action::DecisionUpdate)
+        .collect();
+    assert_eq!(updates.len(), 2, "{updates:?}");
+    assert!(updates
+        .iter()
+        .any(|e| e.changes()[0].after.split(", ").count() == 1));
 }
 
 #[tokio::test]

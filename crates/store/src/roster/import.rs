@@ -7,7 +7,7 @@
 //! (`Write::lock_commune_registry`), so that a hand edit saved meanwhile waits rather than being overwritten.
 
 use super::records::{self, Restore};
-use crate::audit::{Action, Actor, Change, Place};
+use crate::audit::{Action, Actor, Change, ObjectKind, Place};
 use crate::connect::Backend;
 use crate::counts::refresh_commune;
 use crate::json_rows::{gather_rows, insert_rows, parse_rows, select_values, to_json, Column};
@@ -532,7 +532,8 @@ async fn apply_commune(
             Some(values),
         ));
     }
-    for created in link_decisions(w, &listed.code, plan, &team_ids, &stamp, restore).await? {
+    let linked = link_decisions(w, &listed.code, plan, &team_ids, &stamp, restore).await?;
+    for created in linked.created {
         audit.push(Change {
             action: Action::DecisionCreate,
             object_id: created.id.to_string(),
@@ -541,6 +542,17 @@ async fn apply_commune(
             team_id: None,
             before: None,
             after: Some(records::new_decision_values(&created, place.commune_code)),
+        });
+    }
+    for (id, before, after) in linked.extended {
+        audit.push(Change {
+            action: Action::DecisionUpdate,
+            object_id: id.to_string(),
+            province_code: province,
+            commune_code: place.commune_code,
+            team_id: None,
+            before,
+            after,
         });
     }
     refresh_commune(w, &listed.code).await?;
@@ -656,8 +668,15 @@ pub(crate) struct DecisionCreated {
     pub team_ids: Vec<i64>,
 }
 
+/// What linking a commune's teams to their decisions did.
+struct DecisionsLinked {
+    created: Vec<DecisionCreated>,
+    /// Decisions already recorded that now cover more teams: (id, before, after) for the audit log.
+    extended: Vec<(i64, Option<serde_json::Value>, Option<serde_json::Value>)>,
+}
+
 /// Records each team under its decision, creating the commune's decisions that do not exist yet; links that
-/// already exist are kept. Returns the decisions created.
+/// already exist are kept.
 async fn link_decisions(
     w: &mut Write,
     commune_code: &str,
@@ -665,7 +684,7 @@ async fn link_decisions(
     team_ids: &[i64],
     stamp: &str,
     restore: &mut Restore,
-) -> Result<Vec<DecisionCreated>, StoreError> {
+) -> Result<DecisionsLinked, StoreError> {
     let mut decision_ids: HashMap<(String, NaiveDate), i64> = HashMap::new();
     for decision in plan.teams.iter().filter_map(|t| t.decision.as_ref()) {
         let key = (decision.number.as_str().to_string(), decision.date);
@@ -715,6 +734,17 @@ async fn link_decisions(
             (!linked.contains(&(decision_id, team_id))).then_some((decision_id, team_id))
         })
         .collect();
+    let mut extended_ids: Vec<i64> = missing
+        .iter()
+        .map(|(decision, _)| *decision)
+        .filter(|id| !restore.decisions_created.contains(id))
+        .collect();
+    extended_ids.sort_unstable();
+    extended_ids.dedup();
+    let mut extended = Vec::with_capacity(extended_ids.len());
+    for &id in &extended_ids {
+        extended.push((id, w.snapshot(ObjectKind::Decision, id).await?, None));
+    }
     insert_rows(
         w,
         "decision_teams",
@@ -737,7 +767,10 @@ async fn link_decisions(
         })
         .collect();
     restore.links_added.extend(missing);
-    Ok(created)
+    for (id, _, after) in &mut extended {
+        *after = w.snapshot(ObjectKind::Decision, *id).await?;
+    }
+    Ok(DecisionsLinked { created, extended })
 }
 
 /// The registered teams (active or coming back) that the plan puts under a decision they are not under yet.

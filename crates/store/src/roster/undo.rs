@@ -177,6 +177,7 @@ impl Store {
         }
         check_newest(&mut w, import_id, &communes).await?;
         check_untouched(&mut w, &restore).await?;
+        let decisions = decisions_before(&mut w, &restore).await?;
         for (decision_id, team_id) in &restore.links_added {
             sqlx::query("DELETE FROM decision_teams WHERE decision_id = $1 AND team_id = $2")
                 .bind(decision_id)
@@ -281,6 +282,28 @@ impl Store {
             .execute(&mut *w)
             .await?;
         }
+        // Each decision's own history says what the undo took from it.
+        for (id, commune_code, before) in decisions {
+            let after = w.snapshot(ObjectKind::Decision, id).await?;
+            if before == after {
+                continue;
+            }
+            let action = if after.is_some() {
+                Action::DecisionUpdate
+            } else {
+                Action::DecisionDelete
+            };
+            w.audit(Change {
+                action,
+                object_id: id.to_string(),
+                province_code: &province,
+                commune_code: Some(&commune_code),
+                team_id: None,
+                before,
+                after,
+            })
+            .await?;
+        }
         for code in &communes {
             refresh_commune(&mut w, code).await?;
         }
@@ -307,6 +330,33 @@ impl Store {
 }
 
 /// A member's values before the undo changes them, and her team.
+/// The decisions an import created or put teams under, as they stand before its undo: (id, commune, values).
+async fn decisions_before(
+    w: &mut Write,
+    restore: &Restore,
+) -> Result<Vec<(i64, String, Option<serde_json::Value>)>, StoreError> {
+    let mut ids: Vec<i64> = restore
+        .links_added
+        .iter()
+        .map(|(decision, _)| *decision)
+        .chain(restore.decisions_created.iter().copied())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut decisions = Vec::with_capacity(ids.len());
+    for id in ids {
+        let commune: Option<String> =
+            sqlx::query_scalar("SELECT commune_code FROM decisions WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut **w)
+                .await?;
+        if let Some(commune) = commune {
+            decisions.push((id, commune, w.snapshot(ObjectKind::Decision, id).await?));
+        }
+    }
+    Ok(decisions)
+}
+
 async fn member_before(
     w: &mut Write,
     id: i64,
