@@ -204,6 +204,13 @@ impl CommunePlan {
             .count()
     }
 
+    /// Of those added, former members who come back.
+    pub fn members_rejoining(&self) -> usize {
+        self.steps()
+            .filter(|s| matches!(s, MemberStep::Rejoins { .. }))
+            .count()
+    }
+
     pub fn members_changed(&self) -> usize {
         self.steps()
             .filter(|s| matches!(s, MemberStep::Updated { .. }))

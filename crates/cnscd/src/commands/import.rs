@@ -128,17 +128,8 @@ fn print_report(report: &ImportReport) {
     } else {
         let verb = if report.dry_run { "Sẽ" } else { "Đã" };
         println!(
-            "{verb} thêm {} thành viên, sửa {}, cho {} thành viên rời tổ; thêm {} tổ, giải thể {} tổ{}.{}",
-            report.added,
-            report.changed,
-            report.removed,
-            report.teams_added,
-            report.teams_removed,
-            if report.decisions_added > 0 {
-                format!("; ghi thêm quyết định cho {} tổ", report.decisions_added)
-            } else {
-                String::new()
-            },
+            "{verb} {}.{}",
+            report.counts_sentence(),
             if report.dry_run {
                 " (chạy thử: chưa ghi gì)"
             } else {

@@ -966,7 +966,7 @@ async fn the_browser_import_previews_then_applies() {
     assert_eq!(good.status(), reqwest::StatusCode::OK);
     let page = good.text().await.unwrap();
     assert!(
-        page.contains("Nếu áp dụng, sẽ thêm\n  11 thành viên"),
+        page.contains("Nếu áp dụng, sẽ thêm 11 thành viên"),
         "{page}"
     );
     assert!(

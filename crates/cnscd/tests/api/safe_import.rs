@@ -423,6 +423,13 @@ async fn a_communes_own_export_brings_back_its_dissolved_teams_with_their_histor
     assert!(page.contains("Tổ hoạt động trở lại: 4"), "{page}");
     assert!(
         page.contains(
+            "sẽ thêm 8 thành viên (8 người trở lại tổ), sửa 0, cho 1 thành viên rời tổ; \
+             thêm 4 tổ (4 tổ hoạt động trở lại), giải thể 1 tổ."
+        ),
+        "the summary counts who comes back: {page}"
+    );
+    assert!(
+        page.contains(
             "Trần Thị Lan <span class=\"muted\">— Thôn Bắc</span>: Số điện thoại <del>0914 994 201</del> → <b>0914 994 299</b>"
         ),
         "{page}"
@@ -736,7 +743,7 @@ async fn export_then_one_phone_edited_then_import_is_exactly_one_change() {
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains(
-            "thêm\n  0 thành viên, sửa 1, cho 0 thành viên rời tổ; thêm 0 tổ, giải thể 0 tổ"
+            "sẽ thêm 0 thành viên, sửa 1, cho 0 thành viên rời tổ; thêm 0 tổ, giải thể 0 tổ"
         ),
         "{page}"
     );

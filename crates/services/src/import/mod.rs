@@ -43,7 +43,11 @@ pub struct ImportReport {
     pub added: usize,
     pub changed: usize,
     pub removed: usize,
+    /// Of `added`, former members who come back.
+    pub rejoined: usize,
     pub teams_added: usize,
+    /// Of `teams_added`, dissolved teams listed again (they come back with their history).
+    pub teams_revived: usize,
     pub teams_removed: usize,
     /// Registered teams put under a decision they were not recorded under.
     pub decisions_added: usize,
@@ -81,6 +85,30 @@ impl ImportReport {
             + self.teams_removed
             + self.decisions_added
             > 0
+    }
+
+    /// The counts as people read them, after «Đã» or «Sẽ»: `thêm 3 thành viên (1 người trở lại tổ), sửa 1, cho 2
+    /// thành viên rời tổ; thêm 1 tổ (1 tổ hoạt động trở lại), giải thể 0 tổ`.
+    pub fn counts_sentence(&self) -> String {
+        let mut sentence = format!("thêm {} thành viên", self.added);
+        if self.rejoined > 0 {
+            sentence.push_str(&format!(" ({} người trở lại tổ)", self.rejoined));
+        }
+        sentence.push_str(&format!(
+            ", sửa {}, cho {} thành viên rời tổ; thêm {} tổ",
+            self.changed, self.removed, self.teams_added
+        ));
+        if self.teams_revived > 0 {
+            sentence.push_str(&format!(" ({} tổ hoạt động trở lại)", self.teams_revived));
+        }
+        sentence.push_str(&format!(", giải thể {} tổ", self.teams_removed));
+        if self.decisions_added > 0 {
+            sentence.push_str(&format!(
+                "; ghi thêm quyết định cho {} tổ",
+                self.decisions_added
+            ));
+        }
+        sentence
     }
 
     /// Only adding and updating: nobody leaves, no team is dissolved.
@@ -315,7 +343,9 @@ pub async fn import_files(
     report.added = summary.sum(|p| p.members_added());
     report.changed = summary.sum(|p| p.members_changed());
     report.removed = summary.sum(|p| p.members_removed());
+    report.rejoined = summary.sum(|p| p.members_rejoining());
     report.teams_added = summary.sum(|p| p.teams_added() + p.teams_revived());
+    report.teams_revived = summary.sum(|p| p.teams_revived());
     report.teams_removed = summary.sum(|p| p.teams_removed());
     report.decisions_added = summary
         .communes
