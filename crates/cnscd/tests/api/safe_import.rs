@@ -428,6 +428,25 @@ async fn a_communes_own_export_brings_back_its_dissolved_teams_with_their_histor
         ),
         "the summary counts who comes back: {page}"
     );
+    // The full list, for Excel: each change in its own columns.
+    let start = page.find("href=\"/import/").expect("the list's link") + 6;
+    let link = &page[start..start + page[start..].find('"').unwrap()];
+    let csv = app.get(link).await.text().await.unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "\u{feff}Mức,Xã/phường,Tổ,Người,Trang,Dòng,Cột,Mã lỗi,Thay đổi,Nội dung,Gợi ý"
+    );
+    assert!(
+        csv.contains(
+            "Thay đổi,Xã Xuân Bình,Thôn Bắc,Trần Thị Lan,,,,,Thành viên trở lại,Số điện thoại: 0914 994 201 → 0914 994 299,\n"
+        ),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Thay đổi,Xã Xuân Bình,Thôn Bắc,,,,,,Tổ hoạt động trở lại,,\n"),
+        "{csv}"
+    );
     assert!(
         page.contains(
             "Trần Thị Lan <span class=\"muted\">— Thôn Bắc</span>: Số điện thoại <del>0914 994 201</del> → <b>0914 994 299</b>"

@@ -429,32 +429,26 @@ pub async fn report_csv(store: &Store, caller: &Caller, token: &str) -> Result<V
     let report = import_files(store, &importer, vec![file], choice).await?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let internal = |e: csv::Error| Error::Internal(e.to_string());
-    out.write_record([
-        "Mức",
-        "Xã/phường",
-        "Trang",
-        "Dòng",
-        "Cột",
-        "Mã",
-        "Nội dung",
-        "Gợi ý",
-    ])
-    .map_err(internal)?;
+    out.write_record(REPORT_COLUMNS).map_err(internal)?;
     let problems = &report.problems;
     for problem in problems.errors.iter().chain(&problems.warnings) {
         let level = match problem.severity {
             Severity::Error => "Lỗi",
             Severity::Warning => "Cảnh báo",
         };
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
         out.write_record([
             level.to_string(),
-            problem.commune.clone().unwrap_or_default(),
-            problem.sheet.clone().unwrap_or_default(),
+            text(&problem.commune),
+            text(&problem.team),
+            text(&problem.member),
+            text(&problem.sheet),
             problem.row.map(|r| r.to_string()).unwrap_or_default(),
-            problem.column.clone().unwrap_or_default(),
+            text(&problem.column),
             problem.code.clone(),
+            String::new(),
             problem.message.clone(),
-            problem.suggest.clone().unwrap_or_default(),
+            text(&problem.suggest),
         ])
         .map_err(internal)?;
     }
@@ -466,28 +460,44 @@ pub async fn report_csv(store: &Store, caller: &Caller, token: &str) -> Result<V
     out.into_inner().map_err(|e| Error::Internal(e.to_string()))
 }
 
+/// The columns of a previewed file's report: where each problem is and what it is, and each change.
+const REPORT_COLUMNS: [&str; 11] = [
+    "Mức",
+    "Xã/phường",
+    "Tổ",
+    "Người",
+    "Trang",
+    "Dòng",
+    "Cột",
+    "Mã lỗi",
+    "Thay đổi",
+    "Nội dung",
+    "Gợi ý",
+];
+
 /// A commune's changes as CSV lines in the report's columns.
-fn change_lines(commune: &CommuneChanges) -> Vec<[String; 8]> {
+fn change_lines(commune: &CommuneChanges) -> Vec<[String; 11]> {
     let line = |kind: &str, team: &str, who: &str, what: String| {
-        [
-            "Thay đổi".to_string(),
-            commune.name.clone(),
-            team.to_string(),
-            String::new(),
-            String::new(),
-            kind.to_string(),
-            who.to_string(),
-            what,
-        ]
+        let mut line: [String; 11] = Default::default();
+        line[0] = "Thay đổi".into();
+        line[1] = commune.name.clone();
+        line[2] = team.into();
+        line[3] = who.into();
+        line[8] = kind.into();
+        line[9] = what;
+        line
     };
     let mut lines = Vec::new();
     for (kind, teams) in [
         ("Tổ mới", &commune.teams_added),
         ("Tổ hoạt động trở lại", &commune.teams_revived),
         ("Tổ giải thể", &commune.teams_dissolved),
-        ("Tổ ghi thêm quyết định", &commune.decisions_added),
     ] {
         lines.extend(teams.iter().map(|t| line(kind, t, "", String::new())));
+    }
+    // Each already reads «team: decision».
+    for decision in &commune.decisions_added {
+        lines.push(line("Tổ ghi thêm quyết định", "", "", decision.clone()));
     }
     for (kind, members) in [
         ("Thành viên mới", &commune.members_joining),
