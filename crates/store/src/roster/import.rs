@@ -173,6 +173,10 @@ impl Store {
             for ((listed, commune), current) in
                 roster.communes.iter().zip(&summary.communes).zip(&currents)
             {
+                // A commune the file lists as it is has nothing to write or to record.
+                if !commune.changes_anything() {
+                    continue;
+                }
                 let province = province_of_commune(&mut w, &listed.code).await?;
                 let place = Place {
                     province_code: &province,
