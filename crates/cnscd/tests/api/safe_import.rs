@@ -244,6 +244,23 @@ async fn a_commune_listed_unchanged_does_not_stand_before_its_earlier_undo() {
     assert!(page.contains("Không có thay đổi nào."), "{page}");
     let (status, second) = apply(&app, &page, false).await;
     assert_eq!(status, StatusCode::OK, "{second}");
+    // Xuân Bình's log has the first import (which only changed a phone), not the second.
+    let filter = cnscd_store::AuditFilter {
+        province_code: PROVINCE.into(),
+        commune_code: Some(XUAN_BINH.into()),
+        ..Default::default()
+    };
+    let imports: Vec<_> = app
+        .store
+        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(100)))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter(|e| e.action == cnscd_store::Action::RosterImport)
+        .collect();
+    assert_eq!(imports.len(), 1, "{imports:?}");
+    assert_eq!(imports[0].after.as_ref().unwrap()["file"], "an.csv");
     let undone = app.post_form(&undo_path(&first), &[]).await;
     assert_eq!(
         undone.status(),

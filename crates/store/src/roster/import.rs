@@ -193,6 +193,27 @@ impl Store {
                     &mut carried,
                 )
                 .await?;
+                // The commune's own entry: the file, and its counts before and after.
+                let plan = &commune.plan;
+                w.audit(Change {
+                    action: Action::RosterImport,
+                    object_id: listed.code.clone(),
+                    province_code: &province,
+                    commune_code: Some(&listed.code),
+                    team_id: None,
+                    before: Some(records::commune_counts(
+                        plan.teams_before,
+                        plan.members_before,
+                        None,
+                    )),
+                    after: Some(records::commune_counts(
+                        plan.teams_before + plan.teams_added() + plan.teams_revived()
+                            - plan.teams_removed(),
+                        plan.members_before + plan.members_added() - plan.members_removed(),
+                        Some(&options.file_name),
+                    )),
+                })
+                .await?;
             }
             // The new names are indexed together once the plan is written.
             carried.terms.write(&mut w).await?;
@@ -560,21 +581,6 @@ async fn apply_commune(
         });
     }
     refresh_commune(w, &listed.code).await?;
-    audit.push(Change {
-        action: Action::RosterImport,
-        object_id: listed.code.clone(),
-        province_code: province,
-        commune_code: place.commune_code,
-        team_id: None,
-        before: Some(records::commune_counts(
-            plan.teams_before,
-            plan.members_before,
-        )),
-        after: Some(records::commune_counts(
-            plan.teams_before + plan.teams_added() + plan.teams_revived() - plan.teams_removed(),
-            plan.members_before + plan.members_added() - plan.members_removed(),
-        )),
-    });
     w.audit_all(audit).await?;
     Ok(())
 }

@@ -60,9 +60,14 @@ pub(crate) fn new_decision_values(
     })
 }
 
-/// A commune's active teams and members, before and after an import.
-pub fn commune_counts(teams: usize, members: usize) -> Json {
-    json!({"teams": teams.to_string(), "members": members.to_string()})
+/// A commune's active teams and members before an import, and after it with the file it came from (so that
+/// an import that only updates values is recorded too).
+pub fn commune_counts(teams: usize, members: usize, file: Option<&str>) -> Json {
+    let mut values = json!({"teams": teams.to_string(), "members": members.to_string()});
+    if let Some(file) = file {
+        values["file"] = json!(file);
+    }
+    values
 }
 
 /// A team as it was before an import changed it.
