@@ -99,10 +99,18 @@ pub struct TeamDetail {
     /// For each active member whose phone another active member also holds: the warning.
     pub shared_phones: Vec<(i64, PhoneWarning)>,
     pub decisions: Vec<Decision>,
+    /// The latest changes (or those before `history_before`), `HISTORY_SHOWN` at most.
     pub history: Vec<AuditEntry>,
+    /// Where the older changes go on, when there are more.
+    pub older_history: Option<i64>,
 }
 
-pub async fn detail(store: &Store, caller: &Caller, team_id: i64) -> Result<TeamDetail, Error> {
+pub async fn detail(
+    store: &Store,
+    caller: &Caller,
+    team_id: i64,
+    history_before: Option<i64>,
+) -> Result<TeamDetail, Error> {
     let team = scope::team(store, caller, team_id, Intent::Read).await?;
     let all = store.team_members(team_id, true).await?;
     let (mut members, former): (Vec<Member>, Vec<Member>) =
@@ -120,10 +128,19 @@ pub async fn detail(store: &Store, caller: &Caller, team_id: i64) -> Result<Team
         .collect();
     // Several holders out of the caller's reach make one warning, not one each.
     shared_phones.dedup();
+    let mut history = store
+        .team_history(
+            team_id,
+            &team.commune_code,
+            history_before,
+            HISTORY_SHOWN + 1,
+        )
+        .await?;
+    let more = history.len() as i64 > HISTORY_SHOWN;
+    history.truncate(HISTORY_SHOWN as usize);
     Ok(TeamDetail {
-        history: store
-            .team_history(team_id, &team.commune_code, HISTORY_SHOWN)
-            .await?,
+        older_history: history.last().filter(|_| more).map(|entry| entry.id),
+        history,
         decisions: store.team_decisions(team_id).await?,
         team,
         members,

@@ -105,3 +105,46 @@ async fn a_member_who_left_can_no_longer_be_edited() {
         [("member".to_string(), "member_left".to_string())]
     );
 }
+
+#[tokio::test]
+async fn a_teams_page_shows_its_latest_changes_and_leads_to_the_older_ones() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn 0", "Nguyễn Văn An", "0914994123")
+        .await;
+    let id = team["id"].as_i64().unwrap();
+    let mut version = team["version"].as_i64().unwrap();
+    for round in 1..=40 {
+        let renamed: Value = app
+            .put_json(
+                &format!("/api/v1/teams/{id}"),
+                &serde_json::json!({"name": format!("Tổ thôn {round}"), "version": version}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        version = renamed["version"].as_i64().unwrap();
+    }
+    // 42 entries: the team and its leader created, 40 renames.
+    let latest = app.get(&format!("/teams/{id}")).await.text().await.unwrap();
+    assert!(latest.contains("<del>Tổ thôn 39</del> → Tổ thôn 40"));
+    assert!(latest.contains("<del>Tổ thôn 10</del> → Tổ thôn 11"));
+    assert!(!latest.contains("<del>Tổ thôn 9</del>"), "30 at most");
+    let start = latest
+        .find("?history_before=")
+        .expect("a link to the older changes");
+    let before = &latest[start..start + latest[start..].find('#').unwrap()];
+    let older = app
+        .get(&format!("/teams/{id}{before}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(older.contains("các thay đổi cũ hơn"));
+    assert!(older.contains("<del>Tổ thôn 9</del> → Tổ thôn 10"));
+    assert!(older.contains("<del>Tổ thôn 0</del> → Tổ thôn 1"));
+    assert!(!older.contains("<del>Tổ thôn 10</del>"));
+    assert!(!older.contains("?history_before="), "nothing older is left");
+    assert!(older.contains("Về các thay đổi mới nhất"));
+}

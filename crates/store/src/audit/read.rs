@@ -154,23 +154,26 @@ impl Store {
         })
     }
 
-    /// The history of one team: changes to it, to its members and its commune's imports; newest first.
+    /// The history of one team: changes to it, to its members and its commune's imports; newest first, from
+    /// the entry before `before` when given (the page of older changes).
     pub async fn team_history(
         &self,
         team_id: i64,
         commune_code: &str,
+        before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         // Two indexed branches rather than one OR, which would scan the whole log.
         let sql = format!(
-            "SELECT * FROM (SELECT {AUDIT_COLUMNS} {AUDIT_FROM} WHERE a.team_id = $1 \
-             UNION ALL SELECT {AUDIT_COLUMNS} {AUDIT_FROM} WHERE a.object_kind = 'commune' AND a.object_id = $2) h \
-             ORDER BY h.id DESC LIMIT $3"
+            "SELECT * FROM (SELECT {AUDIT_COLUMNS} {AUDIT_FROM} WHERE a.team_id = $1 AND a.id < $4 \
+             UNION ALL SELECT {AUDIT_COLUMNS} {AUDIT_FROM} WHERE a.object_kind = 'commune' AND a.object_id = $2 \
+             AND a.id < $4) h ORDER BY h.id DESC LIMIT $3"
         );
         let rows = sqlx::query(&sql)
             .bind(team_id)
             .bind(commune_code)
             .bind(limit)
+            .bind(before.unwrap_or(i64::MAX))
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().map(entry_from_row).collect::<Result<_, _>>()?)

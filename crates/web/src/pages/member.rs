@@ -42,7 +42,7 @@ pub async fn create(
                 return Err(error.into());
             };
             let view = FormView::submitted(&form, errors);
-            let page = TeamPage::load(&state, &caller, team_id, view).await?;
+            let page = TeamPage::load(&state, &caller, team_id, view, None).await?;
             render_with(error.status(), &page)
         }
     }

@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use cnscd_domain::date::format_date;
@@ -30,6 +30,15 @@ pub struct TeamPage {
     pub roles: [Role; 3],
     pub today: String,
     pub history: Vec<HistoryRow>,
+    /// The page shows older changes, from before this entry.
+    pub history_before: Option<i64>,
+    pub older_history: Option<i64>,
+}
+
+/// Which changes of its history a team's page shows.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TeamQuery {
+    pub history_before: Option<i64>,
 }
 
 impl TeamPage {
@@ -38,6 +47,7 @@ impl TeamPage {
         caller: &Caller,
         team_id: i64,
         add: FormView,
+        history_before: Option<i64>,
     ) -> Result<Self, Error> {
         let TeamDetail {
             team,
@@ -46,9 +56,12 @@ impl TeamPage {
             shared_phones,
             decisions,
             history,
-        } = teams::detail(&state.store, caller, team_id).await?;
+            older_history,
+        } = teams::detail(&state.store, caller, team_id, history_before).await?;
         Ok(Self {
             history: rows(&history),
+            history_before,
+            older_history,
             layout: Layout::new(caller, team.name.clone()),
             shared_phones,
             decisions,
@@ -86,9 +99,10 @@ pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
+    Query(query): Query<TeamQuery>,
 ) -> Result<Response, PageError> {
     let empty = FormView::with_values([("role", "member")]);
-    render(&TeamPage::load(&state, &caller, id, empty).await?)
+    render(&TeamPage::load(&state, &caller, id, empty, query.history_before).await?)
 }
 
 #[derive(Template)]
