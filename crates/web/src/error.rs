@@ -150,6 +150,12 @@ pub(crate) fn explain_unreadable(detail: &str, field: Option<&str>) -> String {
             .map(|path| format!(" «{path}»"))
             .unwrap_or_default();
         format!("trường{field} có kiểu giá trị sai (ví dụ số thay cho chữ, hay chữ thay cho số)")
+    } else if let Some((name, _)) = detail
+        .split_once("query string: ")
+        .and_then(|(_, rest)| rest.split_once(": "))
+    {
+        // `Failed to deserialize query string: page: invalid digit found in string`.
+        format!("giá trị của «{name}» không đúng kiểu (ví dụ chữ thay cho số) hoặc không có trong danh sách cho phép")
     } else if detail.contains("EOF while parsing") {
         "dữ liệu bị cắt ngang, chưa đóng đủ ngoặc".to_string()
     } else {

@@ -166,3 +166,33 @@ async fn a_body_the_api_cannot_read_is_explained_in_vietnamese() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_page_address_with_a_value_that_does_not_read_gets_a_vietnamese_page() {
+    let app = spawn_app().await;
+    let team = app
+        .create_team(XUAN_BINH, "Tổ thôn Đông", "Nguyễn Văn An", "0914994123")
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    for (path, name) in [
+        (
+            format!("/teams/{team}?history_before=abc"),
+            "history_before",
+        ),
+        ("/admin/audit?page=abc".to_string(), "page"),
+    ] {
+        let answer = app.get(&path).await;
+        assert_eq!(answer.status(), reqwest::StatusCode::BAD_REQUEST, "{path}");
+        let page = answer.text().await.unwrap();
+        assert!(
+            page.contains("<html") && page.contains("Dữ liệu tham số truy vấn không đọc được"),
+            "{path}: {page}"
+        );
+        assert!(
+            page.contains(&format!("giá trị của «{name}» không đúng kiểu")),
+            "{path}: {page}"
+        );
+        assert!(!page.contains("Failed to deserialize"), "{path}: {page}");
+    }
+}

@@ -6,7 +6,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use cnscd_domain::date::parse_date;
@@ -73,7 +73,7 @@ struct AuditPage {
 pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<AuditQuery>,
+    super::PageQuery(query): super::PageQuery<AuditQuery>,
 ) -> Result<Response, PageError> {
     let filter = query.filter(&caller)?;
     let found = audit::entries(
@@ -103,7 +103,7 @@ pub async fn page(
 pub async fn download(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<AuditQuery>,
+    super::PageQuery(query): super::PageQuery<AuditQuery>,
 ) -> Result<Response, PageError> {
     let filter = query.filter(&caller)?;
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());

@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use cnscd_domain::rules::TeamRules;
 use cnscd_domain::team::TeamStatus;
@@ -82,7 +82,7 @@ pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    Query(query): Query<CommuneQuery>,
+    super::PageQuery(query): super::PageQuery<CommuneQuery>,
 ) -> Result<Response, PageError> {
     render(&load(&state, &caller, &code, &query, None, None).await?)
 }

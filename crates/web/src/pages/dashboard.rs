@@ -7,7 +7,7 @@ use crate::charts;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use cnscd_services::dashboard::{self, CommuneDashboard, Dashboard};
 use serde::Deserialize;
@@ -98,7 +98,7 @@ pub struct DashboardQuery {
 pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<DashboardQuery>,
+    super::PageQuery(query): super::PageQuery<DashboardQuery>,
 ) -> Result<Response, PageError> {
     if let Some(code) = caller.user.commune_code.clone().or(query.commune) {
         return commune_page(&state, &caller, &code).await;

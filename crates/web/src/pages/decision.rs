@@ -83,7 +83,7 @@ pub async fn new_form(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    axum::extract::Query(query): axum::extract::Query<NewDecisionQuery>,
+    super::PageQuery(query): super::PageQuery<NewDecisionQuery>,
 ) -> Result<Response, PageError> {
     let mut values = vec![("kind".to_string(), "establish".to_string())];
     if let Some(team) = query.team {

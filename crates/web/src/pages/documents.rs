@@ -297,7 +297,7 @@ pub struct SavedQuery {
 pub async fn department_letterhead(
     State(state): State<AppState>,
     caller: Caller,
-    axum::extract::Query(query): axum::extract::Query<SavedQuery>,
+    super::PageQuery(query): super::PageQuery<SavedQuery>,
 ) -> Result<Response, PageError> {
     letterhead_page(&state, &caller, None, query.saved.is_some()).await
 }
@@ -306,7 +306,7 @@ pub async fn commune_letterhead(
     State(state): State<AppState>,
     caller: Caller,
     Path(code): Path<String>,
-    axum::extract::Query(query): axum::extract::Query<SavedQuery>,
+    super::PageQuery(query): super::PageQuery<SavedQuery>,
 ) -> Result<Response, PageError> {
     letterhead_page(&state, &caller, Some(code), query.saved.is_some()).await
 }

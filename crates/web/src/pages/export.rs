@@ -3,7 +3,7 @@
 use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use cnscd_services::export::{export_for, ExportFormat};
@@ -25,7 +25,7 @@ pub struct ExportQuery {
 pub async fn download(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ExportQuery>,
+    super::PageQuery(query): super::PageQuery<ExportQuery>,
 ) -> Result<Response, PageError> {
     let format = ExportFormat::parse(query.format.as_deref()).map_err(Error::BadRequest)?;
     let consent = query.consent.as_deref() == Some("1");

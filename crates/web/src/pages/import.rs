@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cnscd_services::import::{self, ImportFile, ImportMode, ImportReport};
@@ -79,7 +79,10 @@ pub struct FormQuery {
     done: Option<String>,
 }
 
-pub async fn form(caller: Caller, Query(query): Query<FormQuery>) -> Result<Response, PageError> {
+pub async fn form(
+    caller: Caller,
+    super::PageQuery(query): super::PageQuery<FormQuery>,
+) -> Result<Response, PageError> {
     cnscd_services::scope::writer(&caller)?;
     let mut page = ImportPage::new(&caller);
     if query.done.as_deref() == Some("undone") {

@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use cnscd_domain::date::format_date;
@@ -69,7 +69,7 @@ struct ListPage {
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ListQuery>,
+    super::PageQuery(query): super::PageQuery<ListQuery>,
 ) -> Result<Response, PageError> {
     let asked = LibraryQuery {
         query: query.q.clone(),

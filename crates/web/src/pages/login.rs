@@ -10,7 +10,7 @@ use crate::auth::{
 use crate::error::PageError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cnscd_domain::account::THROTTLE_WINDOW_MINUTES;
@@ -86,7 +86,7 @@ fn login_page(
 pub async fn form(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<LoginQuery>,
+    super::PageQuery(query): super::PageQuery<LoginQuery>,
 ) -> Result<Response, PageError> {
     let next = safe_next(&query.next);
     let changed = query.changed.is_some();

@@ -36,6 +36,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
+/// A page's query string: a value that does not read (`?page=abc`) gets the Vietnamese error page, not axum's
+/// English text.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(PageError))]
+pub struct PageQuery<T>(pub T);
+
 pub use dashboard::ProvinceBoard;
 pub use form::FormView;
 /// The largest form with a file any page takes (each route bounds its own below this).

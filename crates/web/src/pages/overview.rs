@@ -3,7 +3,7 @@ use crate::auth::Caller;
 use crate::error::PageError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use cnscd_services::communes::{OverviewFilter, OverviewSort};
 use cnscd_store::{CommuneSummary, ProvinceOverview};
@@ -45,7 +45,7 @@ impl OverviewPage {
 pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<OverviewQuery>,
+    super::PageQuery(query): super::PageQuery<OverviewQuery>,
 ) -> Result<Response, PageError> {
     // A commune officer's home is her commune's page.
     if let Some(code) = caller.access().commune_code {

@@ -7,7 +7,7 @@ use crate::error::PageError;
 use crate::qr;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use cnscd_domain::date::format_date;
@@ -146,7 +146,7 @@ struct FinderPage {
 
 pub async fn finder(
     State(state): State<AppState>,
-    Query(query): Query<FinderQuery>,
+    super::PageQuery(query): super::PageQuery<FinderQuery>,
 ) -> Result<Response, PageError> {
     let layout = PublicLayout::new(&state, "Tìm Tổ Công nghệ số cộng đồng").await?;
     let total = state

@@ -148,7 +148,7 @@ pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
     Path((id, code)): Path<(i64, String)>,
-    axum::extract::Query(done): axum::extract::Query<Done>,
+    super::PageQuery(done): super::PageQuery<Done>,
 ) -> Result<Response, PageError> {
     let mut page = report_page(&state, &caller, id, &code, None, FormView::default()).await?;
     page.done = done.notice();

@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use cnscd_domain::clock::vietnam;
@@ -518,7 +518,7 @@ pub async fn board(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Query(query): Query<BoardQuery>,
+    super::PageQuery(query): super::PageQuery<BoardQuery>,
 ) -> Result<Response, PageError> {
     if let Some(code) = caller.access().commune_code {
         rounds::get(&state.store, &caller, id).await?;

@@ -3,7 +3,7 @@ use crate::auth::Caller;
 use crate::error::PageError;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use cnscd_domain::phone::Phone;
 use cnscd_store::SearchResults;
@@ -42,7 +42,7 @@ impl SearchPage {
 pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<SearchQuery>,
+    super::PageQuery(query): super::PageQuery<SearchQuery>,
 ) -> Result<Response, PageError> {
     let results =
         cnscd_services::search::search(&state.store, &caller, &query.q, RESULTS_PER_KIND).await?;

@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use cnscd_domain::date::format_date;
@@ -99,7 +99,7 @@ pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Query(query): Query<TeamQuery>,
+    super::PageQuery(query): super::PageQuery<TeamQuery>,
 ) -> Result<Response, PageError> {
     let empty = FormView::with_values([("role", "member")]);
     render(&TeamPage::load(&state, &caller, id, empty, query.history_before).await?)

@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 use cnscd_domain::round::show_instant;
 use cnscd_domain::training::{Attendance, Audience, ClassDraft, Seat};
@@ -135,7 +135,7 @@ pub struct NewQuery {
 pub async fn new_form(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<NewQuery>,
+    super::PageQuery(query): super::PageQuery<NewQuery>,
 ) -> Result<Response, PageError> {
     cnscd_services::scope::admin(&caller).map_err(Error::from)?;
     let form = match query.copy {
@@ -360,7 +360,7 @@ pub async fn page(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Query(query): Query<ClassQuery>,
+    super::PageQuery(query): super::PageQuery<ClassQuery>,
 ) -> Result<Response, PageError> {
     render(&class_page(&state, &caller, id, query.commune, Vec::new()).await?)
 }

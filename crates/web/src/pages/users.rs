@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::error::{Error, PageError};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use cnscd_domain::account::{AccountDraft, AccountRole};
@@ -138,7 +138,7 @@ pub async fn edit_form(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<i64>,
-    Query(query): Query<UserPageQuery>,
+    super::PageQuery(query): super::PageQuery<UserPageQuery>,
 ) -> Result<Response, PageError> {
     let mut page = user_page(&state, &caller, id, None, FormView::default()).await?;
     page.reset = query.reset.is_some();
