@@ -1,7 +1,8 @@
 //! Each team row carries its counts (active members, leaders, members without phone, decisions), and each
 //! commune a row of sums for the overview (`commune_stats`). They are recomputed from the members and
-//! decisions, never incremented, after every change that can move them.
+//! decisions, never incremented, after every change that can move them (a commune's under its lock).
 
+use crate::connect::Backend;
 use crate::StoreError;
 use cnscd_domain::rules::DEFAULT_MIN_MEMBERS;
 use sqlx::AnyConnection;
@@ -55,11 +56,19 @@ pub(crate) async fn refresh_commune(
 }
 
 /// Recomputes a commune's sums from its teams' counts (after a team moved in or out, was dissolved, or the
-/// province's team size changed).
+/// province's team size changed). On PostgreSQL the commune is locked first: two changes to different teams
+/// of one commune would otherwise each sum the teams as they stood before the other, and the last to commit
+/// would write a sum without the other's change. Waiting here, the second sums after the first commits.
 pub(crate) async fn refresh_commune_stats(
     conn: &mut AnyConnection,
     commune_code: &str,
 ) -> Result<(), StoreError> {
+    if Backend::of(conn) == Backend::Postgres {
+        sqlx::query("SELECT code FROM communes WHERE code = $1 FOR UPDATE")
+            .bind(commune_code)
+            .fetch_optional(&mut *conn)
+            .await?;
+    }
     sqlx::query(COMMUNE_STATS)
         .bind(commune_code)
         .bind(DEFAULT_MIN_MEMBERS)
@@ -74,7 +83,7 @@ pub(crate) async fn refresh_province_stats(
     province_code: &str,
 ) -> Result<(), StoreError> {
     let communes: Vec<String> =
-        sqlx::query_scalar("SELECT code FROM communes WHERE province_code = $1")
+        sqlx::query_scalar("SELECT code FROM communes WHERE province_code = $1 ORDER BY code")
             .bind(province_code)
             .fetch_all(&mut *conn)
             .await?;

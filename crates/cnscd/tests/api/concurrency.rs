@@ -709,3 +709,41 @@ async fn an_import_undone_five_times_at_once_is_undone_once() {
         "one undo in the log"
     );
 }
+
+#[tokio::test]
+async fn simultaneous_changes_to_different_teams_of_one_commune_keep_its_sums_exact() {
+    // Each change recounts its commune's sums; two recounts at once must not each miss the other's change.
+    let app = spawn_app().await;
+    let mut urls = Vec::new();
+    for i in 0..8 {
+        let team = app
+            .create_team(
+                XUAN_BINH,
+                &format!("Tổ thôn {}", i + 1),
+                "Nguyễn Văn An",
+                &format!("09149941{i:02}"),
+            )
+            .await;
+        urls.push(app.url(&format!("/api/v1/teams/{}/members", team["id"])));
+    }
+    let client = admin_client(&app).await;
+    let answers = at_once(8, move |i| {
+        let request = client
+            .post(&urls[i])
+            .json(&json!({"full_name": "Lê Thị Mai"}));
+        async move { request.send().await.unwrap() }
+    })
+    .await;
+    assert_eq!(count(&answers, StatusCode::CREATED), 8, "{answers:?}");
+    let overview = app.get_json("/api/v1/overview").await;
+    let xuan_binh = overview["communes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == XUAN_BINH)
+        .unwrap()
+        .clone();
+    assert_eq!(xuan_binh["teams"], 8);
+    assert_eq!(xuan_binh["members"], 16, "{xuan_binh}");
+    assert_eq!(xuan_binh["members_without_phone"], 8, "{xuan_binh}");
+}
