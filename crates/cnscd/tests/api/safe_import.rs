@@ -906,3 +906,64 @@ async fn consents_marked_in_notes_on_request_come_back_as_no_change() {
         .status();
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_undo_that_would_take_a_team_from_under_someone_added_since_is_refused_by_name() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    // The wrong file dissolves four teams and creates Thôn Mới.
+    let (_, page) = upload(&app, "sai.csv", wrong_file(), "replace").await;
+    let (status, wrong) = apply(&app, &page, true).await;
+    assert_eq!(status, StatusCode::OK, "{wrong}");
+    let created = active_teams(&app)
+        .await
+        .into_iter()
+        .find(|(_, name)| name == "Thôn Mới")
+        .expect("Thôn Mới")
+        .0;
+    let added = app.add_member(created, "Lê Thị Mai", "", "").await;
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let undone = app.post_form(&undo_path(&wrong), &[]).await;
+    assert_eq!(undone.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = undone.text().await.unwrap();
+    assert!(
+        text.contains("«Lê Thị Mai» đã được thêm vào tổ «Thôn Mới»"),
+        "{text}"
+    );
+    assert_eq!(active_teams(&app).await.len(), 2, "nothing was undone");
+
+    // Having left, she still belongs to the team's history, which the undo would delete: still refused.
+    let mai = app.members_of(created).await;
+    let mai = mai.iter().find(|m| m["full_name"] == "Lê Thị Mai").unwrap();
+    let left = app
+        .delete(&format!(
+            "/api/v1/members/{}?version={}",
+            mai["id"], mai["version"]
+        ))
+        .await;
+    assert_eq!(left.status(), StatusCode::OK);
+    let undone = app.post_form(&undo_path(&wrong), &[]).await;
+    assert_eq!(undone.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn an_undo_that_would_dissolve_a_team_under_someone_added_since_is_refused_by_name() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    let export = commune_csv(&app).await;
+    let (_, page) = upload(&app, "sai.csv", wrong_file(), "replace").await;
+    assert_eq!(apply(&app, &page, true).await.0, StatusCode::OK);
+    // The commune's own export brings Thôn Bắc back; someone is added to it by hand.
+    let (_, page) = upload(&app, "ban-xuat.csv", export.into_bytes(), "replace").await;
+    let (status, revived) = apply(&app, &page, true).await;
+    assert_eq!(status, StatusCode::OK, "{revived}");
+    let added = app.add_member(ids[1], "Đỗ Văn Nam", "", "").await;
+    assert_eq!(added.status(), StatusCode::CREATED);
+    let undone = app.post_form(&undo_path(&revived), &[]).await;
+    assert_eq!(undone.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let text = undone.text().await.unwrap();
+    assert!(
+        text.contains("«Đỗ Văn Nam» đã được thêm vào tổ «Thôn Bắc»"),
+        "{text}"
+    );
+}

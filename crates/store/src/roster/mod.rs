@@ -4,6 +4,7 @@
 mod import;
 mod records;
 mod undo;
+mod used_since;
 
 pub use import::{CommuneImport, DecisionAdded, ImportOptions, ImportSummary};
 pub use undo::{ImportCommune, ImportRecord};

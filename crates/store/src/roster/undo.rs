@@ -177,6 +177,7 @@ impl Store {
         }
         check_newest(&mut w, import_id, &communes).await?;
         check_untouched(&mut w, &restore).await?;
+        super::used_since::check_not_used_since(&mut w, &restore).await?;
         let decisions = decisions_before(&mut w, &restore).await?;
         for (decision_id, team_id) in &restore.links_added {
             sqlx::query("DELETE FROM decision_teams WHERE decision_id = $1 AND team_id = $2")
