@@ -910,7 +910,7 @@ async fn consents_marked_in_notes_on_request_come_back_as_no_change() {
 #[tokio::test]
 async fn an_undo_that_would_take_a_team_from_under_someone_added_since_is_refused_by_name() {
     let app = spawn_app().await;
-    let ids = five_teams(&app).await;
+    five_teams(&app).await;
     // The wrong file dissolves four teams and creates Thôn Mới.
     let (_, page) = upload(&app, "sai.csv", wrong_file(), "replace").await;
     let (status, wrong) = apply(&app, &page, true).await;
