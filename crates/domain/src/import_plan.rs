@@ -232,6 +232,32 @@ impl CommunePlan {
             || removal_is_large(self.members_before, self.members_removed())
     }
 
+    /// Each listed team with its active members once the plan is applied: those it has, less those leaving,
+    /// with those joining or coming back. Adding and updating keeps the members the file does not list, so a
+    /// file within the size limit can still take a team over it.
+    pub fn team_sizes_after(&self, current: &[CurrentTeam]) -> Vec<(&str, usize)> {
+        let active: HashMap<i64, usize> = current
+            .iter()
+            .filter(|team| team.is_active())
+            .map(|team| (team.id, team.active_members().count()))
+            .collect();
+        self.teams
+            .iter()
+            .map(|team| {
+                let now = match team.target {
+                    TeamTarget::Existing(id) => active.get(&id).copied().unwrap_or(0),
+                    TeamTarget::Revived { .. } | TeamTarget::New => 0,
+                };
+                let coming = team
+                    .members
+                    .iter()
+                    .filter(|m| matches!(m.step, MemberStep::Joins | MemberStep::Rejoins { .. }))
+                    .count();
+                (team.name.as_str(), now + coming - team.leaving.len())
+            })
+            .collect()
+    }
+
     /// The registered active members this plan keeps without the file listing them (adding and updating
     /// removes no one) who hold a phone the plan gives another record: that phone would be held twice, as when
     /// a file names a member of one team leader of another.
@@ -763,6 +789,37 @@ mod tests {
         ]);
         let plan = plan_commune(&registry, &both, ImportMode::AddAndUpdate, day(25));
         assert!(plan.kept_holders_of_listed_phones(&registry).is_empty());
+    }
+
+    #[test]
+    fn a_team_counts_the_members_it_keeps_with_those_the_file_adds() {
+        // Thôn Bắc has Cường; the file lists him and two newcomers.
+        let file = commune(vec![(
+            "Thôn Bắc",
+            vec![
+                listed("Trần Văn Cường", Role::Leader, "0914994125"),
+                listed("Lê Văn Dũng", Role::Member, "0914994126"),
+                listed("Lê Văn Em", Role::Member, "0914994127"),
+            ],
+        )]);
+        let registry = registry();
+        let plan = plan_commune(&registry, &file, ImportMode::AddAndUpdate, day(25));
+        assert_eq!(plan.team_sizes_after(&registry), [("Thôn Bắc", 3)]);
+        // Đồng Mới's two, kept, and one newcomer.
+        let file = commune(vec![(
+            "Thôn Đồng Mới",
+            vec![listed("Lê Văn Dũng", Role::Member, "0914994126")],
+        )]);
+        let plan = plan_commune(&registry, &file, ImportMode::AddAndUpdate, day(25));
+        assert_eq!(
+            plan.team_sizes_after(&registry),
+            [("Tổ CNSCĐ thôn Đồng Mới", 3)]
+        );
+        let plan = plan_commune(&registry, &file, ImportMode::Replace, day(25));
+        assert_eq!(
+            plan.team_sizes_after(&registry),
+            [("Tổ CNSCĐ thôn Đồng Mới", 1)]
+        );
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub use pending::PendingImport;
 pub use public::{Consent, PublicContact, PublicTeam, StoredContact, VillageCoverage};
 pub use roster::{
     CommuneImport, DecisionAdded, ImportCommune, ImportOptions, ImportRecord, ImportSummary,
+    OversizedTeam,
 };
 pub use rounds::{
     BoardLine, CommuneFigures, DeadlineChange, FrozenRosters, Ranking, Report, ReportDraft,

@@ -967,3 +967,55 @@ async fn an_undo_that_would_dissolve_a_team_under_someone_added_since_is_refused
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn adding_to_a_team_beyond_the_provinces_maximum_is_refused_whole() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    // Thôn Bắc has two members; the file adds fourteen (within the limit on its own) and keeps them.
+    let given = [
+        "An", "Bình", "Chi", "Dung", "Giang", "Hà", "Khánh", "Linh", "Minh", "Nga", "Oanh", "Phúc",
+        "Quang", "Sơn",
+    ];
+    let mut file = String::from(HEADER);
+    for (i, name) in given.iter().enumerate() {
+        file.push_str(&format!(
+            "1,Xã Xuân Bình,Thôn Bắc,,Hoàng Thị {name},Thành viên,09149947{i:02},\n"
+        ));
+    }
+    let (status, page) = upload(&app, "them.csv", file.clone().into_bytes(), "add_update").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert!(
+        page.contains(
+            "Tổ «Thôn Bắc» (Xã Xuân Bình) sẽ có 16 thành viên sau khi nhập, quá mức tối đa 15"
+        ),
+        "{page}"
+    );
+    assert!(
+        !page.contains("action=\"/import/"),
+        "nothing to apply: {page}"
+    );
+    // The console is refused the same way, and writes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("them.csv");
+    std::fs::write(&path, &file).unwrap();
+    let url = app.database_url.clone();
+    let console = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cnscd"))
+            .args(["import", "--mode", "add-update", path.to_str().unwrap()])
+            .env("CNSCD_DATABASE_URL", url)
+            .env_remove("CNSCD_PROVINCE")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let said = String::from_utf8_lossy(&console.stdout).to_string()
+        + &String::from_utf8_lossy(&console.stderr);
+    assert_eq!(console.status.code(), Some(1), "{said}");
+    assert!(said.contains("quá mức tối đa 15"), "{said}");
+    assert_eq!(app.members_of(ids[1]).await.len(), 2);
+    // Replacing the team with the same list is within the limit.
+    let (status, page) = upload(&app, "them.csv", file.into_bytes(), "replace").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+}

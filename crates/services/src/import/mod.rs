@@ -16,7 +16,7 @@ use cnscd_domain::account::Access;
 use cnscd_domain::roster::{Roster, RosterCommune, RosterProvince};
 use cnscd_domain::rules::TeamRules;
 use cnscd_excel::{read_roster, CommuneRef, ImportOutcome, Problem, Problems, ReadError, Severity};
-use cnscd_store::{Actor, ImportOptions, Store};
+use cnscd_store::{Actor, ImportOptions, OversizedTeam, Store};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -146,6 +146,21 @@ fn shared_phone_warning(warning: PhoneWarning) -> Problem {
     Problem {
         field: Some("phone".into()),
         ..Problem::about_file(Severity::Warning, "phone_duplicate", warning.message)
+    }
+}
+
+/// A team the file would take over the province's maximum: an error, as when adding a member by hand.
+fn oversized_team_error(team: &OversizedTeam) -> Problem {
+    let message = format!(
+        "Tổ «{}» ({}) sẽ có {} thành viên sau khi nhập, quá mức tối đa {} của tỉnh: chế độ «thêm và cập nhật» \
+         giữ lại những người đang có trong tổ mà tệp không ghi. Hãy bớt người trong tệp, cho người cũ rời tổ \
+         trước, hoặc nhập cả danh sách của tổ ở chế độ thay thế.",
+        team.team, team.commune, team.members, team.max_members
+    );
+    Problem {
+        commune: Some(team.commune.clone()),
+        team: Some(team.team.clone()),
+        ..Problem::about_file(Severity::Error, "team_full", message)
     }
 }
 
@@ -359,6 +374,9 @@ pub async fn import_files(
     report.changes = summary.communes.iter().map(CommuneChanges::from).collect();
     for warning in warnings_within(importer.access.as_ref(), &summary.shared_phones) {
         report.problems.push(shared_phone_warning(warning));
+    }
+    for team in &summary.oversized {
+        report.problems.push(oversized_team_error(team));
     }
     report.problems.sort();
     Ok(report)

@@ -13,6 +13,7 @@ use crate::counts::refresh_commune;
 use crate::json_rows::{gather_rows, insert_rows, parse_rows, select_values, to_json, Column};
 use crate::members::{holders_of, insert_member_rows, MemberRow};
 use crate::search::{reindex, unindex_all, Kind, PendingTerms};
+use crate::settings::team_rules_in;
 use crate::sql::date_text;
 use crate::stored::{date_from_text, optional_date, parse_text};
 use crate::teams::{insert_team_rows, province_of_commune, TeamRow};
@@ -84,6 +85,18 @@ pub struct ImportSummary {
     pub plan: String,
     /// The registry changed since the preview: nothing was written; `communes` holds the new plan.
     pub stale_preview: bool,
+    /// Teams that would have more members than the province allows once the file is applied (adding and
+    /// updating keeps those it does not list): nothing was written.
+    pub oversized: Vec<OversizedTeam>,
+}
+
+/// A team the import would take over the province's maximum size.
+#[derive(Debug, Clone)]
+pub struct OversizedTeam {
+    pub commune: String,
+    pub team: String,
+    pub members: usize,
+    pub max_members: i64,
 }
 
 impl CommuneImport {
@@ -126,10 +139,21 @@ impl Store {
         let mut currents = Vec::with_capacity(roster.communes.len());
         // Registered members the file leaves in place who hold one of its phones (other communes' are below).
         let mut kept_holders = Vec::new();
+        let rules = team_rules_in(&mut w, &roster.province.code).await?;
         for listed in &roster.communes {
             let current = current_teams(&mut w, &listed.code, today).await?;
             let plan = plan_commune(&current, listed, options.mode, today);
             let decisions_added = decisions_added(&mut w, &listed.code, &plan).await?;
+            for (team, members) in plan.team_sizes_after(&current) {
+                if members as i64 > rules.max_members {
+                    summary.oversized.push(OversizedTeam {
+                        commune: listed.name.clone(),
+                        team: team.to_string(),
+                        members,
+                        max_members: rules.max_members,
+                    });
+                }
+            }
             kept_holders.extend(
                 plan.kept_holders_of_listed_phones(&current)
                     .into_iter()
@@ -168,7 +192,9 @@ impl Store {
         // A file that changes nothing is not recorded as an import (it would only stand in the way of undoing
         // the one before).
         let changes = summary.communes.iter().any(CommuneImport::changes_anything);
-        if changes && !(options.dry_run || summary.refused_removals || summary.stale_preview) {
+        let refused =
+            summary.refused_removals || summary.stale_preview || !summary.oversized.is_empty();
+        if changes && !(options.dry_run || refused) {
             let mut carried = Carried::default();
             for ((listed, commune), current) in
                 roster.communes.iter().zip(&summary.communes).zip(&currents)

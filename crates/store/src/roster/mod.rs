@@ -6,7 +6,7 @@ mod records;
 mod undo;
 mod used_since;
 
-pub use import::{CommuneImport, DecisionAdded, ImportOptions, ImportSummary};
+pub use import::{CommuneImport, DecisionAdded, ImportOptions, ImportSummary, OversizedTeam};
 pub use undo::{ImportCommune, ImportRecord};
 
 use crate::json_rows::{gather_rows, parse_rows};
