@@ -38,6 +38,7 @@ impl From<StoreError> for Error {
             StoreError::Duplicate(field) => Error::Duplicate(field),
             StoreError::NotNow(field) => Error::NotNow(field),
             StoreError::Busy(busy) => Error::Busy(format!("Máy chủ đang bận: {busy}.")),
+            StoreError::Saturated => Error::Busy(format!("Máy chủ đang bận: {error}.")),
             other => Error::Internal(other.to_string()),
         }
     }

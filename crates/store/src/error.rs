@@ -21,6 +21,13 @@ pub enum StoreError {
     /// Too many password checks at once: try again shortly.
     #[error(transparent)]
     Busy(#[from] crate::secrets::HashingBusy),
+    /// Every database connection stayed taken for the pool's whole wait (a long change, such as a province's
+    /// import or undo, holds what the others wait for): try again shortly.
+    #[error(
+        "mọi kết nối tới cơ sở dữ liệu đang bận (có thể một lần nhập hay hoàn tác cả tỉnh đang chạy); hãy thử \
+         lại sau ít phút"
+    )]
+    Saturated,
     /// A change without an audit entry: a programming error, refused rather than committed.
     #[error("thay đổi không ghi nhật ký")]
     Unaudited,
@@ -70,6 +77,9 @@ fn duplicate_of(constraint: &str) -> Option<FieldError> {
 
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
+        if matches!(error, sqlx::Error::PoolTimedOut) {
+            return StoreError::Saturated;
+        }
         if let sqlx::Error::Database(database) = &error {
             // PostgreSQL broke a cycle of changes waiting for each other by cancelling this one.
             if matches!(database.code().as_deref(), Some("40P01" | "40001")) {
@@ -106,5 +116,13 @@ mod tests {
             assert_eq!(duplicate_of(name).unwrap().code, "leader_multiple");
         }
         assert!(duplicate_of("search_terms_pkey").is_none());
+    }
+
+    #[test]
+    fn a_pool_with_no_free_connection_is_a_busy_server_not_a_fault() {
+        assert!(matches!(
+            StoreError::from(sqlx::Error::PoolTimedOut),
+            StoreError::Saturated
+        ));
     }
 }
