@@ -8,11 +8,13 @@ mod read;
 pub use action::Action;
 pub use read::{AuditEntry, AuditFilter, FieldChange};
 
-use crate::json_rows::{insert_rows, Column as JsonColumn};
+use crate::connect::Backend;
+use crate::json_rows::{insert_rows, select_values, to_json, Column as JsonColumn};
 use crate::StoreError;
 use serde_json::{Map, Value as Json};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Column, Row};
+use std::collections::HashMap;
 
 /// Who makes a change and from where.
 #[derive(Debug, Clone)]
@@ -226,6 +228,45 @@ pub(crate) async fn snapshot(
         }
     }
     Ok(Some(Json::Object(values)))
+}
+
+/// The values of many teams or members at once, by id, as [`snapshot`] gives each (for a change to thousands
+/// of them, such as an undo, without a statement per record).
+pub(crate) async fn snapshots(
+    conn: &mut AnyConnection,
+    kind: ObjectKind,
+    ids: &[i64],
+) -> Result<HashMap<i64, Json>, StoreError> {
+    assert!(
+        matches!(kind, ObjectKind::Team | ObjectKind::Member),
+        "values of one row only"
+    );
+    let mut found = HashMap::with_capacity(ids.len());
+    let Some(one) = kind.snapshot_sql() else {
+        return Ok(found);
+    };
+    let sql = one
+        .replacen("SELECT ", "SELECT CAST(id AS TEXT) AS snapshot_of, ", 1)
+        .replace(
+            "WHERE id = $1",
+            &format!(
+                "WHERE id IN ({})",
+                select_values(Backend::of(conn), 1, JsonColumn::Int)
+            ),
+        );
+    let rows = sqlx::query(&sql)
+        .bind(to_json(ids)?)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in &rows {
+        let mut values = row_values(row)?;
+        let id = values
+            .remove("snapshot_of")
+            .and_then(|id| id.as_str().and_then(|id| id.parse().ok()))
+            .ok_or_else(|| sqlx::Error::Decode("snapshot_of".into()))?;
+        found.insert(id, Json::Object(values));
+    }
+    Ok(found)
 }
 
 fn row_values(row: &AnyRow) -> Result<Map<String, Json>, sqlx::Error> {

@@ -3,11 +3,11 @@
 //! undo must not erase later work): otherwise it is refused, saying so.
 
 use super::records::{versions, Restore};
-use crate::audit::{Action, Actor, Change, ObjectKind, Place};
+use crate::audit::{snapshots, Action, Actor, Change, ObjectKind, Place};
 use crate::connect::Backend;
 use crate::counts::refresh_commune;
 use crate::json_rows::{select_values, to_json, Column};
-use crate::search::{index_name, unindex, Kind};
+use crate::search::{unindex_all, IndexEntry, Kind, PendingTerms};
 use crate::sql::{date_text, in_list};
 use crate::write::Write;
 use crate::{Store, StoreError};
@@ -186,32 +186,39 @@ impl Store {
                 .execute(&mut *w)
                 .await?;
         }
-        for (id, active) in activity(&mut w, "members", &restore.members_created).await? {
-            if active {
-                unindex(&mut w, Kind::Member, &id.to_string()).await?;
-            }
-            let (before, team_id) = member_before(&mut w, id).await?;
-            sqlx::query("DELETE FROM members WHERE id = $1")
-                .bind(id)
-                .execute(&mut *w)
-                .await?;
-            let place = team_place(&mut w, team_id).await?;
-            w.audit_record(Action::MemberRestore, id, place.as_place(&province), before)
-                .await?;
-        }
+        // The members it added go, and those it changed get their values back: a few statements for any
+        // number of them (a province's thousands), one update each.
+        let created = &restore.members_created;
+        let befores = snapshots(&mut w, ObjectKind::Member, created).await?;
+        let places = member_places(&mut w, created).await?;
+        unindex_active_members(&mut w, created).await?;
+        sqlx::query(&format!(
+            "DELETE FROM members WHERE id IN ({})",
+            select_values(Backend::of(&w), 1, Column::Int)
+        ))
+        .bind(to_json(created)?)
+        .execute(&mut *w)
+        .await?;
+        let removed = restored_entries(
+            Action::MemberRestore,
+            &province,
+            created,
+            &places,
+            befores,
+            HashMap::new(),
+        );
+        w.audit_all(removed).await?;
         // Demotions and leavers before the leaders they make room for.
         let mut members = restore.members.clone();
         members.sort_by_key(|m| m.role == "leader" && m.left_on.is_none());
+        let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+        let befores = snapshots(&mut w, ObjectKind::Member, &ids).await?;
+        if befores.len() != ids.len() {
+            return Err(StoreError::NotFound("thành viên"));
+        }
+        unindex_active_members(&mut w, &ids).await?;
+        let mut terms = PendingTerms::default();
         for before in &members {
-            let (_, active) = activity(&mut w, "members", &[before.id])
-                .await?
-                .pop()
-                .ok_or(StoreError::NotFound("thành viên"))?;
-            let id = before.id.to_string();
-            if active {
-                unindex(&mut w, Kind::Member, &id).await?;
-            }
-            let (snapshot, team_id) = member_before(&mut w, before.id).await?;
             sqlx::query(
                 "UPDATE members SET full_name = $1, sort_key = $2, role = $3, phone = $4, note = $5, joined_on = $6, \
                  left_on = $7, version = version + 1, updated_at = $8 WHERE id = $9",
@@ -228,35 +235,55 @@ impl Store {
             .execute(&mut *w)
             .await?;
             if before.left_on.is_none() {
-                index_name(&mut w, &province, Kind::Member, &id, &before.full_name).await?;
+                terms.add(&IndexEntry {
+                    province_code: &province,
+                    kind: Kind::Member,
+                    ref_id: before.id.to_string(),
+                    name: &before.full_name,
+                });
             }
-            let place = team_place(&mut w, team_id).await?;
-            w.audit_record(
-                Action::MemberRestore,
-                before.id,
-                place.as_place(&province),
-                snapshot,
-            )
-            .await?;
         }
-        for (id, _) in activity(&mut w, "teams", &restore.teams_created).await? {
-            unindex(&mut w, Kind::Team, &id.to_string()).await?;
-            let place = team_place(&mut w, id).await?;
-            let snapshot = w.snapshot(ObjectKind::Team, id).await?;
-            sqlx::query("DELETE FROM teams WHERE id = $1")
-                .bind(id)
-                .execute(&mut *w)
-                .await?;
-            w.audit_record(Action::TeamRestore, id, place.as_place(&province), snapshot)
-                .await?;
-        }
+        terms.write(&mut w).await?;
+        let afters = snapshots(&mut w, ObjectKind::Member, &ids).await?;
+        let places = member_places(&mut w, &ids).await?;
+        let restored = restored_entries(
+            Action::MemberRestore,
+            &province,
+            &ids,
+            &places,
+            befores,
+            afters,
+        );
+        w.audit_all(restored).await?;
+        let created = &restore.teams_created;
+        let befores = snapshots(&mut w, ObjectKind::Team, created).await?;
+        let places = team_places(&mut w, created).await?;
+        let refs: Vec<String> = created.iter().map(i64::to_string).collect();
+        unindex_all(&mut w, Kind::Team, &refs).await?;
+        sqlx::query(&format!(
+            "DELETE FROM teams WHERE id IN ({})",
+            select_values(Backend::of(&w), 1, Column::Int)
+        ))
+        .bind(to_json(created)?)
+        .execute(&mut *w)
+        .await?;
+        let removed = restored_entries(
+            Action::TeamRestore,
+            &province,
+            created,
+            &places,
+            befores,
+            HashMap::new(),
+        );
+        w.audit_all(removed).await?;
+        let ids: Vec<i64> = restore.teams.iter().map(|team| team.id).collect();
+        let befores = snapshots(&mut w, ObjectKind::Team, &ids).await?;
         for before in &restore.teams {
             let status = if before.dissolved_on.is_some() {
                 "dissolved"
             } else {
                 "active"
             };
-            let snapshot = w.snapshot(ObjectKind::Team, before.id).await?;
             sqlx::query(
                 "UPDATE teams SET status = $1, dissolved_on = $2, version = version + 1, updated_at = $3 WHERE id = $4",
             )
@@ -266,15 +293,18 @@ impl Store {
             .bind(before.id)
             .execute(&mut *w)
             .await?;
-            let place = team_place(&mut w, before.id).await?;
-            w.audit_record(
-                Action::TeamRestore,
-                before.id,
-                place.as_place(&province),
-                snapshot,
-            )
-            .await?;
         }
+        let afters = snapshots(&mut w, ObjectKind::Team, &ids).await?;
+        let places = team_places(&mut w, &ids).await?;
+        let restored = restored_entries(
+            Action::TeamRestore,
+            &province,
+            &ids,
+            &places,
+            befores,
+            afters,
+        );
+        w.audit_all(restored).await?;
         for id in &restore.decisions_created {
             sqlx::query(
                 "DELETE FROM decisions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM decision_teams WHERE decision_id = $1)",
@@ -358,15 +388,65 @@ async fn decisions_before(
     Ok(decisions)
 }
 
-async fn member_before(
-    w: &mut Write,
-    id: i64,
-) -> Result<(Option<serde_json::Value>, i64), StoreError> {
-    let team_id: i64 = sqlx::query_scalar("SELECT team_id FROM members WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut **w)
+/// Takes the members among `ids` still in their teams out of the search index.
+async fn unindex_active_members(w: &mut Write, ids: &[i64]) -> Result<(), StoreError> {
+    let active: Vec<String> = activity(w, "members", ids)
+        .await?
+        .into_iter()
+        .filter(|(_, active)| *active)
+        .map(|(id, _)| id.to_string())
+        .collect();
+    unindex_all(w, Kind::Member, &active).await
+}
+
+/// Each member's team and its commune, by member id.
+async fn member_places(w: &mut Write, ids: &[i64]) -> Result<HashMap<i64, TeamPlace>, StoreError> {
+    let sql = format!(
+        "SELECT m.id, m.team_id, t.commune_code FROM members m JOIN teams t ON t.id = m.team_id \
+         WHERE m.id IN ({})",
+        select_values(Backend::of(w), 1, Column::Int)
+    );
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(&sql)
+        .bind(to_json(ids)?)
+        .fetch_all(&mut **w)
         .await?;
-    Ok((w.snapshot(ObjectKind::Member, id).await?, team_id))
+    Ok(rows
+        .into_iter()
+        .map(|(id, team_id, commune_code)| {
+            (
+                id,
+                TeamPlace {
+                    commune_code,
+                    team_id,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The undo's entry for each team or member of `ids`: its values before it and after it (none once removed).
+fn restored_entries<'a>(
+    action: Action,
+    province: &'a str,
+    ids: &[i64],
+    places: &'a HashMap<i64, TeamPlace>,
+    mut befores: HashMap<i64, serde_json::Value>,
+    mut afters: HashMap<i64, serde_json::Value>,
+) -> Vec<Change<'a>> {
+    ids.iter()
+        .filter_map(|id| {
+            let place = places.get(id)?.as_place(province);
+            Some(Change {
+                action,
+                object_id: id.to_string(),
+                province_code: place.province_code,
+                commune_code: place.commune_code,
+                team_id: place.team_id,
+                before: befores.remove(id),
+                after: afters.remove(id),
+            })
+        })
+        .collect()
 }
 
 /// Where a team is, for the history of what the undo changes in it.
@@ -385,15 +465,28 @@ impl TeamPlace {
     }
 }
 
-async fn team_place(w: &mut Write, team_id: i64) -> Result<TeamPlace, StoreError> {
-    let commune_code: String = sqlx::query_scalar("SELECT commune_code FROM teams WHERE id = $1")
-        .bind(team_id)
-        .fetch_one(&mut **w)
+/// Each team's commune, by team id.
+async fn team_places(w: &mut Write, ids: &[i64]) -> Result<HashMap<i64, TeamPlace>, StoreError> {
+    let sql = format!(
+        "SELECT id, commune_code FROM teams WHERE id IN ({})",
+        select_values(Backend::of(w), 1, Column::Int)
+    );
+    let rows: Vec<(i64, String)> = sqlx::query_as(&sql)
+        .bind(to_json(ids)?)
+        .fetch_all(&mut **w)
         .await?;
-    Ok(TeamPlace {
-        commune_code,
-        team_id,
-    })
+    Ok(rows
+        .into_iter()
+        .map(|(team_id, commune_code)| {
+            (
+                team_id,
+                TeamPlace {
+                    commune_code,
+                    team_id,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Whether each record of `table` is active (a member still in her team, a team not dissolved), by id.
