@@ -192,22 +192,16 @@ impl Store {
         let befores = snapshots(&mut w, ObjectKind::Member, created).await?;
         let places = member_places(&mut w, created).await?;
         unindex_active_members(&mut w, created).await?;
-        sqlx::query(&format!(
-            "DELETE FROM members WHERE id IN ({})",
-            select_values(Backend::of(&w), 1, Column::Int)
-        ))
-        .bind(to_json(created)?)
-        .execute(&mut *w)
-        .await?;
-        let removed = restored_entries(
+        delete_created(&mut w, "members", created).await?;
+        log_restored(
+            &mut w,
             Action::MemberRestore,
             &province,
             created,
             &places,
-            befores,
-            HashMap::new(),
-        );
-        w.audit_all(removed).await?;
+            [befores, HashMap::new()],
+        )
+        .await?;
         // Demotions and leavers before the leaders they make room for.
         let mut members = restore.members.clone();
         members.sort_by_key(|m| m.role == "leader" && m.left_on.is_none());
@@ -246,36 +240,30 @@ impl Store {
         terms.write(&mut w).await?;
         let afters = snapshots(&mut w, ObjectKind::Member, &ids).await?;
         let places = member_places(&mut w, &ids).await?;
-        let restored = restored_entries(
+        log_restored(
+            &mut w,
             Action::MemberRestore,
             &province,
             &ids,
             &places,
-            befores,
-            afters,
-        );
-        w.audit_all(restored).await?;
+            [befores, afters],
+        )
+        .await?;
         let created = &restore.teams_created;
         let befores = snapshots(&mut w, ObjectKind::Team, created).await?;
         let places = team_places(&mut w, created).await?;
         let refs: Vec<String> = created.iter().map(i64::to_string).collect();
         unindex_all(&mut w, Kind::Team, &refs).await?;
-        sqlx::query(&format!(
-            "DELETE FROM teams WHERE id IN ({})",
-            select_values(Backend::of(&w), 1, Column::Int)
-        ))
-        .bind(to_json(created)?)
-        .execute(&mut *w)
-        .await?;
-        let removed = restored_entries(
+        delete_created(&mut w, "teams", created).await?;
+        log_restored(
+            &mut w,
             Action::TeamRestore,
             &province,
             created,
             &places,
-            befores,
-            HashMap::new(),
-        );
-        w.audit_all(removed).await?;
+            [befores, HashMap::new()],
+        )
+        .await?;
         let ids: Vec<i64> = restore.teams.iter().map(|team| team.id).collect();
         let befores = snapshots(&mut w, ObjectKind::Team, &ids).await?;
         for before in &restore.teams {
@@ -296,15 +284,15 @@ impl Store {
         }
         let afters = snapshots(&mut w, ObjectKind::Team, &ids).await?;
         let places = team_places(&mut w, &ids).await?;
-        let restored = restored_entries(
+        log_restored(
+            &mut w,
             Action::TeamRestore,
             &province,
             &ids,
             &places,
-            befores,
-            afters,
-        );
-        w.audit_all(restored).await?;
+            [befores, afters],
+        )
+        .await?;
         for id in &restore.decisions_created {
             sqlx::query(
                 "DELETE FROM decisions WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM decision_teams WHERE decision_id = $1)",
@@ -388,6 +376,18 @@ async fn decisions_before(
     Ok(decisions)
 }
 
+/// Deletes the records of `table` an import created, in one statement.
+async fn delete_created(w: &mut Write, table: &'static str, ids: &[i64]) -> Result<(), StoreError> {
+    sqlx::query(&format!(
+        "DELETE FROM {table} WHERE id IN ({})",
+        select_values(Backend::of(w), 1, Column::Int)
+    ))
+    .bind(to_json(ids)?)
+    .execute(&mut **w)
+    .await?;
+    Ok(())
+}
+
 /// Takes the members among `ids` still in their teams out of the search index.
 async fn unindex_active_members(w: &mut Write, ids: &[i64]) -> Result<(), StoreError> {
     let active: Vec<String> = activity(w, "members", ids)
@@ -424,16 +424,18 @@ async fn member_places(w: &mut Write, ids: &[i64]) -> Result<HashMap<i64, TeamPl
         .collect())
 }
 
-/// The undo's entry for each team or member of `ids`: its values before it and after it (none once removed).
-fn restored_entries<'a>(
+/// Logs the undo's change to each team or member of `ids`: its values before it and after it (none once
+/// removed).
+async fn log_restored(
+    w: &mut Write,
     action: Action,
-    province: &'a str,
+    province: &str,
     ids: &[i64],
-    places: &'a HashMap<i64, TeamPlace>,
-    mut befores: HashMap<i64, serde_json::Value>,
-    mut afters: HashMap<i64, serde_json::Value>,
-) -> Vec<Change<'a>> {
-    ids.iter()
+    places: &HashMap<i64, TeamPlace>,
+    [mut befores, mut afters]: [HashMap<i64, serde_json::Value>; 2],
+) -> Result<(), StoreError> {
+    let entries = ids
+        .iter()
         .filter_map(|id| {
             let place = places.get(id)?.as_place(province);
             Some(Change {
@@ -446,7 +448,8 @@ fn restored_entries<'a>(
                 after: afters.remove(id),
             })
         })
-        .collect()
+        .collect();
+    w.audit_all(entries).await
 }
 
 /// Where a team is, for the history of what the undo changes in it.
