@@ -135,6 +135,14 @@ pub struct Dissolving {
     pub members: Vec<Leaving>,
 }
 
+/// A listed team once an import is applied (see [`CommunePlan::teams_after`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamAfter<'a> {
+    pub name: &'a str,
+    pub members: usize,
+    pub leaders: usize,
+}
+
 /// Everything an import changes in one commune.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommunePlan {
@@ -232,28 +240,47 @@ impl CommunePlan {
             || removal_is_large(self.members_before, self.members_removed())
     }
 
-    /// Each listed team with its active members once the plan is applied: those it has, less those leaving,
-    /// with those joining or coming back. Adding and updating keeps the members the file does not list, so a
-    /// file within the size limit can still take a team over it.
-    pub fn team_sizes_after(&self, current: &[CurrentTeam]) -> Vec<(&str, usize)> {
-        let active: HashMap<i64, usize> = current
+    /// Each listed team as it will be once the plan is applied: its active members (those it has, less those
+    /// leaving, with those joining or coming back, each in the role the file gives) and how many lead it.
+    /// Adding and updating keeps the members the file does not list, so a file within the size limit can
+    /// still take a team over it, and a file naming no leader can leave the registered one in place.
+    pub fn teams_after(&self, current: &[CurrentTeam]) -> Vec<TeamAfter<'_>> {
+        let registered: HashMap<i64, &CurrentTeam> = current
             .iter()
             .filter(|team| team.is_active())
-            .map(|team| (team.id, team.active_members().count()))
+            .map(|team| (team.id, team))
             .collect();
         self.teams
             .iter()
             .map(|team| {
-                let now = match team.target {
-                    TeamTarget::Existing(id) => active.get(&id).copied().unwrap_or(0),
-                    TeamTarget::Revived { .. } | TeamTarget::New => 0,
+                let mut roles: HashMap<i64, Role> = match team.target {
+                    TeamTarget::Existing(id) => {
+                        registered.get(&id).map_or_else(HashMap::new, |t| {
+                            t.active_members().map(|m| (m.id, m.role)).collect()
+                        })
+                    }
+                    TeamTarget::Revived { .. } | TeamTarget::New => HashMap::new(),
                 };
-                let coming = team
-                    .members
-                    .iter()
-                    .filter(|m| matches!(m.step, MemberStep::Joins | MemberStep::Rejoins { .. }))
-                    .count();
-                (team.name.as_str(), now + coming - team.leaving.len())
+                for leaving in &team.leaving {
+                    roles.remove(&leaving.id);
+                }
+                let mut joining = Vec::new();
+                for member in &team.members {
+                    match member.step {
+                        MemberStep::Unchanged(id)
+                        | MemberStep::Updated { id, .. }
+                        | MemberStep::Rejoins { id, .. } => {
+                            roles.insert(id, member.listed.role);
+                        }
+                        MemberStep::Joins => joining.push(member.listed.role),
+                    }
+                }
+                let all = || roles.values().chain(&joining);
+                TeamAfter {
+                    name: &team.name,
+                    members: all().count(),
+                    leaders: all().filter(|role| **role == Role::Leader).count(),
+                }
             })
             .collect()
     }
@@ -804,22 +831,26 @@ mod tests {
         )]);
         let registry = registry();
         let plan = plan_commune(&registry, &file, ImportMode::AddAndUpdate, day(25));
-        assert_eq!(plan.team_sizes_after(&registry), [("Thôn Bắc", 3)]);
-        // Đồng Mới's two, kept, and one newcomer.
+        assert_eq!(
+            plan.teams_after(&registry),
+            [TeamAfter {
+                name: "Thôn Bắc",
+                members: 3,
+                leaders: 1
+            }]
+        );
+        // Đồng Mới's two, kept (An still leading), and one newcomer; replacing, only the newcomer.
         let file = commune(vec![(
             "Thôn Đồng Mới",
             vec![listed("Lê Văn Dũng", Role::Member, "0914994126")],
         )]);
-        let plan = plan_commune(&registry, &file, ImportMode::AddAndUpdate, day(25));
-        assert_eq!(
-            plan.team_sizes_after(&registry),
-            [("Tổ CNSCĐ thôn Đồng Mới", 3)]
-        );
-        let plan = plan_commune(&registry, &file, ImportMode::Replace, day(25));
-        assert_eq!(
-            plan.team_sizes_after(&registry),
-            [("Tổ CNSCĐ thôn Đồng Mới", 1)]
-        );
+        let after = |mode| {
+            let plan = plan_commune(&registry, &file, mode, day(25));
+            let team = &plan.teams_after(&registry)[0];
+            (team.members, team.leaders)
+        };
+        assert_eq!(after(ImportMode::AddAndUpdate), (3, 1));
+        assert_eq!(after(ImportMode::Replace), (1, 0));
     }
 
     #[test]

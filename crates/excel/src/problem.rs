@@ -142,6 +142,31 @@ impl Problems {
         self.warnings.extend(other.warnings.into_iter().take(room));
     }
 
+    /// Drops the kept warnings that `keep` refuses (a warning the registry answers, known only once the file
+    /// is planned against it), with their counts. Warnings beyond those kept stay counted.
+    pub fn retain_warnings(&mut self, keep: impl Fn(&Problem) -> bool) {
+        let (kept, dropped): (Vec<Problem>, Vec<Problem>) = std::mem::take(&mut self.warnings)
+            .into_iter()
+            .partition(|w| keep(w));
+        self.warnings = kept;
+        for problem in &dropped {
+            self.warning_count -= 1;
+            if let Some(kind) = self
+                .kinds
+                .iter_mut()
+                .find(|k| k.code == problem.code && k.severity == Severity::Warning)
+            {
+                kind.count -= 1;
+            }
+        }
+        for kind in self.kinds.iter_mut().filter(|k| !k.is_error()) {
+            if let Some(first) = self.warnings.iter().find(|w| w.code == kind.code) {
+                kind.example = first.message.clone();
+            }
+        }
+        self.kinds.retain(|k| k.count > 0);
+    }
+
     pub fn has_errors(&self) -> bool {
         self.error_count > 0
     }

@@ -1019,3 +1019,19 @@ async fn adding_to_a_team_beyond_the_provinces_maximum_is_refused_whole() {
     let (status, page) = upload(&app, "them.csv", file.into_bytes(), "replace").await;
     assert_eq!(status, StatusCode::OK, "{page}");
 }
+
+#[tokio::test]
+async fn a_file_adding_to_a_team_without_naming_its_leader_is_not_told_the_team_has_none() {
+    let app = spawn_app().await;
+    five_teams(&app).await;
+    let file = format!("{HEADER}1,Xã Xuân Bình,Thôn Bắc,,Hoàng Thị Nga,Thành viên,0914994777,\n");
+    let (status, page) = upload(&app, "them.csv", file.clone().into_bytes(), "add_update").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        !page.contains("chưa có tổ trưởng"),
+        "Lê Văn Bình stays its leader: {page}"
+    );
+    // Replacing, he leaves: the team would have no leader.
+    let (_, page) = upload(&app, "them.csv", file.into_bytes(), "replace").await;
+    assert!(page.contains("chưa có tổ trưởng"), "{page}");
+}

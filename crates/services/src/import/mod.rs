@@ -15,6 +15,7 @@ use crate::{Caller, Error};
 use cnscd_domain::account::Access;
 use cnscd_domain::roster::{Roster, RosterCommune, RosterProvince};
 use cnscd_domain::rules::TeamRules;
+use cnscd_domain::team::team_match_key;
 use cnscd_excel::{read_roster, CommuneRef, ImportOutcome, Problem, Problems, ReadError, Severity};
 use cnscd_store::{Actor, ImportOptions, OversizedTeam, Store};
 use serde::Serialize;
@@ -378,6 +379,14 @@ pub async fn import_files(
     for team in &summary.oversized {
         report.problems.push(oversized_team_error(team));
     }
+    // A team the file lists without a leader keeps its registered one when adding and updating.
+    report.problems.retain_warnings(|problem| {
+        problem.code != "leader_missing"
+            || !summary.led_teams.iter().any(|(commune, key)| {
+                problem.commune.as_deref() == Some(commune.as_str())
+                    && problem.team.as_deref().map(team_match_key).as_ref() == Some(key)
+            })
+    });
     report.problems.sort();
     Ok(report)
 }

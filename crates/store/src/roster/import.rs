@@ -28,7 +28,7 @@ use cnscd_domain::import_plan::{
 use cnscd_domain::person_name::person_sort_key;
 use cnscd_domain::role::Role;
 use cnscd_domain::roster::{Roster, RosterCommune, RosterMember};
-use cnscd_domain::team::TeamStatus;
+use cnscd_domain::team::{team_match_key, TeamStatus};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -88,6 +88,8 @@ pub struct ImportSummary {
     /// Teams that would have more members than the province allows once the file is applied (adding and
     /// updating keeps those it does not list): nothing was written.
     pub oversized: Vec<OversizedTeam>,
+    /// (commune, team's match key) of each listed team that will have a leader, the file's or one it keeps.
+    pub led_teams: Vec<(String, String)>,
 }
 
 /// A team the import would take over the province's maximum size.
@@ -144,14 +146,19 @@ impl Store {
             let current = current_teams(&mut w, &listed.code, today).await?;
             let plan = plan_commune(&current, listed, options.mode, today);
             let decisions_added = decisions_added(&mut w, &listed.code, &plan).await?;
-            for (team, members) in plan.team_sizes_after(&current) {
-                if members as i64 > rules.max_members {
+            for team in plan.teams_after(&current) {
+                if team.members as i64 > rules.max_members {
                     summary.oversized.push(OversizedTeam {
                         commune: listed.name.clone(),
-                        team: team.to_string(),
-                        members,
+                        team: team.name.to_string(),
+                        members: team.members,
                         max_members: rules.max_members,
                     });
+                }
+                if team.leaders > 0 {
+                    summary
+                        .led_teams
+                        .push((listed.name.clone(), team_match_key(team.name)));
                 }
             }
             kept_holders.extend(
