@@ -735,14 +735,7 @@ async fn simultaneous_changes_to_different_teams_of_one_commune_keep_its_sums_ex
     })
     .await;
     assert_eq!(count(&answers, StatusCode::CREATED), 8, "{answers:?}");
-    let overview = app.get_json("/api/v1/overview").await;
-    let xuan_binh = overview["communes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["code"] == XUAN_BINH)
-        .unwrap()
-        .clone();
+    let xuan_binh = app.overview_of(XUAN_BINH).await;
     assert_eq!(xuan_binh["teams"], 8);
     assert_eq!(xuan_binh["members"], 16, "{xuan_binh}");
     assert_eq!(xuan_binh["members_without_phone"], 8, "{xuan_binh}");

@@ -333,6 +333,18 @@ impl TestApp {
         .await
     }
 
+    /// A commune's line of the province overview (`/api/v1/overview`).
+    pub async fn overview_of(&self, commune: &str) -> Value {
+        let overview = self.get_json("/api/v1/overview").await;
+        overview["communes"]
+            .as_array()
+            .expect("communes")
+            .iter()
+            .find(|c| c["code"] == commune)
+            .expect("the commune's line")
+            .clone()
+    }
+
     pub async fn members_of(&self, team_id: i64) -> Vec<Value> {
         self.get_json(&format!("/api/v1/teams/{team_id}/members"))
             .await
