@@ -184,6 +184,12 @@ async fn an_import_caught_in_a_cycle_of_locks_is_refused_with_a_message_not_a_se
     // Another change holds the commune, and the import (holding the commune's teams) waits for it; that change
     // then waits for a team: PostgreSQL cancels the import, which waited first.
     let mut other = pool.begin().await.unwrap();
+    // This side never looks for the cycle itself (as superuser, which the tests' server gives), so that the
+    // import, which checks after PostgreSQL's default second, is the one cancelled however slow the machine.
+    sqlx::query("SET LOCAL deadlock_timeout = '10min'")
+        .execute(&mut *other)
+        .await
+        .unwrap();
     sqlx::query("SELECT code FROM communes WHERE code = $1 FOR UPDATE")
         .bind(XUAN_BINH)
         .fetch_one(&mut *other)
