@@ -123,6 +123,39 @@ pub(crate) async fn insert_rows<R: Serialize>(
     Ok(())
 }
 
+/// Sets each row of `table` to its own values, raises its version and stamps it: `rows` serialize to JSON
+/// arrays of the id then `columns`' values, in order.
+pub(crate) async fn update_rows<R: Serialize>(
+    conn: &mut AnyConnection,
+    table: &str,
+    columns: &[(&str, Column)],
+    stamp: &str,
+    rows: &[R],
+) -> Result<(), StoreError> {
+    let mut types = vec![Column::Int];
+    types.extend(columns.iter().map(|(_, column)| *column));
+    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let sets: Vec<String> = names
+        .iter()
+        .map(|name| format!("{name} = given.{name}"))
+        .collect();
+    let sql = format!(
+        "WITH given(id, {}) AS ({}) UPDATE {table} SET {}, version = version + 1, updated_at = $2 \
+         FROM given WHERE {table}.id = given.id",
+        names.join(", "),
+        select_rows(Backend::of(conn), 1, &types),
+        sets.join(", ")
+    );
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        sqlx::query(&sql)
+            .bind(to_json(chunk)?)
+            .bind(stamp)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Ids for `count` new rows of `table`, taken now so that the rows can be written with them. Must run inside
 /// a write: SQLite's write lock keeps the ids free until the rows are in (an explicit id moves SQLite's
 /// counter on); PostgreSQL takes them from the table's sequence, which never hands one out twice.

@@ -1035,3 +1035,39 @@ async fn a_file_adding_to_a_team_without_naming_its_leader_is_not_told_the_team_
     let (_, page) = upload(&app, "them.csv", file.into_bytes(), "replace").await;
     assert!(page.contains("chưa có tổ trưởng"), "{page}");
 }
+
+#[tokio::test]
+async fn an_import_that_swapped_a_teams_leader_and_a_member_is_undone_to_the_same_roles() {
+    let app = spawn_app().await;
+    let ids = five_teams(&app).await;
+    let roles = || async {
+        let mut roles: Vec<(String, String)> = app
+            .members_of(ids[1])
+            .await
+            .iter()
+            .map(|m| {
+                (
+                    m["full_name"].as_str().unwrap().into(),
+                    m["role"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        roles.sort();
+        roles
+    };
+    let before = roles().await;
+    let file = format!(
+        "{HEADER}1,Xã Xuân Bình,Thôn Bắc,,Trần Thị Lan,Tổ trưởng,0914994201,\n,,,,Lê Văn Bình,Thành viên,0914994101,\n"
+    );
+    let (_, page) = upload(&app, "doi.csv", file.into_bytes(), "add_update").await;
+    let (status, applied) = apply(&app, &page, false).await;
+    assert_eq!(status, StatusCode::OK, "{applied}");
+    assert!(roles()
+        .await
+        .contains(&("Trần Thị Lan".into(), "leader".into())));
+    // The undo puts Bình back as leader only once Lan has stepped down: one leader at every step.
+    let undone = app.post_form(&undo_path(&applied), &[]).await;
+    let status = undone.status();
+    assert!(status.is_redirection(), "{}", undone.text().await.unwrap());
+    assert_eq!(roles().await, before);
+}

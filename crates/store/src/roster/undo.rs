@@ -2,11 +2,11 @@
 //! record it created removed, as one audited change. Only while nobody has changed those records since (an
 //! undo must not erase later work): otherwise it is refused, saying so.
 
-use super::records::{versions, Restore};
+use super::records::{versions, MemberBefore, Restore};
 use crate::audit::{snapshots, Action, Actor, Change, ObjectKind, Place};
 use crate::connect::Backend;
 use crate::counts::refresh_commune;
-use crate::json_rows::{select_values, to_json, Column};
+use crate::json_rows::{select_values, to_json, update_rows, Column};
 use crate::search::{unindex_all, IndexEntry, Kind, PendingTerms};
 use crate::sql::{date_text, in_list};
 use crate::write::Write;
@@ -202,40 +202,43 @@ impl Store {
             [befores, HashMap::new()],
         )
         .await?;
-        // Demotions and leavers before the leaders they make room for.
-        let mut members = restore.members.clone();
-        members.sort_by_key(|m| m.role == "leader" && m.left_on.is_none());
+        let members = &restore.members;
         let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
         let befores = snapshots(&mut w, ObjectKind::Member, &ids).await?;
         if befores.len() != ids.len() {
             return Err(StoreError::NotFound("thành viên"));
         }
         unindex_active_members(&mut w, &ids).await?;
+        // Demotions and leavers in one statement, then the leaders they made room for in another.
+        let (leaders, others): (Vec<&MemberBefore>, Vec<&MemberBefore>) = members
+            .iter()
+            .partition(|m| m.role == "leader" && m.left_on.is_none());
+        for group in [others, leaders] {
+            let rows: Vec<_> = group
+                .iter()
+                .map(|before| {
+                    (
+                        before.id,
+                        &before.full_name,
+                        person_sort_key(&before.full_name),
+                        &before.role,
+                        &before.phone,
+                        &before.note,
+                        before.joined_on.map(date_text),
+                        before.left_on.map(date_text),
+                    )
+                })
+                .collect();
+            update_rows(&mut w, "members", &MEMBER_VALUES, &stamp, &rows).await?;
+        }
         let mut terms = PendingTerms::default();
-        for before in &members {
-            sqlx::query(
-                "UPDATE members SET full_name = $1, sort_key = $2, role = $3, phone = $4, note = $5, joined_on = $6, \
-                 left_on = $7, version = version + 1, updated_at = $8 WHERE id = $9",
-            )
-            .bind(&before.full_name)
-            .bind(person_sort_key(&before.full_name))
-            .bind(&before.role)
-            .bind(&before.phone)
-            .bind(&before.note)
-            .bind(before.joined_on.map(date_text))
-            .bind(before.left_on.map(date_text))
-            .bind(&stamp)
-            .bind(before.id)
-            .execute(&mut *w)
-            .await?;
-            if before.left_on.is_none() {
-                terms.add(&IndexEntry {
-                    province_code: &province,
-                    kind: Kind::Member,
-                    ref_id: before.id.to_string(),
-                    name: &before.full_name,
-                });
-            }
+        for before in members.iter().filter(|m| m.left_on.is_none()) {
+            terms.add(&IndexEntry {
+                province_code: &province,
+                kind: Kind::Member,
+                ref_id: before.id.to_string(),
+                name: &before.full_name,
+            });
         }
         terms.write(&mut w).await?;
         let afters = snapshots(&mut w, ObjectKind::Member, &ids).await?;
@@ -375,6 +378,17 @@ async fn decisions_before(
     }
     Ok(decisions)
 }
+
+/// A member's values an undo puts back, as `update_rows` takes them after her id.
+const MEMBER_VALUES: [(&str, Column); 7] = [
+    ("full_name", Column::Text),
+    ("sort_key", Column::Text),
+    ("role", Column::Text),
+    ("phone", Column::Text),
+    ("note", Column::Text),
+    ("joined_on", Column::Text),
+    ("left_on", Column::Text),
+];
 
 /// Deletes the records of `table` an import created, in one statement.
 async fn delete_created(w: &mut Write, table: &'static str, ids: &[i64]) -> Result<(), StoreError> {
