@@ -87,6 +87,23 @@ pub(crate) async fn apply(app: &TestApp, page: &str, confirm: bool) -> (StatusCo
     (answer.status(), answer.text().await.unwrap())
 }
 
+/// A team's active members as (name, role), in name order.
+async fn team_roles(app: &TestApp, team_id: i64) -> Vec<(String, String)> {
+    let mut roles: Vec<(String, String)> = app
+        .members_of(team_id)
+        .await
+        .iter()
+        .map(|m| {
+            (
+                m["full_name"].as_str().unwrap().into(),
+                m["role"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    roles.sort();
+    roles
+}
+
 /// Xuân Bình's own export, as CSV.
 async fn commune_csv(app: &TestApp) -> String {
     app.get(&format!("/export?commune={XUAN_BINH}&format=csv"))
@@ -721,17 +738,7 @@ async fn a_new_leader_added_takes_over_and_the_former_one_stays_as_a_member() {
     );
     let (status, applied) = apply(&app, &page, false).await;
     assert_eq!(status, StatusCode::OK, "{applied}");
-    let roles: Vec<(String, String)> = app
-        .members_of(ids[1])
-        .await
-        .iter()
-        .map(|m| {
-            (
-                m["full_name"].as_str().unwrap().into(),
-                m["role"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
+    let roles = team_roles(&app, ids[1]).await;
     for (name, role) in [
         ("Phạm Văn Dũng", "leader"),
         ("Lê Văn Bình", "member"),
@@ -1040,21 +1047,7 @@ async fn a_file_adding_to_a_team_without_naming_its_leader_is_not_told_the_team_
 async fn an_import_that_swapped_a_teams_leader_and_a_member_is_undone_to_the_same_roles() {
     let app = spawn_app().await;
     let ids = five_teams(&app).await;
-    let roles = || async {
-        let mut roles: Vec<(String, String)> = app
-            .members_of(ids[1])
-            .await
-            .iter()
-            .map(|m| {
-                (
-                    m["full_name"].as_str().unwrap().into(),
-                    m["role"].as_str().unwrap().into(),
-                )
-            })
-            .collect();
-        roles.sort();
-        roles
-    };
+    let roles = || team_roles(&app, ids[1]);
     let before = roles().await;
     let file = format!(
         "{HEADER}1,Xã Xuân Bình,Thôn Bắc,,Trần Thị Lan,Tổ trưởng,0914994201,\n,,,,Lê Văn Bình,Thành viên,0914994101,\n"
