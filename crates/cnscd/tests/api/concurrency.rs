@@ -579,23 +579,12 @@ async fn ten_simultaneous_letterhead_saves_leave_one_of_them_whole() {
         format!("CHỦ TỊCH {i}"),
         "both fields from the same save"
     );
-    assert_eq!(logged(&app, cnscd_store::Action::LetterheadSet).await, 10);
-}
-
-/// How many entries of the province's log (its latest 500) record `action`.
-async fn logged(app: &TestApp, action: cnscd_store::Action) -> usize {
-    let filter = cnscd_store::AuditFilter {
-        province_code: PROVINCE.into(),
-        ..Default::default()
-    };
-    app.store
-        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(500)))
-        .await
-        .unwrap()
-        .items
-        .iter()
-        .filter(|e| e.action == action)
-        .count()
+    assert_eq!(
+        app.logged(cnscd_store::Action::LetterheadSet, None)
+            .await
+            .len(),
+        10
+    );
 }
 
 /// The messy Xuân Bình workbook uploaded for a replacing import: the path that applies it.
@@ -704,7 +693,9 @@ async fn an_import_undone_five_times_at_once_is_undone_once() {
         .await;
     assert_eq!(teams["total"], 1, "back to the one team: {teams}");
     assert_eq!(
-        logged(&app, cnscd_store::Action::ImportUndo).await,
+        app.logged(cnscd_store::Action::ImportUndo, None)
+            .await
+            .len(),
         1,
         "one undo in the log"
     );

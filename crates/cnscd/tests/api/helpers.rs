@@ -333,6 +333,45 @@ impl TestApp {
         .await
     }
 
+    /// The entries recording `action` among the latest 500 of the province's log (or of one commune's),
+    /// newest first.
+    pub async fn logged(
+        &self,
+        action: cnscd_store::Action,
+        commune: Option<&str>,
+    ) -> Vec<cnscd_store::AuditEntry> {
+        let filter = cnscd_store::AuditFilter {
+            province_code: PROVINCE.into(),
+            commune_code: commune.map(str::to_string),
+            ..Default::default()
+        };
+        self.store
+            .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(500)))
+            .await
+            .expect("the log")
+            .items
+            .into_iter()
+            .filter(|e| e.action == action)
+            .collect()
+    }
+
+    /// A team's active members as (name, role), in name order.
+    pub async fn roles_in(&self, team_id: i64) -> Vec<(String, String)> {
+        let mut roles: Vec<(String, String)> = self
+            .members_of(team_id)
+            .await
+            .iter()
+            .map(|m| {
+                (
+                    m["full_name"].as_str().unwrap().into(),
+                    m["role"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        roles.sort();
+        roles
+    }
+
     /// A commune's line of the province overview (`/api/v1/overview`).
     pub async fn overview_of(&self, commune: &str) -> Value {
         let overview = self.get_json("/api/v1/overview").await;

@@ -133,17 +133,7 @@ async fn a_team_has_exactly_one_leader() {
         )
         .await;
     assert_eq!(promoted.status(), StatusCode::OK);
-    let roles: Vec<(String, String)> = app
-        .members_of(team)
-        .await
-        .iter()
-        .map(|m| {
-            (
-                m["full_name"].as_str().unwrap().into(),
-                m["role"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
+    let roles = app.roles_in(team).await;
     assert!(
         roles.contains(&("Phạm Thị Ba".into(), "leader".into())),
         "{roles:?}"

@@ -87,23 +87,6 @@ pub(crate) async fn apply(app: &TestApp, page: &str, confirm: bool) -> (StatusCo
     (answer.status(), answer.text().await.unwrap())
 }
 
-/// A team's active members as (name, role), in name order.
-async fn team_roles(app: &TestApp, team_id: i64) -> Vec<(String, String)> {
-    let mut roles: Vec<(String, String)> = app
-        .members_of(team_id)
-        .await
-        .iter()
-        .map(|m| {
-            (
-                m["full_name"].as_str().unwrap().into(),
-                m["role"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
-    roles.sort();
-    roles
-}
-
 /// Xuân Bình's own export, as CSV.
 async fn commune_csv(app: &TestApp) -> String {
     app.get(&format!("/export?commune={XUAN_BINH}&format=csv"))
@@ -262,20 +245,9 @@ async fn a_commune_listed_unchanged_does_not_stand_before_its_earlier_undo() {
     let (status, second) = apply(&app, &page, false).await;
     assert_eq!(status, StatusCode::OK, "{second}");
     // Xuân Bình's log has the first import (which only changed a phone), not the second.
-    let filter = cnscd_store::AuditFilter {
-        province_code: PROVINCE.into(),
-        commune_code: Some(XUAN_BINH.into()),
-        ..Default::default()
-    };
-    let imports: Vec<_> = app
-        .store
-        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(100)))
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .filter(|e| e.action == cnscd_store::Action::RosterImport)
-        .collect();
+    let imports = app
+        .logged(cnscd_store::Action::RosterImport, Some(XUAN_BINH))
+        .await;
     assert_eq!(imports.len(), 1, "{imports:?}");
     assert_eq!(imports[0].after.as_ref().unwrap()["file"], "an.csv");
     let undone = app.post_form(&undo_path(&first), &[]).await;
@@ -671,20 +643,8 @@ async fn a_decision_given_to_a_registered_team_is_shown_counted_and_recorded() {
         "{page}"
     );
     assert_eq!(apply(&app, &page, false).await.0, StatusCode::OK);
-    let filter = cnscd_store::AuditFilter {
-        province_code: PROVINCE.into(),
-        ..Default::default()
-    };
-    let entries = app
-        .store
-        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(50)))
-        .await
-        .unwrap()
-        .items;
-    let update = entries
-        .iter()
-        .find(|e| e.action == cnscd_store::Action::DecisionUpdate)
-        .expect("the link is in the log");
+    let updates = app.logged(cnscd_store::Action::DecisionUpdate, None).await;
+    let update = updates.first().expect("the link is in the log");
     assert_eq!(update.object_id, decisions[0]["id"].to_string());
     let changes = update.changes();
     assert_eq!(changes.len(), 1, "{changes:?}");
@@ -694,16 +654,7 @@ async fn a_decision_given_to_a_registered_team_is_shown_counted_and_recorded() {
     let import = app.store.commune_imports(XUAN_BINH, 1).await.unwrap()[0].id;
     let undone = app.post_form(&format!("/imports/{import}/undo"), &[]).await;
     assert!(undone.status().is_redirection(), "{}", undone.status());
-    let entries = app
-        .store
-        .audit_entries(&filter, cnscd_store::PageRequest::new(Some(1), Some(50)))
-        .await
-        .unwrap()
-        .items;
-    let updates: Vec<_> = entries
-        .iter()
-        .filter(|e| e.action == cnscd_store::Action::DecisionUpdate)
-        .collect();
+    let updates = app.logged(cnscd_store::Action::DecisionUpdate, None).await;
     assert_eq!(updates.len(), 2, "{updates:?}");
     assert!(updates
         .iter()
@@ -738,7 +689,7 @@ async fn a_new_leader_added_takes_over_and_the_former_one_stays_as_a_member() {
     );
     let (status, applied) = apply(&app, &page, false).await;
     assert_eq!(status, StatusCode::OK, "{applied}");
-    let roles = team_roles(&app, ids[1]).await;
+    let roles = app.roles_in(ids[1]).await;
     for (name, role) in [
         ("Phạm Văn Dũng", "leader"),
         ("Lê Văn Bình", "member"),
@@ -1047,7 +998,7 @@ async fn a_file_adding_to_a_team_without_naming_its_leader_is_not_told_the_team_
 async fn an_import_that_swapped_a_teams_leader_and_a_member_is_undone_to_the_same_roles() {
     let app = spawn_app().await;
     let ids = five_teams(&app).await;
-    let roles = || team_roles(&app, ids[1]);
+    let roles = || app.roles_in(ids[1]);
     let before = roles().await;
     let file = format!(
         "{HEADER}1,Xã Xuân Bình,Thôn Bắc,,Trần Thị Lan,Tổ trưởng,0914994201,\n,,,,Lê Văn Bình,Thành viên,0914994101,\n"
